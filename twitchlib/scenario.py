@@ -1,0 +1,222 @@
+"""A person's situation, as the inputs of the twitch model.
+
+The factors, their units, allowed ranges and healthy defaults are declared once,
+in :data:`FACTORS`; :class:`Scenario`, the DataFrame checks in
+:func:`twitchlib.assess` and the notebooks' sliders all read them from there.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import numbers
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One input of the model: its name, unit, allowed range and healthy default."""
+
+    name: str
+    label: str
+    unit: str
+    default: float | bool
+    minimum: float | None = None
+    maximum: float | None = None
+    quantity: str | None = None  # node of the causal graph this factor sets
+    adverse: int = 1  # +1: a higher value pushes towards twitching; -1: a lower one
+    description: str = ""
+
+    @property
+    def is_switch(self) -> bool:
+        return isinstance(self.default, bool)
+
+    def describe_range(self) -> str:
+        if self.is_switch:
+            return "True or False"
+        return f"{self.minimum:g} to {self.maximum:g} {self.unit}"
+
+
+FACTORS: tuple[Factor, ...] = (
+    Factor("serum_magnesium", "Serum magnesium", "mmol/L", 0.85, 0.2, 2.0,
+           "magnesium", -1,
+           "magnesium status as serum magnesium before the medicine and caffeine"
+           " losses the model adds; normal 0.75-0.95 mmol/L"),
+    Factor("serum_potassium", "Serum potassium", "mmol/L", 4.2, 2.0, 7.0,
+           "potassium", -1, "serum potassium; normal 3.5-5.0 mmol/L"),
+    Factor("ionized_calcium", "Ionized calcium", "mmol/L", 1.24, 0.7, 1.6,
+           "calcium", -1, "ionized (free) serum calcium; normal 1.16-1.31 mmol/L"),
+    Factor("dehydration_pct", "Dehydration", "% of body mass lost", 0.0, 0.0, 10.0,
+           "hydration", -1,
+           "body water lost, as a percentage of body mass; beyond 2% counts as"
+           " hypohydration"),
+    Factor("caffeine_mg_per_day", "Caffeine", "mg/day", 0.0, 0.0, 1500.0,
+           "caffeine", 1, "caffeine per day; a cup of coffee has 80-100 mg"),
+    Factor("stress", "Stress and anxiety", "points on a 0-10 scale", 2.0, 0.0, 10.0,
+           "stress", 1, "0 is completely calm, 10 the worst anxiety imaginable"),
+    Factor("muscle_fatigue", "Muscle fatigue", "points on a 0-10 scale", 2.0, 0.0,
+           10.0, "muscle_fatigue", 1,
+           "0 is fully rested, 10 exhausted from hard exercise or hours of standing"),
+    Factor("diuretic", "Taking a diuretic", "switch", False, quantity="diuretics",
+           description="a loop or thiazide diuretic (water tablet)"),
+    Factor("corticosteroid", "Taking a corticosteroid", "switch", False,
+           quantity="corticosteroids", description="a corticosteroid medicine"),
+    Factor("proton_pump_inhibitor", "Long-term proton-pump inhibitor", "switch",
+           False, quantity="proton_pump_inhibitors",
+           description="an acid-reducing medicine taken for more than a year"),
+    Factor("neuropathy", "Nerve damage (neuropathy)", "switch", False,
+           quantity="nerve_damage", description="for example from diabetes"),
+    Factor("tight_footwear", "Tight footwear", "switch", False,
+           quantity="tight_footwear", description="shoes that squeeze the toes"),
+    Factor("at_rest", "At rest", "switch", False,
+           description="True: at rest, e.g. in bed at night; False: during or soon"
+           " after the day's activity"),
+)
+
+FACTOR_BY_NAME: dict[str, Factor] = {f.name: f for f in FACTORS}
+
+
+def factor(name: str) -> Factor:
+    """Return the :class:`Factor` called ``name``, with a suggestion if misspelt.
+
+    >>> factor("stress").unit
+    'points on a 0-10 scale'
+    """
+    try:
+        return FACTOR_BY_NAME[name]
+    except (KeyError, TypeError):
+        raise _unknown(name) from None
+
+
+def _unknown(name: object) -> ValueError:
+    close = difflib.get_close_matches(str(name), FACTOR_BY_NAME, n=1)
+    hint = f" Did you mean '{close[0]}'?" if close else ""
+    return ValueError(
+        f"unknown scenario factor {name!r}.{hint} Known factors: "
+        f"{', '.join(FACTOR_BY_NAME)}."
+    )
+
+
+def check_value(spec: Factor, value: Any) -> float | bool:
+    """Return ``value`` checked against ``spec``, or raise a clear error.
+
+    Raises
+    ------
+    TypeError
+        For a value of the wrong type (text, None, a number for a switch, ...).
+    ValueError
+        For NaN, infinity or a value outside the allowed range.
+    """
+    if spec.is_switch:
+        if isinstance(value, (bool, np.bool_)):
+            return bool(value)
+        raise TypeError(
+            f"{spec.name} must be True or False (got {type(value).__name__} {value!r})"
+        )
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(
+            f"{spec.name} must be a number in {spec.unit}, from {spec.describe_range()}"
+            f" (got {type(value).__name__} {value!r})"
+        )
+    number = float(value)
+    if math.isnan(number):
+        raise ValueError(
+            f"{spec.name} is NaN; give a number from {spec.describe_range()}"
+        )
+    if not spec.minimum <= number <= spec.maximum:
+        raise ValueError(
+            f"{spec.name} must be from {spec.describe_range()} (got {number:g})"
+        )
+    return number
+
+
+@dataclass(frozen=True, init=False)
+class Scenario:
+    """A person's situation: the inputs of :func:`twitchlib.assess`.
+
+    Every argument is keyword-only and optional; the defaults describe a healthy,
+    rested, calm adult. Values are checked: a wrong type raises ``TypeError``, NaN
+    or a value outside the range raises ``ValueError``; both messages name the
+    parameter, its unit and its range.
+
+    Parameters
+    ----------
+    serum_magnesium : float, mmol/L, 0.2-2.0 (default 0.85; normal 0.75-0.95)
+        Magnesium status before the losses from medicines and caffeine the model adds.
+    serum_potassium : float, mmol/L, 2.0-7.0 (default 4.2; normal 3.5-5.0)
+    ionized_calcium : float, mmol/L, 0.7-1.6 (default 1.24; normal 1.16-1.31)
+    dehydration_pct : float, % of body mass lost, 0-10 (default 0)
+    caffeine_mg_per_day : float, mg/day, 0-1500 (default 0)
+    stress : float, 0-10 scale (default 2)
+    muscle_fatigue : float, 0-10 scale (default 2)
+    diuretic, corticosteroid, proton_pump_inhibitor, neuropathy, tight_footwear : bool
+        Switches for medicines and other causes (default False).
+    at_rest : bool
+        True at rest (e.g. at night), when magnesium-related twitches are worse.
+
+    Examples
+    --------
+    >>> Scenario(caffeine_mg_per_day=600).caffeine_mg_per_day
+    600.0
+    >>> Scenario(stress=12)
+    Traceback (most recent call last):
+    ...
+    ValueError: stress must be from 0 to 10 points on a 0-10 scale (got 12)
+    """
+
+    serum_magnesium: float
+    serum_potassium: float
+    ionized_calcium: float
+    dehydration_pct: float
+    caffeine_mg_per_day: float
+    stress: float
+    muscle_fatigue: float
+    diuretic: bool
+    corticosteroid: bool
+    proton_pump_inhibitor: bool
+    neuropathy: bool
+    tight_footwear: bool
+    at_rest: bool
+
+    def __init__(self, **values: Any) -> None:
+        for name in values:
+            if name not in FACTOR_BY_NAME:
+                raise TypeError(str(_unknown(name)))
+        for spec in FACTORS:
+            value = values.get(spec.name, spec.default)
+            object.__setattr__(self, spec.name, check_value(spec, value))
+
+    def replace(self, **changes: Any) -> "Scenario":
+        """Return a copy with some factors changed.
+
+        >>> Scenario().replace(stress=8).stress
+        8.0
+        """
+        return Scenario(**{**self.to_dict(), **changes})
+
+    def to_dict(self) -> dict[str, float | bool]:
+        """The factors as a plain ``{name: value}`` dict."""
+        return {spec.name: getattr(self, spec.name) for spec in FACTORS}
+
+    def changes(self) -> dict[str, float | bool]:
+        """The factors that differ from the healthy default."""
+        return {
+            spec.name: getattr(self, spec.name)
+            for spec in FACTORS
+            if getattr(self, spec.name) != spec.default
+        }
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]) -> "Scenario":
+        """Build a scenario from a dict or a pandas row."""
+        return cls(**dict(values))
+
+    def __repr__(self) -> str:
+        changed = ", ".join(f"{k}={v!r}" for k, v in self.changes().items())
+        return f"Scenario({changed})"
+
+
+HEALTHY = Scenario()
