@@ -1,2 +1,47 @@
-"""twitchlib: why muscles twitch, as a teaching model."""
+"""twitchlib: why muscles twitch — a teaching model of the calcium-magnesium balance.
+
+A teaching model, not a diagnostic tool and not medical advice: persistent
+twitching is for a healthcare provider to assess.
+
+>>> import twitchlib
+>>> result = twitchlib.assess(twitchlib.Scenario(caffeine_mg_per_day=600))
+>>> result.likelihood > twitchlib.assess().likelihood
+True
+"""
+
+from ._data import DataFileError, load_table, table_names, validate_all
+from .diet import Intake, SupplementCheck, daily_intake, foods, rda, supplement_check
+from .knowledge import (
+    caffeine_sources,
+    cause_scenario,
+    causes,
+    claims,
+    comparison,
+    deficiency_origins,
+    facts,
+    mechanisms,
+    relief_strategies,
+    serum_ranges,
+    sources,
+)
+from .model import MEDIATORS, Assessment, MediatorState, assess, mediator_values, sweep
+from .qualitative import Direction, Propagation, causal_model, propagate
+from .scenario import FACTORS, HEALTHY, Factor, Scenario, factor
+
 __version__ = "0.1.0"
+
+DISCLAIMER = (
+    "twitchlib is a teaching model, not a diagnostic tool or medical advice. Its"
+    " weights are illustrative. Persistent twitching is for a healthcare provider"
+    " to assess."
+)
+
+__all__ = [
+    "DISCLAIMER", "FACTORS", "HEALTHY", "MEDIATORS", "Assessment", "DataFileError",
+    "Direction", "Factor", "Intake", "MediatorState", "Propagation", "Scenario",
+    "SupplementCheck", "assess", "caffeine_sources", "causal_model", "cause_scenario",
+    "causes", "claims", "comparison", "daily_intake", "deficiency_origins", "facts",
+    "factor", "foods", "load_table", "mechanisms", "mediator_values", "propagate", "rda",
+    "relief_strategies", "serum_ranges", "sources", "supplement_check", "sweep",
+    "table_names", "validate_all",
+]

@@ -105,7 +105,7 @@ class Quantity:
         values = [v for v, _ in self.landmarks]
         for (low, low_name), (high, high_name) in zip(self.landmarks, self.landmarks[1:]):
             if low <= value < high:
-                return (f"between {low:g} and {high:g}{unit} ({low_name} {low:g};"
+                return (f"between {low:g} and {high:g}{unit} ({low_name} at {low:g};"
                         f" {high_name} at {high:g})")
         if value < values[0]:
             return f"below {values[0]:g}{unit} ({self.landmarks[0][1]})"

@@ -1,0 +1,98 @@
+"""The knowledge base: causes of twitching, mechanisms, comparison and relief.
+
+Each accessor returns a fresh DataFrame read from ``data/`` (validated on first
+load), so notebooks can filter and chart them freely.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ._data import load_table
+from .scenario import Scenario, check_value, factor
+
+
+def causes() -> pd.DataFrame:
+    """Every cause of twitching in the source article, one row each.
+
+    Columns: ``cause``, ``name``, ``category``, ``mechanism`` (ids, see
+    :func:`mechanisms`), ``acts_on`` (quantities of the causal graph),
+    ``scenario_setting`` (the factor setting that switches it on in
+    :class:`twitchlib.Scenario`), ``typical_timing``, ``accompanying_symptoms``,
+    ``relief_strategy``, ``source``.
+
+    >>> "excessive_caffeine" in set(causes()["cause"])
+    True
+    """
+    return load_table("causes")
+
+
+def cause_scenario(cause: str) -> Scenario:
+    """The :class:`~twitchlib.Scenario` that switches one cause on, all else healthy.
+
+    >>> cause_scenario("dehydration").dehydration_pct
+    3.0
+    """
+    table = causes().set_index("cause")
+    if cause not in table.index:
+        raise ValueError(f"unknown cause {cause!r}; known: {', '.join(table.index)}")
+    settings = {}
+    for item in table.loc[cause, "scenario_setting"].split(";"):
+        name, _, text = item.partition("=")
+        spec = factor(name.strip())
+        value = (text.strip() == "True") if spec.is_switch else float(text)
+        settings[spec.name] = check_value(spec, value)
+    return Scenario(**settings)
+
+
+def mechanisms() -> pd.DataFrame:
+    """The three ways low magnesium causes twitching, and the other mechanisms.
+
+    >>> mechanisms().query("kind == 'low_magnesium'")["mechanism"].tolist()
+    ['disrupted_relaxation', 'nerve_overstimulation', 'electrolyte_imbalance']
+    """
+    return load_table("mechanisms")
+
+
+def comparison() -> pd.DataFrame:
+    """Magnesium deficiency against other causes, feature by feature.
+
+    >>> comparison()["feature"].tolist()[:2]
+    ['symptom_profile', 'timing']
+    """
+    return load_table("comparison")
+
+
+def deficiency_origins() -> pd.DataFrame:
+    """The underlying issues behind a magnesium deficiency (diet, gut, alcohol, ...)."""
+    return load_table("deficiency_origins")
+
+
+def relief_strategies() -> pd.DataFrame:
+    """Relief and prevention strategies, which causes they address and any caution."""
+    return load_table("relief")
+
+
+def serum_ranges() -> pd.DataFrame:
+    """Serum reference ranges (mmol/L) for magnesium, potassium and calcium."""
+    return load_table("serum_ranges")
+
+
+def caffeine_sources() -> pd.DataFrame:
+    """Caffeine per serving of common drinks (mg), with the source."""
+    return load_table("caffeine")
+
+
+def facts() -> pd.DataFrame:
+    """Single figures with sources: the Daily Value, caffeine limits, and more."""
+    return load_table("nutrition_facts")
+
+
+def sources() -> pd.DataFrame:
+    """Every source key used in ``data/``, with its citation."""
+    return load_table("sources")
+
+
+def claims() -> pd.DataFrame:
+    """The source article's claims, paraphrased, with where each is encoded and tested."""
+    return load_table("claims")
