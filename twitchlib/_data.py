@@ -227,7 +227,9 @@ _table(
 _table(
     "claims",
     Column("claim"),
-    Column("section"),
+    Column("section", choices=("role", "mechanisms", "other_causes", "triggers",
+                               "comparison", "relief", "conclusion")),
+    Column("source_topic"),
     Column("statement"),
     Column("encoded_in"),
     Column("tests", "list"),
@@ -256,6 +258,8 @@ _table(
     key=("case",),
 )
 
+_SINGULAR = {"sources": "source", "quantities": "quantity", "mechanisms": "mechanism",
+             "causes": "cause"}
 # The key column other tables point at with ``refers_to``.
 _KEY_COLUMN = {
     "sources": "key",
@@ -380,7 +384,7 @@ def _check_references(name: str, frame: pd.DataFrame, directory: Path) -> None:
                 if item is not None and item not in keys:
                     raise DataFileError(
                         spec.file,
-                        f"'{item}' is not a known {col.refers_to[:-1]}"
+                        f"'{item}' is not a known {_SINGULAR[col.refers_to]}"
                         f" (see {col.refers_to}.csv)",
                         row_number, col.name,
                     )
@@ -415,7 +419,7 @@ def load_table(name: str, directory: str | Path | None = None) -> pd.DataFrame:
 
     Examples
     --------
-    >>> load_table("serum_ranges").set_index("quantity").loc["serum_magnesium", "normal_low"]
+    >>> float(load_table("serum_ranges").set_index("quantity").loc["serum_magnesium", "normal_low"])
     0.75
     """
     folder = Path(directory).resolve() if directory is not None else data_dir()
@@ -426,3 +430,6 @@ def validate_all(directory: str | Path | None = None) -> None:
     """Load and cross-check every table; raise :class:`DataFileError` on the first fault."""
     for name in _TABLES:
         load_table(name, directory)
+    from .qualitative import CausalModel  # the graph must also be free of loops
+
+    CausalModel(load_table("quantities", directory), load_table("relations", directory))

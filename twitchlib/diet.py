@@ -88,7 +88,9 @@ def _food_row(table: pd.DataFrame, name: object) -> pd.Series:
         raise TypeError(f"a food must be named by text (got {name!r})")
     match = table[table.food.str.lower() == name.strip().lower()]
     if match.empty:
-        close = difflib.get_close_matches(name, table.food.tolist(), n=3, cutoff=0.4)
+        word = name.strip().lower()
+        close = [f for f in table.food if word and word in f.lower()][:3] or \
+            difflib.get_close_matches(name, table.food.tolist(), n=3, cutoff=0.4)
         hint = f" Did you mean: {'; '.join(close)}?" if close else ""
         raise ValueError(f"unknown food {name!r}.{hint} See twitchlib.foods().")
     return match.iloc[0]
@@ -131,7 +133,7 @@ def daily_intake(servings: Mapping[str, float] | Iterable[tuple[str, float]],
 
     Examples
     --------
-    >>> day = daily_intake({"Almonds, dry roasted": 1, "Spinach, boiled": 2}, 30, "male")
+    >>> day = daily_intake({"Almonds, dry roasted": 1, "Spinach, boiled": 2}, 40, "male")
     >>> day.total_mg, day.rda_mg
     (236.0, 420.0)
     """

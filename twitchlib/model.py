@@ -331,11 +331,11 @@ def assess(scenario: Scenario | Mapping[str, Any] | pd.DataFrame | None = None, 
     --------
     >>> result = assess(Scenario(serum_magnesium=0.45, at_rest=True))
     >>> round(result.likelihood, 2)
-    0.84
+    0.91
     >>> result.mediators["potassium"].direction.value
     '↓'
     >>> assess(pd.DataFrame({"caffeine_mg_per_day": [0, 400]}))["likelihood"].round(3).tolist()
-    [0.087, 0.137]
+    [0.121, 0.201]
     """
     if scenario is None:
         scenario = HEALTHY
@@ -394,7 +394,7 @@ def sweep(factor: str, values: Sequence[float] | np.ndarray,
     Examples
     --------
     >>> sweep("stress", [0, 5, 10])["likelihood"].round(3).tolist()
-    [0.067, 0.12, 0.206]
+    [0.091, 0.182, 0.332]
     """
     spec: Factor = FACTOR_BY_NAME.get(factor) if isinstance(factor, str) else None
     if spec is None:

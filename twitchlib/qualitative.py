@@ -97,7 +97,7 @@ class Quantity:
         """Name the interval of the quantity space that ``value`` lies in.
 
         >>> causal_model().quantities["magnesium"].band(0.6)
-        'between 0.5 and 0.75 mmol/L (symptoms usually begin below 0.5; lower end of normal at 0.75)'
+        'between 0.5 and 0.75 mmol/L (0.5: threshold below which symptoms usually begin; 0.75: lower end of normal)'
         """
         if not self.landmarks:
             return f"{value:g} {self.unit or ''}".strip()
@@ -105,11 +105,11 @@ class Quantity:
         values = [v for v, _ in self.landmarks]
         for (low, low_name), (high, high_name) in zip(self.landmarks, self.landmarks[1:]):
             if low <= value < high:
-                return (f"between {low:g} and {high:g}{unit} ({low_name} at {low:g};"
-                        f" {high_name} at {high:g})")
+                return (f"between {low:g} and {high:g}{unit} ({low:g}: {low_name};"
+                        f" {high:g}: {high_name})")
         if value < values[0]:
-            return f"below {values[0]:g}{unit} ({self.landmarks[0][1]})"
-        return f"at or above {values[-1]:g}{unit} ({self.landmarks[-1][1]})"
+            return f"below {values[0]:g}{unit} ({values[0]:g}: {self.landmarks[0][1]})"
+        return f"at or above {values[-1]:g}{unit} ({values[-1]:g}: {self.landmarks[-1][1]})"
 
 
 @dataclass(frozen=True)

@@ -41,10 +41,11 @@ class Factor:
 
 
 FACTORS: tuple[Factor, ...] = (
-    Factor("serum_magnesium", "Serum magnesium", "mmol/L", 0.85, 0.2, 2.0,
+    Factor("serum_magnesium", "Serum magnesium", "mmol/L", 0.85, 0.2, 0.95,
            "magnesium", -1,
            "magnesium status as serum magnesium before the medicine and caffeine"
-           " losses the model adds; normal 0.75-0.95 mmol/L"),
+           " losses the model adds; normal 0.75-0.95 mmol/L. The model is about too"
+           " little magnesium: values above the normal range are outside it"),
     Factor("serum_potassium", "Serum potassium", "mmol/L", 4.2, 2.0, 7.0,
            "potassium", -1, "serum potassium; normal 3.5-5.0 mmol/L"),
     Factor("ionized_calcium", "Ionized calcium", "mmol/L", 1.24, 0.7, 1.6,
@@ -92,7 +93,9 @@ def factor(name: str) -> Factor:
 
 
 def _unknown(name: object) -> ValueError:
-    close = difflib.get_close_matches(str(name), FACTOR_BY_NAME, n=1)
+    text = str(name).lower()
+    close = [n for n in FACTOR_BY_NAME if text and text in n][:1] or \
+        difflib.get_close_matches(text, FACTOR_BY_NAME, n=1)
     hint = f" Did you mean '{close[0]}'?" if close else ""
     return ValueError(
         f"unknown scenario factor {name!r}.{hint} Known factors: "
@@ -144,8 +147,9 @@ class Scenario:
 
     Parameters
     ----------
-    serum_magnesium : float, mmol/L, 0.2-2.0 (default 0.85; normal 0.75-0.95)
+    serum_magnesium : float, mmol/L, 0.2-0.95 (default 0.85; normal 0.75-0.95)
         Magnesium status before the losses from medicines and caffeine the model adds.
+        Magnesium excess is not a cause of twitching and lies outside the model.
     serum_potassium : float, mmol/L, 2.0-7.0 (default 4.2; normal 3.5-5.0)
     ionized_calcium : float, mmol/L, 0.7-1.6 (default 1.24; normal 1.16-1.31)
     dehydration_pct : float, % of body mass lost, 0-10 (default 0)

@@ -1,0 +1,287 @@
+"""Each claim of the source article, checked against the model and the data.
+
+``data/claims.csv`` maps every paraphrased claim to the tests here and elsewhere;
+``test_every_claim_names_existing_tests`` keeps that map honest.
+"""
+
+import ast
+import re
+
+import pytest
+
+import twitchlib as tl
+from twitchlib import Direction, Scenario, assess, propagate
+
+
+def _relation(source, target):
+    edges = tl.causal_model().edges_frame()
+    match = edges[(edges.source == source) & (edges.target == target)]
+    assert len(match) == 1, f"no relation {source} -> {target}"
+    return match.iloc[0]
+
+
+# --- the claims table itself -------------------------------------------------------
+
+def _test_ids(root):
+    ids = set()
+    for path in (root / "tests").glob("test_*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
+                    node.name.startswith("test_"):
+                ids.add(f"tests/{path.name}::{node.name}")
+    return ids
+
+
+def test_every_claim_names_existing_tests(root):
+    known = _test_ids(root)
+    claims = tl.claims()
+    assert len(claims) >= 30
+    for row in claims.itertuples():
+        assert row.tests, f"claim {row.claim} has no test"
+        for test_id in row.tests:
+            assert test_id in known, f"claim {row.claim} names a missing test {test_id}"
+
+
+def test_claims_cover_every_topic_of_the_source(source_text):
+    topics = {t.lower() for t in tl.claims().source_topic}
+    expected = set()
+    for line in source_text.splitlines():
+        line = line.strip()
+        bullet = re.match(r"^- ([^:]+):", line)
+        if bullet:
+            expected.add(bullet.group(1).strip().lower())
+        row = re.match(r"^\| ([^|]+) \|", line)
+        if row and row.group(1).strip() not in ("Feature", "---"):
+            expected.add(row.group(1).strip().lower())
+    headings = [l.strip() for l in source_text.splitlines()
+                if l.strip() and not l.startswith(("-", "|")) and not l.rstrip().endswith(".")]
+    expected |= {h.lower() for h in headings if h.lower() not in
+                 {"how low magnesium causes twitching", "common triggers for muscle twitches",
+                  "comparison: magnesium deficiency vs. other causes", "dietary adjustments",
+                  "supplementation and lifestyle"}}
+    missing = sorted(expected - topics)
+    assert not missing, f"source topics without a claim: {missing}"
+    # Every paragraph of prose has at least as many claims as a floor of its size.
+    assert len(tl.claims()) >= len(expected)
+
+
+def test_data_paraphrases_the_source_never_copies_it(source_text):
+    source = " ".join(source_text.split()).lower()
+    for name in tl.table_names():
+        frame = tl.load_table(name)
+        for column in frame.columns:
+            if column == "source_topic":
+                continue  # the article's own headings, kept as anchors
+            for row, cell in enumerate(frame[column], start=1):
+                if not isinstance(cell, str):
+                    continue
+                words = cell.lower().split()
+                # No run of 8 consecutive words appears verbatim in the source.
+                for i in range(len(words) - 7):
+                    run = " ".join(words[i:i + 8])
+                    assert run not in source, f"{name}.csv row {row} {column} copies {run!r}"
+
+
+# --- role of magnesium ------------------------------------------------------------
+
+def test_magnesium_joins_over_300_reactions():
+    facts = tl.facts().set_index("fact")
+    assert facts.loc["magnesium_biochemical_reactions", "value"] == 300
+
+
+def test_magnesium_is_a_calcium_blocker():
+    assert _relation("magnesium", "calcium_blocking").relation == "P+"
+    assert _relation("calcium_blocking", "calcium_entry").relation == "P-"
+    assert propagate({"magnesium": "down"})["calcium_entry"] is Direction.UP
+
+
+def test_magnesium_lets_muscle_relax():
+    assert _relation("calcium_blocking", "muscle_relaxation").relation == "P+"
+    result = assess(Scenario(serum_magnesium=0.6))
+    assert result.mediators["muscle_relaxation"].direction is Direction.DOWN
+
+
+def test_magnesium_acts_on_nerve_conduction():
+    assert _relation("magnesium", "membrane_stability").relation == "P+"
+    assert _relation("membrane_stability", "nerve_excitability").relation == "P-"
+    result = assess(Scenario(serum_magnesium=0.6))
+    assert result.mediators["membrane_stability"].value < 0  # gating shifted negative
+
+
+def test_low_magnesium_raises_twitching():
+    assert propagate({"magnesium": "down"})["twitching"] is Direction.UP
+    healthy = assess().likelihood
+    likelihoods = [assess(Scenario(serum_magnesium=m)).likelihood
+                   for m in (0.7, 0.6, 0.5, 0.4, 0.3)]
+    assert healthy < likelihoods[0] < likelihoods[1] < likelihoods[2] < likelihoods[3]
+
+
+def test_twitching_can_affect_any_muscle():
+    description = tl.causal_model().quantities["twitching"].description
+    assert "feet and toes" in description and "any muscle" in description
+
+
+# --- how low magnesium causes twitching ---------------------------------------------
+
+def test_disrupted_relaxation_is_the_main_route():
+    mechanisms = tl.mechanisms().set_index("mechanism")
+    assert {"disrupted_relaxation", "nerve_overstimulation", "electrolyte_imbalance"} <= \
+        set(mechanisms.index)
+    for mg in (0.7, 0.6, 0.5):
+        m = assess(Scenario(serum_magnesium=mg)).mediators
+        relaxation_loss = -m["muscle_relaxation"].value + m["muscle_relaxation"].healthy
+        nerve_gain = m["nerve_excitability"].value - m["nerve_excitability"].healthy
+        assert relaxation_loss > nerve_gain > 0
+
+
+def test_nerve_overstimulation_route():
+    chains = [propagate({"magnesium": "down"}).chain_text(c)
+              for c in propagate({"magnesium": "down"}).chains()]
+    assert any("nerve excitability ↑ → twitching ↑" in c for c in chains)
+    assert _relation("nerve_excitability", "twitching").relation == "P+"
+
+
+# --- other causes ------------------------------------------------------------------
+
+SOURCE_CAUSES = {"magnesium_deficiency", "low_potassium", "low_calcium", "dehydration",
+                 "muscle_fatigue", "stress_anxiety", "excessive_caffeine",
+                 "diuretic_side_effect", "corticosteroid_side_effect", "ppi_side_effect",
+                 "neuropathy", "tight_footwear"}
+
+
+def test_every_other_cause_raises_likelihood():
+    causes = tl.causes()
+    assert set(causes.cause) == SOURCE_CAUSES
+    healthy = assess().likelihood
+    for cause in causes.cause:
+        assert assess(tl.cause_scenario(cause)).likelihood > healthy, cause
+
+
+def test_each_cause_has_its_own_relief():
+    relief = tl.relief_strategies()
+    addressed = {c for row in relief.addresses for c in row}
+    for row in tl.causes().itertuples():
+        assert row.relief_strategy and row.typical_timing and row.accompanying_symptoms
+        assert row.mechanism and row.acts_on
+    missing = SOURCE_CAUSES - addressed
+    assert not missing, f"causes without a relief strategy: {missing}"
+
+
+def test_fatigue_and_overuse():
+    assert _relation("exertion", "muscle_fatigue").relation == "P+"
+    assert _relation("muscle_fatigue", "muscle_relaxation").relation == "P-"
+    row = tl.causes().set_index("cause").loc["muscle_fatigue"]
+    assert "feet and toes" in row.accompanying_symptoms
+    assert tl.sweep("muscle_fatigue", [0, 5, 10]).likelihood.is_monotonic_increasing
+
+
+def test_stress_tenses_and_excites():
+    result = propagate({"stress": "up"})
+    assert result["muscle_tension"] is Direction.UP
+    assert result["arousal"] is Direction.UP
+    assert result["twitching"] is Direction.UP
+
+
+def test_caffeine_overexcites():
+    assert _relation("caffeine", "arousal").relation == "P+"
+    assert propagate({"caffeine": "up"})["nerve_excitability"] is Direction.UP
+    assert assess(Scenario(caffeine_mg_per_day=600)).likelihood > assess().likelihood
+
+
+def test_medications_affect_magnesium_or_cause_spasms():
+    assert _relation("diuretics", "magnesium").relation == "I-"
+    assert _relation("diuretics", "muscle_relaxation").relation == "P-"
+    assert _relation("corticosteroids", "muscle_relaxation").relation == "P-"
+    diuretic = assess(Scenario(diuretic=True))
+    assert diuretic.mediators["magnesium"].value < assess().mediators["magnesium"].value
+    steroid = assess(Scenario(corticosteroid=True))
+    assert steroid.mediators["potassium"].direction is Direction.DOWN
+    assert steroid.likelihood > assess().likelihood
+
+
+def test_neuropathy():
+    result = propagate({"diabetes": "up"})
+    assert result["nerve_damage"] is Direction.UP
+    assert result["twitching"] is Direction.UP
+    assert assess(Scenario(neuropathy=True)).likelihood > assess().likelihood
+
+
+def test_tight_footwear():
+    result = propagate({"tight_footwear": "up"})
+    assert result["blood_flow"] is Direction.DOWN
+    assert result["muscle_fatigue"] is Direction.UP
+    assert assess(Scenario(tight_footwear=True)).likelihood > assess().likelihood
+
+
+# --- comparison --------------------------------------------------------------------
+
+def test_comparison_table_covers_every_feature():
+    table = tl.comparison().set_index("feature")
+    assert list(table.index) == ["symptom_profile", "timing", "accompanying_symptoms",
+                                 "underlying_issues", "relief_strategy"]
+    text = {f: (r.magnesium_deficiency.lower(), r.other_causes.lower())
+            for f, r in table.iterrows()}
+    assert "rest" in text["timing"][0] and "night" in text["timing"][0]
+    assert "heat" in text["timing"][1] and "exercise" in text["timing"][1]
+    for word in ("appetite", "nausea", "irregular heartbeat"):
+        assert word in text["accompanying_symptoms"][0]
+    for word in ("thirst", "headache", "hyperventilation"):
+        assert word in text["accompanying_symptoms"][1]
+    for word in ("diet", "crohn", "alcohol", "medicines"):
+        assert word in text["underlying_issues"][0]
+    for word in ("dehydration", "overuse", "shoes", "kidney"):
+        assert word in text["underlying_issues"][1]
+    assert "supplement" in text["relief_strategy"][0] and "medical" in text["relief_strategy"][0]
+    for word in ("drink", "rest", "stretch", "stimulants", "stress"):
+        assert word in text["relief_strategy"][1]
+    assert "fatigue" in text["symptom_profile"][0] and "activity" in text["symptom_profile"][1]
+
+
+def test_deficiency_origins():
+    origins = tl.deficiency_origins().set_index("origin")
+    assert {"poor_diet", "gut_disorders", "chronic_alcoholism", "medications"} <= \
+        set(origins.index)
+    for origin in ("gut_disorder", "alcohol", "diuretics", "proton_pump_inhibitors"):
+        assert propagate({origin: "up"})["magnesium"] is Direction.DOWN
+    assert propagate({"dietary_magnesium": "down"})["twitching"] is Direction.UP
+
+
+# --- relief ------------------------------------------------------------------------
+
+def test_relief_strategies():
+    relief = tl.relief_strategies().set_index("strategy")
+    for strategy in ("hydration", "electrolyte_drink", "footwear", "stretching",
+                     "relaxation", "sleep", "moderate_exercise", "reduce_stimulants",
+                     "rest", "consult_provider", "magnesium_rich_foods"):
+        assert strategy in relief.index, strategy
+    assert "heat" in relief.loc["electrolyte_drink", "detail"]
+    assert "flexible" in relief.loc["stretching", "detail"]
+
+
+def test_magnesium_rich_foods():
+    detail = tl.relief_strategies().set_index("strategy").loc["magnesium_rich_foods",
+                                                                "detail"]
+    for food in ("spinach", "swiss chard", "almonds", "cashews", "pumpkin", "chia",
+                 "black beans", "edamame", "whole grains", "dark chocolate"):
+        assert food in detail.lower(), food
+    # Those the NIH food table lists are among its richer sources (≥ 50 mg a serving).
+    foods = tl.foods().set_index("food")
+    for name in ("Pumpkin seeds, roasted", "Chia seeds", "Almonds, dry roasted",
+                 "Spinach, boiled", "Cashews, dry roasted", "Black beans, cooked",
+                 "Edamame, shelled, cooked"):
+        assert foods.loc[name, "mg_per_serving"] >= 50
+
+
+def test_supplement_forms():
+    relief = tl.relief_strategies().set_index("strategy")
+    for form in ("supplement_citrate", "supplement_glycinate"):
+        caution = relief.loc[form, "caution"]
+        assert "healthcare provider" in caution and "diarrhoea" in caution
+
+
+def test_persistent_twitching_goes_to_a_provider():
+    assert "healthcare provider" in tl.DISCLAIMER
+    assert "healthcare provider" in assess(Scenario(stress=9)).explain()
+    relief = tl.relief_strategies().set_index("strategy")
+    assert "persistent" in relief.loc["consult_provider", "caution"]

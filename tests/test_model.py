@@ -1,0 +1,250 @@
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import twitchlib as tl
+from twitchlib import FACTORS, Direction, Scenario, assess, sweep
+
+NUMERIC = [f for f in FACTORS if not f.is_switch]
+SWITCHES = [f for f in FACTORS if f.is_switch]
+
+
+@st.composite
+def scenarios(draw):
+    values = {f.name: draw(st.floats(f.minimum, f.maximum, allow_nan=False))
+              for f in NUMERIC}
+    values.update({f.name: draw(st.booleans()) for f in SWITCHES})
+    return Scenario(**values)
+
+
+def _distance_to_normal(mg):
+    return max(0.0, 0.75 - mg, mg - 0.95)
+
+
+# --- properties --------------------------------------------------------------------
+
+@settings(max_examples=150, deadline=None)
+@given(scenarios())
+def test_likelihood_is_a_probability_and_shifts_add_up(scenario):
+    result = assess(scenario)
+    assert 0.0 <= result.likelihood <= 1.0
+    healthy = assess().log_odds
+    assert math.isclose(sum(result.contributions.values()), result.log_odds - healthy,
+                        abs_tol=1e-9)
+
+
+@settings(max_examples=150, deadline=None)
+@given(scenarios(), st.sampled_from(["caffeine_mg_per_day", "stress", "dehydration_pct",
+                                     "muscle_fatigue"]),
+       st.floats(0, 1))
+def test_more_of_a_trigger_never_lowers_likelihood(scenario, name, fraction):
+    spec = tl.factor(name)
+    current = getattr(scenario, name)
+    higher = current + fraction * (spec.maximum - current)
+    assert assess(scenario.replace(**{name: higher})).likelihood >= \
+        assess(scenario).likelihood - 1e-12
+
+
+@settings(max_examples=150, deadline=None)
+@given(scenarios(), st.floats(0, 1))
+def test_magnesium_closer_to_normal_never_raises_likelihood(scenario, fraction):
+    far = scenario.serum_magnesium
+    nearest_normal = min(max(far, 0.75), 0.95)
+    # Move magnesium part of the way towards the normal range, from either side.
+    near = far + fraction * (nearest_normal - far)
+    assert _distance_to_normal(near) <= _distance_to_normal(far)
+    assert assess(scenario.replace(serum_magnesium=near)).likelihood <= \
+        assess(scenario).likelihood + 1e-12
+
+
+@settings(max_examples=60, deadline=None)
+@given(scenarios(), st.sampled_from([f.name for f in SWITCHES]))
+def test_switching_a_cause_on_never_lowers_likelihood(scenario, name):
+    off = assess(scenario.replace(**{name: False})).likelihood
+    on = assess(scenario.replace(**{name: True})).likelihood
+    assert on >= off - 1e-12
+
+
+def test_healthy_default_is_below_every_single_factor_scenario():
+    healthy = assess().likelihood
+    for cause in tl.causes().cause:
+        assert assess(tl.cause_scenario(cause)).likelihood > healthy, cause
+    for spec in SWITCHES:
+        assert assess(Scenario(**{spec.name: True})).likelihood >= healthy
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(NUMERIC), st.data())
+def test_everything_in_range_works_and_everything_outside_raises(spec, data):
+    inside = data.draw(st.floats(spec.minimum, spec.maximum, allow_nan=False))
+    assess(Scenario(**{spec.name: inside}))
+    span = spec.maximum - spec.minimum
+    outside = data.draw(st.one_of(
+        st.floats(spec.maximum + 1e-6 * span, spec.maximum + 10 * span),
+        st.floats(spec.minimum - 10 * span, spec.minimum - 1e-6 * span)))
+    with pytest.raises(ValueError, match=spec.name):
+        Scenario(**{spec.name: outside})
+
+
+# --- clear errors ------------------------------------------------------------------
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"serum_magnesium": 3.0}, ValueError,
+     r"serum_magnesium must be from 0.2 to 0.95 mmol/L \(got 3\)"),
+    ({"serum_magnesium": float("nan")}, ValueError, "serum_magnesium is NaN.*mmol/L"),
+    ({"caffeine_mg_per_day": "lots"}, TypeError,
+     "caffeine_mg_per_day must be a number in mg/day, from 0 to 1500"),
+    ({"stress": True}, TypeError, "stress must be a number"),
+    ({"stress": None}, TypeError, "stress must be a number"),
+    ({"dehydration_pct": -1}, ValueError, "dehydration_pct must be from 0 to 10 % of body mass lost"),
+    ({"diuretic": 1}, TypeError, "diuretic must be True or False"),
+    ({"magnesium": 0.5}, TypeError, "unknown scenario factor 'magnesium'. Did you mean 'serum_magnesium'"),
+])
+def test_bad_scenarios_raise_clear_errors(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        Scenario(**kwargs)
+
+
+def test_assess_rejects_wrong_types():
+    with pytest.raises(TypeError, match="assess\\(\\) takes a Scenario"):
+        assess(0.5)
+    with pytest.raises(TypeError, match="unknown scenario factor 'mg'"):
+        assess({"mg": 0.5})
+
+
+@pytest.mark.parametrize("frame, error, message", [
+    (pd.DataFrame({"serum_magnesium": [0.8, np.nan]}), ValueError,
+     "column serum_magnesium has NaN at row 1"),
+    (pd.DataFrame({"stress": [1, 11]}), ValueError,
+     r"column stress must be from 0 to 10 .* \(row 1 has 11\)"),
+    (pd.DataFrame({"stress": ["high"]}), TypeError, "column stress must hold numbers"),
+    (pd.DataFrame({"diuretic": [1, 0]}), TypeError, "column diuretic must hold True or False"),
+    (pd.DataFrame({"coffee": [1]}), ValueError, "unknown scenario column"),
+])
+def test_bad_frames_raise_clear_errors(frame, error, message):
+    with pytest.raises(error, match=message):
+        assess(frame)
+
+
+def test_sweep_checks_its_inputs():
+    with pytest.raises(ValueError, match="Did you mean 'caffeine_mg_per_day'"):
+        sweep("caffeine", [0, 100])
+    with pytest.raises(ValueError, match="caffeine_mg_per_day must be from 0 to 1500"):
+        sweep("caffeine_mg_per_day", [0, 5000])
+    with pytest.raises(ValueError, match="at least one value"):
+        sweep("stress", [])
+
+
+# --- vectorised paths agree with the scalar one ----------------------------------------
+
+def test_frame_assessment_matches_one_by_one():
+    rng = np.random.default_rng(7)
+    n = 200
+    frame = pd.DataFrame({f.name: rng.uniform(f.minimum, f.maximum, n) for f in NUMERIC})
+    for f in SWITCHES:
+        frame[f.name] = rng.random(n) < 0.3
+    out = assess(frame, contributions=True)
+    for i in range(0, n, 17):
+        one = assess(Scenario(**frame.iloc[i].to_dict()))
+        assert math.isclose(out.likelihood.iloc[i], one.likelihood, rel_tol=1e-12)
+        for f in FACTORS:
+            assert math.isclose(out[f"shift_{f.name}"].iloc[i], one.contributions[f.name],
+                                abs_tol=1e-9)
+
+
+def test_sweep_matches_assess():
+    values = [0, 200, 400, 800, 1500]
+    curve = sweep("caffeine_mg_per_day", values, base={"serum_magnesium": 0.6})
+    expected = [assess(Scenario(serum_magnesium=0.6, caffeine_mg_per_day=v)).likelihood
+                for v in values]
+    assert np.allclose(curve.likelihood, expected)
+    assert list(curve.columns[:3]) == ["caffeine_mg_per_day", "likelihood", "log_odds"]
+
+
+# --- the numbers follow the qualitative graph ------------------------------------------
+
+SENSITIVE = Scenario(serum_magnesium=0.6, serum_potassium=3.3, ionized_calcium=1.1,
+                     stress=3, muscle_fatigue=3, caffeine_mg_per_day=100,
+                     dehydration_pct=1)
+
+
+@pytest.mark.parametrize("spec", [f for f in FACTORS if f.quantity], ids=lambda f: f.name)
+def test_every_factor_moves_the_mediators_the_graph_predicts(spec):
+    before = tl.mediator_values(SENSITIVE)
+    if spec.is_switch:
+        after_scenario = SENSITIVE.replace(**{spec.name: True})
+        rising = True
+    else:
+        step = 0.05 * (spec.maximum - spec.minimum)
+        value = getattr(SENSITIVE, spec.name) + (step if spec.adverse > 0 else -step)
+        after_scenario = SENSITIVE.replace(**{spec.name: value})
+        rising = spec.adverse > 0
+    after = tl.mediator_values(after_scenario)
+    # dehydration_pct is a fall of hydration; other factors move their quantity as given.
+    direction = "up" if rising != (spec.name == "dehydration_pct") else "down"
+    predicted = tl.propagate({spec.quantity: direction},
+                             levels={"magnesium": after["magnesium"]})
+    for name in tl.MEDIATORS + ("likelihood",):
+        node = "twitching" if name == "likelihood" else name
+        delta = after[name] - before[name]
+        expected = predicted[node]
+        if expected is Direction.UNCHANGED:
+            assert abs(delta) < 1e-12, f"{spec.name} moved {node} against the graph"
+        elif expected is not Direction.AMBIGUOUS:
+            assert np.sign(delta) == expected.sign, f"{spec.name}: {node} {delta}"
+
+
+def test_severe_deficiency_lowers_potassium_and_calcium():
+    result = assess(Scenario(serum_magnesium=0.3))
+    assert result.mediators["potassium"].value < 4.2
+    assert result.mediators["calcium"].value < 1.24
+    text = result.explain()
+    assert "potassium down" in text and "calcium down" in text
+    mild = assess(Scenario(serum_magnesium=0.6))
+    assert mild.mediators["potassium"].direction is Direction.UNCHANGED
+
+
+def test_low_potassium_raises_likelihood():
+    curve = sweep("serum_potassium", [4.2, 3.5, 3.2, 2.8, 2.4])
+    assert curve.likelihood.iloc[0] == curve.likelihood.iloc[1]  # inside the normal range
+    assert curve.likelihood.iloc[1:].is_monotonic_increasing
+    assert curve.likelihood.iloc[-1] > curve.likelihood.iloc[1]
+
+
+def test_low_calcium_raises_likelihood():
+    curve = sweep("ionized_calcium", [1.24, 1.16, 1.05, 0.9])
+    assert curve.likelihood.iloc[0] == curve.likelihood.iloc[1]
+    assert curve.likelihood.iloc[1] < curve.likelihood.iloc[2] < curve.likelihood.iloc[3]
+
+
+def test_rest_worsens_magnesium_twitching():
+    low = Scenario(serum_magnesium=0.5)
+    assert assess(low.replace(at_rest=True)).likelihood > assess(low).likelihood
+    # Rest changes nothing when magnesium is normal: it acts through magnesium only.
+    assert math.isclose(assess(Scenario(at_rest=True)).likelihood, assess().likelihood)
+
+
+def test_restoring_magnesium_and_hydration_lowers_likelihood():
+    unwell = Scenario(serum_magnesium=0.5, dehydration_pct=3)
+    treated = unwell.replace(serum_magnesium=0.85, dehydration_pct=0)
+    assert assess(treated).likelihood < assess(unwell).likelihood
+    assert math.isclose(assess(treated).likelihood, assess().likelihood)
+
+
+def test_weights_are_documented_in_one_place():
+    weights = tl.load_table("model_weights")
+    assert weights.rationale.str.len().min() > 20
+    assert set(weights.status) <= {"illustrative", "sourced"}
+    assert (weights.status == "illustrative").sum() >= 15
+
+
+def test_explanation_reads_the_causal_chain():
+    text = assess(Scenario(serum_magnesium=0.5, caffeine_mg_per_day=600)).explain()
+    assert "serum magnesium ↓ → calcium blocking by magnesium ↓ → calcium entry into" \
+        " nerve cells ↑ → nerve excitability ↑ → twitching ↑" in text
+    assert "caffeine ↑ → nervous arousal ↑ → nerve excitability ↑ → twitching ↑" in text
+    assert "not medical advice" in text
