@@ -1,0 +1,344 @@
+"""Interactive apps for the lessons, composed from the model and the chart builders.
+
+Every control has a visible label; every chart has a text line beside it. The apps
+keep their logic in plain methods (``set``, ``update``) so tests and benchmarks can
+drive them without a browser. ipywidgets and plotly load only when an app is built.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import pandas as pd
+
+from . import plots
+from ._data import load_table
+from .diet import daily_intake, foods, rda, supplement_check
+from .model import assess
+from .qualitative import causal_model, propagate
+from .scenario import FACTORS, Scenario
+
+DISCLAIMER_HTML = (
+    "<p style='font-size:0.9em'><b>Teaching model, not medical advice.</b> Weights are"
+    " illustrative; persistent twitching is for a healthcare provider to assess.</p>"
+)
+
+
+def _widgets():
+    import ipywidgets
+
+    return ipywidgets
+
+
+def _style():
+    return {"description_width": "initial"}
+
+
+def factor_control(name: str):
+    """A labelled slider or checkbox for one scenario factor, with its unit."""
+    w = _widgets()
+    spec = next(f for f in FACTORS if f.name == name)
+    if spec.is_switch:
+        return w.Checkbox(value=spec.default, description=spec.label, indent=False,
+                          style=_style())
+    step = {"mmol/L": 0.01, "mg/day": 50.0, "% of body mass lost": 0.5}.get(spec.unit, 0.5)
+    return w.FloatSlider(value=spec.default, min=spec.minimum, max=spec.maximum,
+                         step=step, description=f"{spec.label} ({spec.unit})",
+                         continuous_update=False, readout_format=".2f" if step < 0.1 else ".1f",
+                         style=_style(), layout=w.Layout(width="480px"))
+
+
+class Explorer:
+    """The twitch explorer: controls → assess → waterfall, sweep curve and explanation.
+
+    >>> app = Explorer(build=False)
+    >>> app.set(caffeine_mg_per_day=600).likelihood > app.set(caffeine_mg_per_day=0).likelihood
+    True
+    """
+
+    SWEEP_FACTOR = "caffeine_mg_per_day"
+
+    def __init__(self, build: bool = True, sweep_factor: str = SWEEP_FACTOR):
+        self.scenario = Scenario()
+        self.sweep_factor = sweep_factor
+        self.assessment = assess(self.scenario)
+        self.controls: dict[str, Any] = {}
+        self.view = None
+        if build:
+            self._build()
+
+    def _build(self) -> None:
+        import plotly.graph_objects as go
+
+        w = _widgets()
+        self.controls = {f.name: factor_control(f.name) for f in FACTORS}
+        for name, control in self.controls.items():
+            control.observe(self._on_change, names="value")
+        self.headline = w.HTML()
+        self.summary = w.HTML()
+        self.explanation = w.HTML()
+        self.waterfall = go.FigureWidget(plots.waterfall_figure(self.assessment))
+        spec = next(f for f in FACTORS if f.name == self.sweep_factor)
+        self._sweep_values = [spec.minimum + i * (spec.maximum - spec.minimum) / 60
+                              for i in range(61)]
+        self.curve = go.FigureWidget(plots.sweep_figure(self.sweep_factor, self._sweep_values))
+        self.curve.add_scatter(x=[getattr(self.scenario, self.sweep_factor)],
+                               y=[self.assessment.likelihood * 100], mode="markers",
+                               name="this scenario",
+                               marker={"size": 14, "color": plots.OKABE_ITO["vermillion"]})
+        sliders = [c for n, c in self.controls.items() if not isinstance(c, w.Checkbox)]
+        boxes = [c for n, c in self.controls.items() if isinstance(c, w.Checkbox)]
+        self.view = w.VBox([
+            w.HTML(DISCLAIMER_HTML), w.HBox([w.VBox(sliders), w.VBox(boxes)]),
+            self.headline, self.summary, self.waterfall, self.curve, self.explanation,
+        ])
+        self._refresh()
+
+    def _on_change(self, change) -> None:
+        self.set(**{name: c.value for name, c in self.controls.items()})
+
+    def set(self, **values: Any):
+        """Change factors (checked by :class:`Scenario`) and update every view."""
+        self.scenario = self.scenario.replace(**values)
+        self.assessment = assess(self.scenario)
+        if self.view is not None:
+            self._refresh()
+        return self.assessment
+
+    def _refresh(self) -> None:
+        a = self.assessment
+        data = plots.waterfall_data(a)
+        self.headline.value = (f"<h3 aria-live='polite'>Likelihood of a noticed twitch in 7 days:"
+                               f" <span class='twitch-likelihood'>{a.likelihood:.1%}</span>"
+                               f" (healthy {a.baseline_likelihood:.1%})</h3>")
+        self.summary.value = f"<p>{html.escape(plots.waterfall_summary(a))}</p>"
+        self.explanation.value = f"<pre>{html.escape(a.explain())}</pre>"
+        curve = plots.sweep(self.sweep_factor, self._sweep_values, self.scenario)
+        with self.waterfall.batch_update():
+            bar = self.waterfall.data[0]
+            bar.x, bar.y, bar.measure = (list(data["step"]), list(data["log_odds_shift"]),
+                                         list(data["measure"]))
+            self.waterfall.layout.title.text = plots.waterfall_title(a)
+        with self.curve.batch_update():
+            self.curve.data[0].y = list(curve["likelihood"] * 100)
+            self.curve.data[0].name = "this scenario, varying " + self.sweep_factor
+            self.curve.data[1].x = [getattr(self.scenario, self.sweep_factor)]
+            self.curve.data[1].y = [a.likelihood * 100]
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.view)
+
+
+def explorer(**start: Any):
+    """Build the twitch explorer, optionally starting from some factor values."""
+    app = Explorer()
+    if start:
+        for name, value in start.items():
+            app.controls[name].value = value
+    return app
+
+
+class PropagationDemo:
+    """Choose up/down for a few quantities; see the chains and the coloured graph."""
+
+    CHOICES = ("magnesium", "caffeine", "stress", "hydration", "potassium", "calcium")
+
+    def __init__(self):
+        import plotly.graph_objects as go
+
+        w = _widgets()
+        graph = causal_model()
+        self.toggles = {
+            q: w.ToggleButtons(options=[("↓ falls", "down"), ("unchanged", "none"),
+                                        ("↑ rises", "up")], value="none",
+                               description=graph.label(q), style=_style())
+            for q in self.CHOICES
+        }
+        self.level = w.FloatSlider(value=0.6, min=0.2, max=0.95, step=0.05,
+                                   description="serum magnesium level (mmol/L)",
+                                   continuous_update=False, style=_style())
+        self.text = w.HTML()
+        self.figure = go.FigureWidget(plots.causal_graph_figure())
+        for control in [*self.toggles.values(), self.level]:
+            control.observe(lambda change: self.update(), names="value")
+        self.view = w.VBox([*self.toggles.values(), self.level, self.text, self.figure])
+        self.update()
+
+    def update(self):
+        changes = {q: t.value for q, t in self.toggles.items() if t.value != "none"}
+        if not changes:
+            self.text.value = "<p>Choose a quantity that rises or falls.</p>"
+            return None
+        result = propagate(changes, levels={"magnesium": self.level.value})
+        fresh = plots.causal_graph_figure(result)
+        with self.figure.batch_update():
+            self.figure.data[-1].marker.color = fresh.data[-1].marker.color
+            self.figure.data[-1].text = fresh.data[-1].text
+            self.figure.layout.title.text = fresh.layout.title.text
+        self.text.value = (f"<p>{html.escape(plots.causal_graph_summary(result))}</p>"
+                           f"<pre>{html.escape(result.explain())}</pre>")
+        return result
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.view)
+
+
+class DietPlanner:
+    """Pick foods and servings for a day; compare with the RDA and check a supplement."""
+
+    ROWS = 5
+
+    def __init__(self):
+        import plotly.graph_objects as go
+
+        w = _widgets()
+        names = ["(none)"] + foods()["food"].tolist()
+        self.age = w.BoundedFloatText(value=30, min=0, max=130, description="age (years)",
+                                      style=_style())
+        self.sex = w.Dropdown(options=["female", "male"], value="female",
+                              description="sex", style=_style())
+        self.stage = w.Dropdown(options=["neither", "pregnant", "lactating"],
+                                value="neither", description="pregnant or lactating",
+                                style=_style())
+        self.food = [w.Dropdown(options=names, value="(none)", description=f"food {i + 1}",
+                                style=_style()) for i in range(self.ROWS)]
+        self.servings = [w.BoundedFloatText(value=1, min=0, max=20, step=0.5,
+                                            description="servings", style=_style())
+                         for _ in range(self.ROWS)]
+        self.supplement = w.BoundedFloatText(value=0, min=0, max=5000, step=50,
+                                             description="supplement (mg/day)",
+                                             style=_style())
+        self.message = w.HTML()
+        self.figure = go.FigureWidget(go.Figure())
+        for control in [self.age, self.sex, self.stage, *self.food, *self.servings,
+                        self.supplement]:
+            control.observe(lambda change: self.update(), names="value")
+        rows = [w.HBox([f, s]) for f, s in zip(self.food, self.servings)]
+        self.view = w.VBox([w.HBox([self.age, self.sex, self.stage]), *rows,
+                            self.supplement, self.message, self.figure])
+        self.update()
+
+    def update(self):
+        chosen = [(f.value, s.value) for f, s in zip(self.food, self.servings)
+                  if f.value != "(none)"]
+        try:
+            intake = daily_intake(chosen, self.age.value, self.sex.value,
+                                  pregnant=self.stage.value == "pregnant",
+                                  lactating=self.stage.value == "lactating")
+            check = supplement_check(self.supplement.value, self.age.value)
+        except ValueError as error:
+            self.message.value = f"<p><b>Check the inputs:</b> {html.escape(str(error))}</p>"
+            return None
+        fresh = plots.intake_figure(intake)
+        with self.figure.batch_update():
+            self.figure.data = []
+            for trace in fresh.data:
+                self.figure.add_trace(trace)
+            self.figure.layout = fresh.layout
+        self.message.value = (f"<p>{html.escape(intake.summary())}</p>"
+                              f"<p>{html.escape(check.message)}</p>")
+        return intake
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.view)
+
+
+# --- self-checks ------------------------------------------------------------------
+
+def quiz_questions(lesson: int) -> pd.DataFrame:
+    """The quiz rows (one per option) for a lesson, from ``data/quiz.csv``."""
+    table = load_table("quiz")
+    rows = table[table.lesson == lesson]
+    if rows.empty:
+        raise ValueError(f"no quiz for lesson {lesson}; lessons with quizzes:"
+                         f" {sorted(table.lesson.unique().tolist())}")
+    return rows.reset_index(drop=True)
+
+
+def check_answer(question_id: str, option: str) -> tuple[bool, str]:
+    """Whether ``option`` answers ``question_id`` correctly, and its feedback.
+
+    >>> check_answer("q4_rda", "310 mg/day")[0]
+    True
+    """
+    table = load_table("quiz")
+    row = table[(table.question_id == question_id) & (table.option == option)]
+    if row.empty:
+        raise ValueError(f"no option {option!r} for question {question_id!r}")
+    return bool(row.iloc[0].correct), row.iloc[0].feedback
+
+
+def quiz(lesson: int):
+    """A self-check quiz: each question with its options, a Check button and feedback."""
+    w = _widgets()
+    rows = quiz_questions(lesson)
+    boxes = []
+    for qid, group in rows.groupby("question_id", sort=False):
+        choice = w.RadioButtons(options=group.option.tolist(), value=None,
+                                description="answer", layout=w.Layout(width="auto"))
+        button = w.Button(description="Check", tooltip="Check my answer")
+        feedback = w.HTML()
+
+        def on_click(_, qid=qid, choice=choice, feedback=feedback):
+            if choice.value is None:
+                feedback.value = "<p>Choose an answer first.</p>"
+                return
+            correct, text = check_answer(qid, choice.value)
+            mark = "✔ Correct." if correct else "✘ Not quite."
+            feedback.value = f"<p><b>{mark}</b> {html.escape(text)}</p>"
+
+        button.on_click(on_click)
+        boxes.append(w.VBox([w.HTML(f"<p><b>{html.escape(group.question.iloc[0])}</b></p>"),
+                             choice, button, feedback]))
+    return w.VBox(boxes)
+
+
+def judge_case(case: str, choice: str) -> tuple[bool, str]:
+    """Compare a student's chosen cause with the case's best fit, with the reasoning.
+
+    >>> judge_case("hot_run", "dehydration")[0]
+    True
+    """
+    table = load_table("cases").set_index("case")
+    if case not in table.index:
+        raise ValueError(f"unknown case {case!r}; known: {', '.join(table.index)}")
+    row = table.loc[case]
+    if choice not in row.options:
+        raise ValueError(f"{choice!r} is not an option for {case!r}: {', '.join(row.options)}")
+    return choice == row.best_fit, row.reasoning
+
+
+def case_exercises():
+    """Lesson 05's cases: read the observations, pick the better-fitting explanation."""
+    w = _widgets()
+    from .knowledge import causes
+
+    names = causes().set_index("cause")["name"]
+    boxes = []
+    for row in load_table("cases").itertuples():
+        choice = w.RadioButtons(options=[(names[o], o) for o in row.options], value=None,
+                                description="fits best", layout=w.Layout(width="auto"))
+        button = w.Button(description="Check", tooltip="Check my reasoning")
+        feedback = w.HTML()
+
+        def on_click(_, case=row.case, choice=choice, feedback=feedback):
+            if choice.value is None:
+                feedback.value = "<p>Choose an explanation first.</p>"
+                return
+            correct, reasoning = judge_case(case, choice.value)
+            mark = "✔ Fits best." if correct else "✘ Fits less well."
+            feedback.value = f"<p><b>{mark}</b> {html.escape(reasoning)}</p>"
+
+        button.on_click(on_click)
+        facts = (f"<p><b>{html.escape(row.story)}</b><br>When: {html.escape(row.timing)}."
+                 f" With: {html.escape(row.accompanying_symptoms)}."
+                 f" Context: {html.escape(row.context)}.</p>")
+        boxes.append(w.VBox([w.HTML(facts), choice, button, feedback]))
+    return w.VBox(boxes)
