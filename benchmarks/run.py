@@ -61,6 +61,37 @@ def vectorised_rate(n: int = 1_000_000, runs: int = 5) -> float:
     return n / statistics.median(samples)
 
 
+def explorer_update_ms(runs: int = 200) -> float:
+    from twitchlib.widgets import Explorer
+
+    app = Explorer()
+    samples = []
+    for i in range(runs):
+        t = time.perf_counter()
+        app.set(caffeine_mg_per_day=float((i * 50) % 1500))
+        samples.append(time.perf_counter() - t)
+    return statistics.median(samples) * 1000
+
+
+def notebook_seconds() -> dict[str, float]:
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tools"))
+    import nbformat
+    from nbclient import NotebookClient
+
+    times = {}
+    folder = os.path.join(os.path.dirname(__file__), "..", "notebooks")
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith(".ipynb"):
+            continue
+        path = os.path.join(folder, name)
+        notebook = nbformat.read(path, as_version=4)
+        t = time.perf_counter()
+        NotebookClient(notebook, timeout=120, kernel_name="python3",
+                       resources={"metadata": {"path": folder}}).execute()
+        times[name] = time.perf_counter() - t
+    return times
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -86,6 +117,11 @@ def main() -> None:
         ("assess(DataFrame of 1,000,000 scenarios) (median of 5)", vectorised_rate(),
          "scenarios/s", ">= 1,000,000", lambda v: v >= 1_000_000),
     ]
+    results.append(("explorer update: slider change -> model -> figures (median of 200)",
+                    explorer_update_ms(), "ms", "<= 10", lambda v: v <= 10))
+    for name, seconds in notebook_seconds().items():
+        results.append((f"execute {name} (fresh kernel)", seconds, "s", "<= 15",
+                        lambda v: v <= 15))
     for label, value, unit, goal, ok in results:
         shown = f"{value:,.0f}" if unit == "scenarios/s" else f"{value:.3f}"
         print(f"{label}: {shown} {unit} (goal {goal}: {'met' if ok(value) else 'MISSED'})")
