@@ -300,3 +300,32 @@ def foods_figure(foods: pd.DataFrame, top: int = 15):
                      categoryarray=(data["food"] + " (" + data["serving"] + ")").tolist())
     return _layout(fig, f"The {top} richest sources of magnesium per serving",
                    "magnesium (mg per serving)", "food", height=520)
+
+
+def causes_by_mechanism_summary(causes: pd.DataFrame) -> str:
+    """One line describing :func:`causes_by_mechanism_figure`."""
+    counts = causes.explode("mechanism")["mechanism"].value_counts()
+    top = counts.index[0]
+    return (f"{len(causes)} causes use {len(counts)} mechanisms; the most shared is"
+            f" {top.replace('_', ' ')} ({counts.iloc[0]} causes).")
+
+
+def causes_effect_summary(causes: pd.DataFrame) -> str:
+    """One line describing :func:`causes_effect_figure`."""
+    from .knowledge import cause_scenario
+
+    effects = {n: assess(cause_scenario(c)).likelihood
+               for n, c in zip(causes["name"], causes["cause"])}
+    top, low = max(effects, key=effects.get), min(effects, key=effects.get)
+    return (f"Alone, every cause raises the likelihood above the healthy"
+            f" {assess(HEALTHY).likelihood:.0%}: most {top} ({effects[top]:.0%}), least"
+            f" {low} ({effects[low]:.0%}).")
+
+
+def foods_summary(foods: pd.DataFrame, top: int = 15) -> str:
+    """One line describing :func:`foods_figure`."""
+    data = foods.nlargest(top, "mg_per_serving")
+    first = data.iloc[0]
+    return (f"Of the {top} richest foods, {first.food.lower()} lead with"
+            f" {first.mg_per_serving:g} mg per {first.serving};"
+            f" {(data.food_group == 'nuts and seeds').sum()} are nuts and seeds.")
