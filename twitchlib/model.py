@@ -15,7 +15,6 @@ same code.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 from types import SimpleNamespace
@@ -27,6 +26,7 @@ import pandas as pd
 from ._data import data_dir, load_table
 from .qualitative import Direction, causal_model
 from .scenario import FACTOR_BY_NAME, FACTORS, HEALTHY, Factor, Scenario, check_value
+from .scenario import factor as lookup_factor
 
 # The mediators reported for every assessment, in causal order.
 MEDIATORS: tuple[str, ...] = (
@@ -396,11 +396,7 @@ def sweep(factor: str, values: Sequence[float] | np.ndarray,
     >>> sweep("stress", [0, 5, 10])["likelihood"].round(3).tolist()
     [0.091, 0.182, 0.332]
     """
-    spec: Factor = FACTOR_BY_NAME.get(factor) if isinstance(factor, str) else None
-    if spec is None:
-        from .scenario import factor as lookup
-
-        lookup(factor)  # raises with a suggestion
+    spec = lookup_factor(factor)  # raises with a suggestion when misspelt
     if base is None:
         base = HEALTHY
     elif isinstance(base, Mapping):
@@ -494,7 +490,3 @@ def _explain(a: Assessment) -> str:
                                                for m in state) + ".")
     return "\n".join(lines)
 
-
-def logistic(log_odds: float) -> float:
-    """The probability for a log-odds value. ``logistic(0.0)`` is 0.5."""
-    return 1.0 / (1.0 + math.exp(-log_odds))

@@ -279,25 +279,38 @@ def quiz(lesson: int):
     """A self-check quiz: each question with its options, a Check button and feedback."""
     w = _widgets()
     rows = quiz_questions(lesson)
-    boxes = []
-    for qid, group in rows.groupby("question_id", sort=False):
-        choice = w.RadioButtons(options=group.option.tolist(), value=None,
-                                description="answer", layout=w.Layout(width="auto"))
-        button = w.Button(description="Check", tooltip="Check my answer")
-        feedback = w.HTML()
+    return w.VBox([
+        _checked_choice(
+            f"<p><b>{html.escape(group.question.iloc[0])}</b></p>",
+            group.option.tolist(), "answer",
+            lambda option, qid=qid: check_answer(qid, option),
+            ("✔ Correct.", "✘ Not quite."), "answer",
+        )
+        for qid, group in rows.groupby("question_id", sort=False)
+    ])
 
-        def on_click(_, qid=qid, choice=choice, feedback=feedback):
-            if choice.value is None:
-                feedback.value = "<p>Choose an answer first.</p>"
-                return
-            correct, text = check_answer(qid, choice.value)
-            mark = "✔ Correct." if correct else "✘ Not quite."
-            feedback.value = f"<p><b>{mark}</b> {html.escape(text)}</p>"
 
-        button.on_click(on_click)
-        boxes.append(w.VBox([w.HTML(f"<p><b>{html.escape(group.question.iloc[0])}</b></p>"),
-                             choice, button, feedback]))
-    return w.VBox(boxes)
+def _checked_choice(prompt_html: str, options: list, label: str, judge,
+                    marks: tuple[str, str], noun: str):
+    """A prompt, radio buttons, a Check button and a feedback line.
+
+    ``judge(option)`` returns ``(correct, text)``; ``marks`` are the right/wrong headings.
+    """
+    w = _widgets()
+    choice = w.RadioButtons(options=options, value=None, description=label,
+                            layout=w.Layout(width="auto"))
+    button = w.Button(description="Check", tooltip=f"Check my {noun}")
+    feedback = w.HTML()
+
+    def on_click(_):
+        if choice.value is None:
+            feedback.value = f"<p>Choose an {noun} first.</p>"
+            return
+        correct, text = judge(choice.value)
+        feedback.value = f"<p><b>{marks[0] if correct else marks[1]}</b> {html.escape(text)}</p>"
+
+    button.on_click(on_click)
+    return w.VBox([w.HTML(prompt_html), choice, button, feedback])
 
 
 def judge_case(case: str, choice: str) -> tuple[bool, str]:
@@ -323,22 +336,12 @@ def case_exercises():
     names = causes().set_index("cause")["name"]
     boxes = []
     for row in load_table("cases").itertuples():
-        choice = w.RadioButtons(options=[(names[o], o) for o in row.options], value=None,
-                                description="fits best", layout=w.Layout(width="auto"))
-        button = w.Button(description="Check", tooltip="Check my reasoning")
-        feedback = w.HTML()
-
-        def on_click(_, case=row.case, choice=choice, feedback=feedback):
-            if choice.value is None:
-                feedback.value = "<p>Choose an explanation first.</p>"
-                return
-            correct, reasoning = judge_case(case, choice.value)
-            mark = "✔ Fits best." if correct else "✘ Fits less well."
-            feedback.value = f"<p><b>{mark}</b> {html.escape(reasoning)}</p>"
-
-        button.on_click(on_click)
         facts = (f"<p><b>{html.escape(row.story)}</b><br>When: {html.escape(row.timing)}."
                  f" With: {html.escape(row.accompanying_symptoms)}."
                  f" Context: {html.escape(row.context)}.</p>")
-        boxes.append(w.VBox([w.HTML(facts), choice, button, feedback]))
+        boxes.append(_checked_choice(
+            facts, [(names[o], o) for o in row.options], "fits best",
+            lambda option, case=row.case: judge_case(case, option),
+            ("✔ Fits best.", "✘ Fits less well."), "explanation",
+        ))
     return w.VBox(boxes)
