@@ -225,6 +225,16 @@ _table(
     key=("weight",),
 )
 _table(
+    "membrane",
+    Column("parameter"),
+    Column("value", "float"),
+    Column("unit"),
+    Column("status", choices=("illustrative", "sourced")),
+    Column("rationale"),
+    _source(),
+    key=("parameter",),
+)
+_table(
     "claims",
     Column("claim"),
     Column("section", choices=("role", "mechanisms", "other_causes", "triggers",

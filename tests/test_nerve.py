@@ -1,0 +1,292 @@
+"""The Hodgkin–Huxley membrane of twitchlib.nerve against published values and NEURON.
+
+Expected values are those of Hodgkin & Huxley (1952) at 6.3 °C as collected in
+shared/reference/physiology-and-nutrition-facts.md §4: rest −65 mV, rheobase
+≈ 2.24 µA/cm², repetitive firing from ≈ 6.2–6.3 µA/cm², ≈ 68 Hz at 10 and ≈ 86 Hz
+at 20 µA/cm², first spike peak ≈ +40 mV, spontaneous firing near a −7 mV shift.
+"""
+
+import math
+import os
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from twitchlib import nerve
+
+REF_CA = nerve.REFERENCE_CALCIUM_MMOL_L
+REF_MG = nerve.REFERENCE_MAGNESIUM_MMOL_L
+
+
+# --- the standard membrane at the normal reference ---------------------------------
+
+def test_the_reference_is_the_middle_of_the_normal_serum_ranges():
+    assert REF_CA == pytest.approx((1.16 + 1.31) / 2)
+    assert REF_MG == pytest.approx((0.75 + 0.95) / 2)
+    assert nerve.gating_shift_mv(REF_CA, REF_MG) == 0.0
+
+
+def test_resting_potential_is_minus_65_mv():
+    assert nerve.resting_potential_mv() == pytest.approx(-65.0, abs=0.05)
+    trace = nerve.simulate(0.0, 100.0)
+    assert trace.spike_count == 0
+    assert np.ptp(trace.voltage_mv) < 0.05  # rest stays put
+
+
+def test_single_spike_rheobase_is_about_2_24():
+    assert nerve.threshold_current("single") == pytest.approx(2.24, abs=0.03)
+    assert nerve.simulate(2.15, 200.0).spike_count == 0
+    assert nerve.simulate(2.35, 200.0).spike_count == 1
+
+
+def test_repetitive_firing_starts_near_6_2_to_6_3():
+    threshold = nerve.threshold_current("repetitive")
+    assert 6.15 <= threshold <= 6.35
+    # Between the two thresholds the membrane fires a spike or two, then stops.
+    assert 1 <= nerve.simulate(5.0, 500.0).spike_count <= 3
+
+
+@pytest.mark.parametrize("current, rate", [(10.0, 68.0), (20.0, 86.0)])
+def test_steady_firing_rates(current, rate):
+    assert nerve.simulate(current, 500.0).firing_rate_hz() == pytest.approx(rate, abs=1.5)
+
+
+def test_first_spike_peaks_near_plus_40_mv():
+    trace = nerve.simulate(10.0, 20.0)
+    assert trace.voltage_mv.max() == pytest.approx(40.0, abs=2.0)
+
+
+def test_results_are_stable_when_dt_is_halved():
+    for current in (10.0, 20.0):
+        coarse = nerve.simulate(current, 500.0, dt_ms=0.025)
+        fine = nerve.simulate(current, 500.0, dt_ms=0.0125)
+        assert abs(coarse.spike_count - fine.spike_count) <= 1
+        assert coarse.firing_rate_hz() == pytest.approx(fine.firing_rate_hz(), abs=0.5)
+    assert nerve.threshold_current("single", dt_ms=0.0125) == pytest.approx(
+        nerve.threshold_current("single", dt_ms=0.025), abs=0.02)
+
+
+def _textbook_euler(current, duration, dt=0.005):
+    """Hodgkin–Huxley with the rate formulas written out and plain Euler steps."""
+    def rates(v):
+        am = 0.1 * (v + 40) / (1 - math.exp(-(v + 40) / 10))
+        bm = 4 * math.exp(-(v + 65) / 18)
+        ah = 0.07 * math.exp(-(v + 65) / 20)
+        bh = 1 / (1 + math.exp(-(v + 35) / 10))
+        an = 0.01 * (v + 55) / (1 - math.exp(-(v + 55) / 10))
+        bn = 0.125 * math.exp(-(v + 65) / 80)
+        return am, bm, ah, bh, an, bn
+
+    v = -65.0
+    am, bm, ah, bh, an, bn = rates(v)
+    m, h, n = am / (am + bm), ah / (ah + bh), an / (an + bn)
+    out = [v]
+    for _ in range(int(round(duration / dt))):
+        am, bm, ah, bh, an, bn = rates(v)
+        i_ion = (120 * m ** 3 * h * (v - 50) + 36 * n ** 4 * (v + 77)
+                 + 0.3 * (v + 54.387))
+        m += dt * (am * (1 - m) - bm * m)
+        h += dt * (ah * (1 - h) - bh * h)
+        n += dt * (an * (1 - n) - bn * n)
+        v += dt * (current - i_ion)
+        out.append(v)
+    return np.array(out)
+
+
+def test_matches_the_textbook_equations_at_the_reference():
+    textbook = _textbook_euler(10.0, 30.0)[::5]  # every 0.025 ms
+    ours = nerve.simulate(10.0, 30.0).voltage_mv
+    assert ours.shape == textbook.shape
+    # Same spikes at the same times and heights; between spikes the same voltage.
+    # (On a spike's upstroke a 0.1 ms difference in timing is tens of mV, so the
+    # voltages are compared where they change slowly.)
+    up = lambda v: np.flatnonzero((v[:-1] < 0) & (v[1:] >= 0))
+    assert len(up(ours)) == len(up(textbook)) == 2
+    assert np.abs(up(ours) - up(textbook)).max() <= 8  # within 0.2 ms
+    assert ours.max() == pytest.approx(textbook.max(), abs=1.5)
+    slow = np.abs(np.gradient(textbook, 0.025)) < 5.0  # mV/ms
+    assert np.median(np.abs(ours - textbook)[slow]) < 0.5
+
+
+# --- calcium and magnesium ---------------------------------------------------------
+
+def test_shift_follows_the_screening_formula():
+    # 22.5 mV per tenfold change of (Ca + 0.5 Mg), zero at the reference.
+    mixture = REF_CA + 0.5 * REF_MG
+    assert nerve.gating_shift_mv(mixture * 5, 0.0) == pytest.approx(22.5 * math.log10(5))
+    assert nerve.gating_shift_mv(5.0, 2 * (5 * mixture - 5.0)) == pytest.approx(22.5 * math.log10(5))
+    assert nerve.gating_shift_mv(0.5, 0.2) == pytest.approx(22.5 * math.log10(0.6 / mixture))
+
+
+@settings(max_examples=50, deadline=None)
+@given(ca=st.floats(0.1, 5.0), mg=st.floats(0.0, 5.0), step=st.floats(0.01, 1.0))
+def test_magnesium_screens_less_than_calcium(ca, mg, step):
+    base = nerve.gating_shift_mv(ca, mg)
+    more_ca = nerve.gating_shift_mv(ca + step, mg)
+    more_mg = nerve.gating_shift_mv(ca, mg + step)
+    assert base < more_mg < more_ca
+
+
+def test_lower_divalents_lower_the_thresholds():
+    normal = nerve.threshold_current("single")
+    low_mg = nerve.threshold_current("single", magnesium_mmol_l=0.3)
+    low_both = nerve.threshold_current("single", calcium_mmol_l=0.9, magnesium_mmol_l=0.3)
+    assert low_both < low_mg < normal
+    assert nerve.threshold_current("repetitive", calcium_mmol_l=0.9,
+                                   magnesium_mmol_l=0.3) < 6.2
+
+
+def test_low_divalents_make_the_membrane_fire_on_its_own():
+    assert not nerve.fires_spontaneously(REF_CA, REF_MG)
+    assert nerve.fires_spontaneously(0.6, 0.2)
+    trace = nerve.simulate(0.0, 500.0, calcium_mmol_l=0.6, magnesium_mmol_l=0.2)
+    # From exact rest it takes a while to leave; then it fires by itself.
+    assert trace.spike_count >= 5
+
+
+def test_raising_magnesium_back_stops_spontaneous_firing():
+    magnesium = np.array([0.1, 0.2, 0.5, 0.85, 1.2])
+    firing = nerve.fires_spontaneously(0.6, magnesium)
+    assert firing.tolist() == [True, True, False, False, False]
+
+
+def test_spontaneous_firing_begins_near_a_seven_mv_shift():
+    calcium = np.linspace(0.6, 1.0, 41)
+    firing = nerve.fires_spontaneously(calcium, 0.0)
+    shifts = nerve.gating_shift_mv(calcium, 0.0)
+    # Firing exactly where the shift is more negative than some edge near −7 mV.
+    edge_low, edge_high = shifts[firing].max(), shifts[~firing].min()
+    assert edge_low < edge_high
+    assert -7.5 < edge_low < -6.5
+
+
+# --- many conditions at once ---------------------------------------------------------
+
+def test_sweep_matches_simulate_condition_by_condition():
+    currents = np.array([0.0, 3.0, 8.0, 15.0])
+    calcium = np.array([1.2, 0.9, 1.5, 0.7])
+    magnesium = np.array([0.85, 0.4, 1.0, 0.3])
+    table = nerve.sweep(currents, 150.0, calcium_mmol_l=calcium, magnesium_mmol_l=magnesium,
+                        delay_ms=10.0)
+    for row in table.itertuples():
+        trace = nerve.simulate(row.current_ua_cm2, 150.0, calcium_mmol_l=row.calcium_mmol_l,
+                               magnesium_mmol_l=row.magnesium_mmol_l, delay_ms=10.0)
+        np.testing.assert_allclose(row.spike_times_ms, trace.spike_times_ms, atol=1e-6)
+        assert row.gating_shift_mv == pytest.approx(trace.gating_shift_mv)
+
+
+def test_sweep_broadcasts_to_a_grid():
+    table = nerve.sweep(np.array([[0.0], [10.0]]), 50.0, calcium_mmol_l=[0.8, 1.2, 1.6])
+    assert len(table) == 6
+    assert table["current_ua_cm2"].tolist() == [0.0] * 3 + [10.0] * 3
+    assert table.loc[table.current_ua_cm2 == 0, "spike_count"].eq(0).all()
+    # More calcium: a more positive shift and a less excitable membrane.
+    assert table["gating_shift_mv"].iloc[:3].is_monotonic_increasing
+
+
+def test_firing_rate_ignores_the_onset_transient():
+    assert nerve.firing_rate_hz([5.0], 500.0) == 0.0
+    assert nerve.firing_rate_hz([5.0, 105.0, 125.0], 500.0) == pytest.approx(50.0)
+
+
+# --- from nerve to muscle --------------------------------------------------------------
+
+def test_one_spike_gives_one_twitch_that_peaks_at_the_contraction_time():
+    time = np.arange(0.0, 400.0, 0.5)
+    force = nerve.twitch_force([20.0], time)
+    assert force.max() == pytest.approx(1.0)
+    assert time[force.argmax()] == pytest.approx(20.0 + 60.0)
+    assert force[time <= 20.0].max() == 0.0
+
+
+def test_fast_firing_sums_into_a_stronger_contraction():
+    slow = nerve.simulate(3.0, 300.0)  # one spike at the onset
+    fast = nerve.simulate(20.0, 300.0)
+    assert slow.spike_count == 1
+    assert slow.twitch_force().max() == pytest.approx(1.0, abs=0.01)
+    assert fast.twitch_force().max() > 5 * slow.twitch_force().max()
+    assert set(fast.to_frame().columns) == {"time_ms", "voltage_mv", "twitch_force"}
+
+
+def test_summary_names_spikes_rate_and_shift():
+    text = nerve.simulate(10.0, 300.0, magnesium_mmol_l=0.3).summary()
+    assert "spikes" in text and "Hz" in text and "mV" in text and "0.3" in text
+
+
+# --- bad input -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("kwargs, words", [
+    (dict(current_ua_cm2=500.0), ["current_ua_cm2", "µA/cm²", "-50 to 200"]),
+    (dict(duration_ms=0.0), ["duration_ms", "ms", "1 to 10000"]),
+    (dict(calcium_mmol_l=0.0), ["calcium_mmol_l", "mmol/L", "0.1 to 10"]),
+    (dict(magnesium_mmol_l=-0.1), ["magnesium_mmol_l", "mmol/L", "0 to 10"]),
+    (dict(temperature_c=50.0), ["temperature_c", "°C", "0 to 35"]),
+    (dict(dt_ms=0.5), ["dt_ms", "ms", "0.001 to 0.05"]),
+    (dict(delay_ms=300.0), ["delay_ms", "ms", "0 to 100"]),
+    (dict(calcium_mmol_l=float("nan")), ["calcium_mmol_l", "NaN"]),
+    (dict(current_ua_cm2=float("inf")), ["current_ua_cm2", "-50 to 200"]),
+])
+def test_out_of_range_inputs_name_parameter_unit_and_range(kwargs, words):
+    arguments = dict(current_ua_cm2=5.0, duration_ms=100.0) | kwargs
+    with pytest.raises(ValueError) as error:
+        nerve.simulate(arguments.pop("current_ua_cm2"), arguments.pop("duration_ms"),
+                       **arguments)
+    for word in words:
+        assert word in str(error.value)
+
+
+@pytest.mark.parametrize("value", ["10", None, True])
+def test_wrong_types_are_refused(value):
+    with pytest.raises(TypeError, match="current_ua_cm2"):
+        nerve.simulate(value, 100.0)
+
+
+def test_too_many_steps_are_refused_with_advice():
+    with pytest.raises(ValueError, match="dt_ms"):
+        nerve.simulate(5.0, 10_000.0, dt_ms=0.001)
+
+
+def test_sweep_names_the_first_bad_value_and_shape_errors():
+    with pytest.raises(ValueError, match="magnesium_mmol_l.*got 11"):
+        nerve.sweep(5.0, 50.0, magnesium_mmol_l=[0.5, 11.0])
+    with pytest.raises(ValueError, match="broadcast"):
+        nerve.sweep([1.0, 2.0], 50.0, calcium_mmol_l=[1.0, 1.1, 1.2])
+    with pytest.raises(TypeError, match="sweep"):
+        nerve.simulate([1.0, 2.0], 50.0)
+    with pytest.raises(ValueError, match="kind"):
+        nerve.threshold_current("double")
+
+
+# --- side by side with NEURON ----------------------------------------------------------
+
+def _neuron_reference():
+    from twitchlib import neuron_reference
+    if not neuron_reference.available():
+        message = ("NEURON IS NOT INSTALLED: the comparison with NEURON did not run"
+                   ' (pip install "twitchlib[neuron]")')
+        if os.environ.get("CI"):
+            pytest.fail(message + "; CI must install it")
+        pytest.skip(message)
+    return neuron_reference
+
+
+CONDITIONS = [  # current µA/cm², calcium, magnesium mmol/L, temperature °C
+    (2.3, REF_CA, REF_MG, 6.3), (6.0, REF_CA, REF_MG, 6.3), (6.4, REF_CA, REF_MG, 6.3),
+    (10.0, REF_CA, REF_MG, 6.3), (20.0, REF_CA, REF_MG, 6.3), (40.0, REF_CA, REF_MG, 6.3),
+    (3.0, 0.9, 0.3, 6.3), (5.0, 0.8, 0.2, 6.3), (10.0, 2.0, 1.5, 6.3), (15.0, 1.6, 1.0, 6.3),
+    (10.0, REF_CA, REF_MG, 18.5), (25.0, 1.0, 0.5, 15.0),
+]
+
+
+@pytest.mark.parametrize("current, calcium, magnesium, temperature", CONDITIONS)
+def test_spike_counts_match_neuron(current, calcium, magnesium, temperature):
+    reference = _neuron_reference()
+    theirs = reference.spike_times(current, 500.0, calcium_mmol_l=calcium,
+                                   magnesium_mmol_l=magnesium, temperature_c=temperature)
+    ours = nerve.simulate(current, 500.0, calcium_mmol_l=calcium, magnesium_mmol_l=magnesium,
+                          temperature_c=temperature)
+    assert abs(ours.spike_count - theirs.size) <= 1, (ours.spike_count, theirs.size)
+    if theirs.size and ours.spike_count:
+        assert ours.spike_times_ms[0] == pytest.approx(theirs[0], abs=0.5)

@@ -1,0 +1,107 @@
+"""The same membrane in NEURON, to check :mod:`twitchlib.nerve` against an established simulator.
+
+NEURON's built-in ``hh`` mechanism is the Hodgkin–Huxley membrane. It has no
+setting for a gating shift, but a shift needs none: a membrane whose gates are
+moved by ``s`` mV is the standard membrane seen in a voltage frame moved by ``s``
+(V' = V − s), with every reversal potential, the starting voltage and the spike
+threshold moved by −s. So NEURON runs the standard ``hh`` in that frame and the
+spike times come out directly comparable.
+
+Needs the optional ``neuron`` package: ``pip install "twitchlib[neuron]"``.
+
+>>> from twitchlib import neuron_reference
+>>> neuron_reference.available()
+True
+>>> neuron_reference.spike_times(10.0, 100.0).size
+7
+"""
+
+from __future__ import annotations
+
+import io
+import contextlib
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from . import nerve
+
+__all__ = ["available", "spike_times"]
+
+
+def available() -> bool:
+    """Whether NEURON can be imported here."""
+    try:
+        _neuron()
+    except ImportError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def _neuron():
+    try:
+        # NEURON prints a note about the missing display on import; it is not an error.
+        with contextlib.redirect_stdout(io.StringIO()):
+            from neuron import h
+    except ImportError as error:
+        raise ImportError(
+            "NEURON is not installed; install it with: pip install \"twitchlib[neuron]\""
+        ) from error
+    h.load_file("stdrun.hoc")
+    section = h.Section(name="membrane")
+    section.nseg = 1
+    section.L = section.diam = 10.0  # µm; only densities matter for one compartment
+    section.cm = nerve._c().membrane_capacitance
+    section.insert("hh")
+    stimulus = h.IClamp(section(0.5))
+    spikes = h.Vector()
+    detector = h.NetCon(section(0.5)._ref_v, None, sec=section)
+    detector.record(spikes)
+    return h, section, stimulus, detector, spikes
+
+
+def spike_times(current_ua_cm2: float, duration_ms: float, *,
+                calcium_mmol_l: float = nerve.REFERENCE_CALCIUM_MMOL_L,
+                magnesium_mmol_l: float = nerve.REFERENCE_MAGNESIUM_MMOL_L,
+                temperature_c: float = 6.3, dt_ms: float = 0.025) -> np.ndarray:
+    """Spike times (ms) of NEURON's ``hh`` membrane under the protocol of :func:`twitchlib.nerve.simulate`.
+
+    The arguments and their units and ranges are those of
+    :func:`twitchlib.nerve.simulate` (a current step from rest, starting at 0 ms).
+    NEURON's own defaults are kept: fixed-step backward Euler and its rate tables.
+
+    Raises
+    ------
+    ImportError
+        If NEURON is not installed.
+    """
+    h, section, stimulus, detector, spikes = _neuron()
+    trace_inputs: dict[str, Any] = dict(calcium_mmol_l=calcium_mmol_l,
+                                        magnesium_mmol_l=magnesium_mmol_l)
+    # The same checks and the same resting state as twitchlib's own simulator.
+    nerve._prepare(current_ua_cm2, duration_ms, calcium_mmol_l, magnesium_mmol_l,
+                   temperature_c, dt_ms, 0.0)
+    shift = nerve.gating_shift_mv(**trace_inputs)
+    rest = nerve.resting_potential_mv(**trace_inputs)
+    c = nerve._c()
+    segment = section(0.5)
+    section.ena = c.sodium_reversal - shift
+    section.ek = c.potassium_reversal - shift
+    segment.hh.gnabar = c.sodium_conductance / 1000.0  # mS/cm² -> S/cm²
+    segment.hh.gkbar = c.potassium_conductance / 1000.0
+    segment.hh.gl = c.leak_conductance / 1000.0
+    segment.hh.el = c.leak_reversal - shift
+    detector.threshold = c.spike_threshold - shift
+    h.celsius = temperature_c
+    h.dt = dt_ms
+    h.steps_per_ms = 1.0 / dt_ms
+    # IClamp takes nA; a density in µA/cm² times the area in µm² gives 1e-5 nA.
+    stimulus.delay = 0.0
+    stimulus.dur = 1e9
+    stimulus.amp = current_ua_cm2 * segment.area() * 1e-5
+    spikes.resize(0)
+    h.finitialize(rest - shift)
+    h.continuerun(duration_ms)
+    return np.array(spikes.to_python())
