@@ -88,3 +88,55 @@ def test_cases_judge_with_reasoning():
     with pytest.raises(ValueError, match="not an option"):
         judge_case("hot_run", "tight_footwear")
     case_exercises()
+
+
+# --- lesson 06: inside the nerve ------------------------------------------------------
+
+def test_nerve_explorer_shows_exactly_what_simulate_gives():
+    from twitchlib import nerve
+    from twitchlib.widgets import NerveExplorer
+
+    app = NerveExplorer()
+    app.controls["magnesium_mmol_l"].value = 0.2
+    app.controls["calcium_mmol_l"].value = 0.6
+    app.controls["current_ua_cm2"].value = 0.0
+    expected = nerve.simulate(0.0, 200.0, calcium_mmol_l=0.6, magnesium_mmol_l=0.2,
+                              delay_ms=20.0)
+    assert f"<span class='nerve-spikes'>{expected.spike_count}</span>" in app.headline.value
+    assert f"{expected.gating_shift_mv:+.1f}" in app.headline.value
+    assert "fires on its own" in app.headline.value
+    series = plots.nerve_trace_series(expected)
+    assert list(app.figure.data[0].y) == pytest.approx(list(series["voltage_mv"]))
+    assert list(app.figure.data[1].y) == pytest.approx(list(series["twitch_force"]))
+    assert app.figure.layout.title.text == plots.nerve_trace_title(expected)
+    assert "below normal" in app.bands["magnesium_mmol_l"].value
+    assert "0.75–0.95 mmol/L" in app.bands["magnesium_mmol_l"].value
+
+
+def test_nerve_explorer_controls_are_labelled_and_checked():
+    from twitchlib.widgets import NerveExplorer
+
+    app = NerveExplorer()
+    for name, control in app.controls.items():
+        assert NerveExplorer.UNITS[name] in control.description
+    assert "normal" in app.bands["calcium_mmol_l"].value
+    with pytest.raises(TypeError, match="unknown control"):
+        app.set(potassium=4.0)
+    with pytest.raises(ValueError, match="magnesium_mmol_l"):
+        app.set(magnesium_mmol_l=20.0)
+
+
+def test_nerve_charts_have_titles_axes_and_summaries():
+    from twitchlib import nerve
+
+    trace = nerve.simulate(10.0, 100.0, delay_ms=10.0)
+    figure = plots.nerve_trace_figure(trace)
+    assert figure.layout.title.text and figure.layout.yaxis.title.text == "voltage (mV)"
+    assert figure.layout.xaxis2.title.text == "time (ms)"
+    curves = plots.fi_curve_data([0.0, 10.0], {"normal": (1.235, 0.85), "low": (0.9, 0.3)})
+    assert plots.fi_curve_figure(curves).layout.xaxis.title.text == "stimulus current (µA/cm²)"
+    assert plots.fi_curve_summary(curves).startswith("normal fires steadily from 10")
+    grid = plots.spontaneous_map_data([0.6, 1.2], [0.2, 0.85])
+    assert plots.spontaneous_map_figure(grid).layout.title.text
+    summary = plots.spontaneous_map_summary(grid)
+    assert "1 of 4" in summary and "none of them inside the normal ranges" in summary

@@ -18,8 +18,7 @@ True
 
 from __future__ import annotations
 
-import io
-import contextlib
+import os
 from functools import lru_cache
 from typing import Any
 
@@ -41,10 +40,10 @@ def available() -> bool:
 
 @lru_cache(maxsize=1)
 def _neuron():
+    # No graphical interface: without this NEURON warns about a missing display.
+    os.environ.setdefault("NEURON_MODULE_OPTIONS", "-nogui")
     try:
-        # NEURON prints a note about the missing display on import; it is not an error.
-        with contextlib.redirect_stdout(io.StringIO()):
-            from neuron import h
+        from neuron import h
     except ImportError as error:
         raise ImportError(
             "NEURON is not installed; install it with: pip install \"twitchlib[neuron]\""

@@ -329,3 +329,160 @@ def foods_summary(foods: pd.DataFrame, top: int = 15) -> str:
     return (f"Of the {top} richest foods, {first.food.lower()} lead with"
             f" {first.mg_per_serving:g} mg per {first.serving};"
             f" {(data.food_group == 'nuts and seeds').sum()} are nuts and seeds.")
+
+
+# --- inside the nerve -------------------------------------------------------------
+
+def nerve_trace_series(trace, every: int = 8) -> dict[str, np.ndarray]:
+    """Time, voltage and force thinned for drawing: one point in ``every`` (0.2 ms at the default step).
+
+    A spike lasts about 2 ms, so every spike stays visible while the chart stays light
+    enough for a slider and a notebook.
+    """
+    # Single precision is far finer than a screen pixel and halves what is sent.
+    return {"time_ms": trace.time_ms[::every],
+            "voltage_mv": trace.voltage_mv[::every].astype(np.float32),
+            "twitch_force": trace.twitch_force()[::every].astype(np.float32)}
+
+
+def nerve_trace_figure(trace):
+    """Voltage (top) and muscle twitch force (bottom) of one :class:`~twitchlib.nerve.NerveTrace`."""
+    from plotly.subplots import make_subplots
+
+    go = _go()
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08,
+                        row_heights=[0.6, 0.4])
+    series = nerve_trace_series(trace)
+    # Evenly spaced times travel as a start and a step, not as an array.
+    time = {"x0": 0.0, "dx": float(series["time_ms"][1] - series["time_ms"][0])}
+    fig.add_trace(go.Scatter(**time, y=series["voltage_mv"], mode="lines",
+                             name="membrane voltage",
+                             line={"color": OKABE_ITO["blue"], "width": 2}), row=1, col=1)
+    fig.add_trace(go.Scatter(**time, y=series["twitch_force"], mode="lines",
+                             name="twitch force", fill="tozeroy",
+                             line={"color": OKABE_ITO["vermillion"], "width": 2}),
+                  row=2, col=1)
+    if trace.delay_ms > 0:
+        fig.add_vline(x=trace.delay_ms, line={"dash": "dot", "color": OKABE_ITO["grey"]})
+    fig.update_yaxes(title_text="voltage (mV)", range=[-90, 60], row=1, col=1)
+    fig.update_yaxes(title_text="force (twitches)", rangemode="tozero", row=2, col=1)
+    fig.update_xaxes(title_text="time (ms)", row=2, col=1)
+    fig.update_layout(showlegend=False)
+    return _layout(fig, nerve_trace_title(trace), height=520)
+
+
+def nerve_trace_title(trace) -> str:
+    """The trace chart's title: conditions and what the nerve did."""
+    return (f"Ca {trace.calcium_mmol_l:.2f}, Mg {trace.magnesium_mmol_l:.2f} mmol/L,"
+            f" {trace.current_ua_cm2:g} µA/cm²: {trace.spike_count} spike"
+            f"{'' if trace.spike_count == 1 else 's'}, gates shifted"
+            f" {trace.gating_shift_mv:+.1f} mV")
+
+
+def fi_curve_data(currents, conditions: dict[str, tuple[float, float]],
+                  duration_ms: float = 500.0) -> pd.DataFrame:
+    """Steady firing rate against current for named (calcium, magnesium) conditions.
+
+    All curves are integrated in one pass of :func:`twitchlib.nerve.sweep`.
+    """
+    from . import nerve
+
+    currents = np.asarray(currents, dtype=float)
+    names = list(conditions)
+    calcium = np.repeat([conditions[n][0] for n in names], currents.size)
+    magnesium = np.repeat([conditions[n][1] for n in names], currents.size)
+    table = nerve.sweep(np.tile(currents, len(names)), duration_ms,
+                        calcium_mmol_l=calcium, magnesium_mmol_l=magnesium)
+    table.insert(0, "condition", np.repeat(names, currents.size))
+    return table.drop(columns="spike_times_ms")
+
+
+def fi_curve_figure(data: pd.DataFrame):
+    """f–I curves: one line per condition of :func:`fi_curve_data`."""
+    go = _go()
+    fig = go.Figure()
+    for i, (name, rows) in enumerate(data.groupby("condition", sort=False)):
+        fig.add_trace(go.Scatter(x=rows.current_ua_cm2, y=rows.firing_rate_hz,
+                                 mode="lines+markers", name=name,
+                                 line={"color": PALETTE[i % len(PALETTE)], "width": 3,
+                                       "dash": ["solid", "dash", "dot"][i % 3]}))
+    return _layout(fig, "Firing rate against stimulus current",
+                   "stimulus current (µA/cm²)", "steady firing rate (Hz)")
+
+
+def fi_curve_summary(data: pd.DataFrame) -> str:
+    """Where each f–I curve starts firing steadily."""
+    parts = []
+    for name, rows in data.groupby("condition", sort=False):
+        firing = rows[rows.firing_rate_hz > 0]
+        start = (f"from {firing.current_ua_cm2.min():g} µA/cm²" if len(firing)
+                 else "not at all in this range")
+        parts.append(f"{name} fires steadily {start}")
+    return "; ".join(parts) + "."
+
+
+def spontaneous_map_data(calcium_values, magnesium_values) -> pd.DataFrame:
+    """For a grid of calcium and magnesium: the gating shift and whether the membrane fires on its own."""
+    from . import nerve
+
+    ca, mg = np.meshgrid(np.asarray(calcium_values, float), np.asarray(magnesium_values, float))
+    return pd.DataFrame({
+        "calcium_mmol_l": ca.ravel(), "magnesium_mmol_l": mg.ravel(),
+        "gating_shift_mv": nerve.gating_shift_mv(ca.ravel(), mg.ravel()),
+        "fires_spontaneously": nerve.fires_spontaneously(ca.ravel(), mg.ravel()),
+    })
+
+
+def spontaneous_map_figure(grid: pd.DataFrame):
+    """Map of spontaneous firing over (magnesium, calcium), normal ranges boxed."""
+    from .knowledge import serum_ranges
+
+    go = _go()
+    table = grid.pivot(index="calcium_mmol_l", columns="magnesium_mmol_l",
+                       values="fires_spontaneously").astype(int)
+    shift = grid.pivot(index="calcium_mmol_l", columns="magnesium_mmol_l",
+                       values="gating_shift_mv")
+    fig = go.Figure(go.Heatmap(
+        x=table.columns, y=table.index, z=table.to_numpy(), zmin=0, zmax=1,
+        colorscale=[[0, OKABE_ITO["sky_blue"]], [0.5, OKABE_ITO["sky_blue"]],
+                    [0.5, OKABE_ITO["vermillion"]], [1, OKABE_ITO["vermillion"]]],
+        customdata=shift.to_numpy(),
+        hovertemplate=("Mg %{x:.2f}, Ca %{y:.2f} mmol/L<br>gates shifted %{customdata:+.1f} mV"
+                       "<extra></extra>"),
+        colorbar={"tickvals": [0.25, 0.75], "ticktext": ["quiet at rest", "fires on its own"],
+                  "title": {"text": ""}},
+    ))
+    ranges = serum_ranges().set_index("quantity")
+    fig.add_shape(type="rect", x0=ranges.loc["serum_magnesium", "normal_low"],
+                  x1=ranges.loc["serum_magnesium", "normal_high"],
+                  y0=ranges.loc["ionized_calcium", "normal_low"],
+                  y1=ranges.loc["ionized_calcium", "normal_high"],
+                  line={"color": OKABE_ITO["black"], "width": 3})
+    fig.add_annotation(x=ranges.loc["serum_magnesium", "normal_high"],
+                       y=ranges.loc["ionized_calcium", "normal_high"], text="normal",
+                       showarrow=False, xanchor="left", yanchor="bottom")
+    return _layout(fig, "Where the membrane fires with no stimulus",
+                   "magnesium outside the cell (mmol/L)",
+                   "ionized calcium outside the cell (mmol/L)", height=460)
+
+
+def spontaneous_map_summary(grid: pd.DataFrame) -> str:
+    """How much of the map fires on its own, and from which gating shift."""
+    from .knowledge import serum_ranges
+
+    firing = grid[grid.fires_spontaneously]
+    quiet = grid[~grid.fires_spontaneously]
+    if firing.empty:
+        return "Nowhere on this map does the membrane fire on its own."
+    text = f"The membrane fires on its own in {len(firing)} of {len(grid)} conditions"
+    if quiet.empty or firing.gating_shift_mv.max() < quiet.gating_shift_mv.min():
+        text += (f", exactly those whose gates are shifted by"
+                 f" {firing.gating_shift_mv.max():+.1f} mV or further negative")
+    ranges = serum_ranges().set_index("quantity")
+    inside = firing[firing.magnesium_mmol_l.between(*ranges.loc["serum_magnesium",
+                                                                ["normal_low", "normal_high"]])
+                    & firing.calcium_mmol_l.between(*ranges.loc["ionized_calcium",
+                                                                ["normal_low", "normal_high"]])]
+    text += (", none of them inside the normal ranges." if inside.empty
+             else f", {len(inside)} of them inside the normal ranges.")
+    return text

@@ -141,6 +141,121 @@ def explorer(**start: Any):
     return app
 
 
+class NerveExplorer:
+    """Inside the nerve: calcium, magnesium and a stimulus → voltage trace and twitch force.
+
+    Each change re-simulates 200 ms of membrane (a current step switched on at 20 ms)
+    with :func:`twitchlib.nerve.simulate` and redraws both charts in one update.
+
+    >>> app = NerveExplorer(build=False)
+    >>> app.set(calcium_mmol_l=0.6, magnesium_mmol_l=0.2, current_ua_cm2=0.0).gating_shift_mv < -7
+    True
+    >>> app.fires_on_its_own
+    True
+    """
+
+    DURATION_MS = 200.0
+    DELAY_MS = 20.0
+    # name: (label, minimum, maximum, step, serum range shown beside it)
+    CONTROLS = {
+        "calcium_mmol_l": ("Ionized calcium outside the cell", 0.4, 2.0, 0.005, "ionized_calcium"),
+        "magnesium_mmol_l": ("Magnesium outside the cell", 0.0, 2.0, 0.05, "serum_magnesium"),
+        "current_ua_cm2": ("Stimulus current", 0.0, 20.0, 0.25, None),
+    }
+    UNITS = {"calcium_mmol_l": "mmol/L", "magnesium_mmol_l": "mmol/L", "current_ua_cm2": "µA/cm²"}
+
+    def __init__(self, build: bool = True, **start: float):
+        from . import nerve
+
+        self._nerve = nerve
+        self.values = {"calcium_mmol_l": nerve.REFERENCE_CALCIUM_MMOL_L,
+                       "magnesium_mmol_l": nerve.REFERENCE_MAGNESIUM_MMOL_L,
+                       "current_ua_cm2": 3.0}
+        self.controls: dict[str, Any] = {}
+        self.view = None
+        self.set(**start)
+        if build:
+            self._build()
+
+    def set(self, **values: float):
+        """Change calcium, magnesium or current (checked, with units) and update every view."""
+        for name in values:
+            if name not in self.CONTROLS:
+                raise TypeError(f"unknown control {name!r}; choose from {', '.join(self.CONTROLS)}")
+        self.values = {**self.values, **values}
+        self.trace = self._nerve.simulate(
+            self.values["current_ua_cm2"], self.DURATION_MS,
+            calcium_mmol_l=self.values["calcium_mmol_l"],
+            magnesium_mmol_l=self.values["magnesium_mmol_l"], delay_ms=self.DELAY_MS)
+        self.fires_on_its_own = bool(self._nerve.fires_spontaneously(
+            self.values["calcium_mmol_l"], self.values["magnesium_mmol_l"]))
+        if self.view is not None:
+            self._refresh()
+        return self.trace
+
+    def band_text(self, name: str) -> str:
+        """Where a concentration sits against its normal serum range, in words."""
+        label, *_, quantity = self.CONTROLS[name]
+        if quantity is None:
+            return ""
+        ranges = load_table("serum_ranges").set_index("quantity").loc[quantity]
+        value = self.values[name]
+        where = ("below normal" if value < ranges.normal_low else
+                 "above normal" if value > ranges.normal_high else "normal")
+        return (f"{label}: {value:.2f} mmol/L, <b>{where}</b>"
+                f" (normal {ranges.normal_low:g}–{ranges.normal_high:g} mmol/L)")
+
+    def _build(self) -> None:
+        import plotly.graph_objects as go
+
+        w = _widgets()
+        self.bands = {}
+        rows = []
+        for name, (label, low, high, step, quantity) in self.CONTROLS.items():
+            slider = w.FloatSlider(
+                value=self.values[name], min=low, max=high, step=step,
+                description=f"{label} ({self.UNITS[name]})", continuous_update=False,
+                readout_format=".3f" if step < 0.01 else ".2f", style=_style(),
+                layout=w.Layout(width="560px"))
+            slider.observe(self._on_change, names="value")
+            self.controls[name] = slider
+            rows.append(slider)
+            if quantity is not None:
+                self.bands[name] = w.HTML()
+                rows.append(self.bands[name])
+        self.headline = w.HTML()
+        self.summary = w.HTML()
+        self.figure = go.FigureWidget(plots.nerve_trace_figure(self.trace))
+        self.view = w.VBox([w.HTML(DISCLAIMER_HTML), *rows, self.headline, self.summary,
+                            self.figure])
+        self._refresh()
+
+    def _on_change(self, change) -> None:
+        self.set(**{name: c.value for name, c in self.controls.items()})
+
+    def _refresh(self) -> None:
+        t = self.trace
+        own = ("<b>fires on its own</b> even with no stimulus" if self.fires_on_its_own
+               else "quiet at rest")
+        self.headline.value = (
+            f"<h3 aria-live='polite'><span class='nerve-spikes'>{t.spike_count}</span>"
+            f" spike{'' if t.spike_count == 1 else 's'} in {self.DURATION_MS:g} ms · gates"
+            f" shifted <span class='nerve-shift'>{t.gating_shift_mv:+.1f}</span> mV · {own}</h3>")
+        for name, band in self.bands.items():
+            band.value = f"<p style='margin:0 0 0.6em 1em'>{self.band_text(name)}</p>"
+        self.summary.value = f"<p>{html.escape(t.summary())}</p>"
+        series = plots.nerve_trace_series(t)
+        with self.figure.batch_update():
+            self.figure.data[0].y = series["voltage_mv"]
+            self.figure.data[1].y = series["twitch_force"]
+            self.figure.layout.title.text = plots.nerve_trace_title(t)
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.view)
+
+
 class PropagationDemo:
     """Choose up/down for a few quantities; see the chains and the coloured graph."""
 
