@@ -32,7 +32,7 @@ def execute(path: Path) -> float:
 
 
 def main(paths: list[str]) -> None:
-    targets = [Path(p) for p in paths] or sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+    targets = [Path(p) for p in paths] or sorted((ROOT / "notebooks").glob("*.ipynb"))
     for path in targets:
         seconds = execute(path)
         print(f"{path.name}: executed in {seconds:.1f} s, {path.stat().st_size / 1024:.0f} KB")

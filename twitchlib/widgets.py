@@ -35,6 +35,107 @@ def _style():
     return {"description_width": "initial"}
 
 
+_SLIDER_ESM = """
+function render({ model, el }) {
+  const id = "twitchlib-slider-" + Math.random().toString(36).slice(2);
+  const label = document.createElement("label");
+  const input = document.createElement("input");
+  const readout = document.createElement("output");
+  label.htmlFor = id;
+  input.type = "range";
+  input.id = id;
+  readout.htmlFor = id;
+  el.classList.add("twitchlib-slider");
+  el.append(label, input, readout);
+  const text = (value) => Number(value).toFixed(model.get("decimals"));
+  const show = (value) => {
+    readout.textContent = text(value);
+    input.setAttribute("aria-valuetext", text(value) + " " + model.get("unit"));
+  };
+  const sync = () => {
+    label.textContent = model.get("description");
+    input.min = model.get("min");
+    input.max = model.get("max");
+    input.step = model.get("step");
+    input.value = model.get("value");
+    show(model.get("value"));
+  };
+  // The label shows while dragging; Python hears the value once it is let go
+  // (or at each key press), so every update is one model run.
+  input.addEventListener("input", () => show(input.value));
+  input.addEventListener("change", () => {
+    model.set("value", Number(input.value));
+    model.save_changes();
+  });
+  model.on("change", sync);
+  sync();
+  return () => model.off("change", sync);
+}
+export default { render };
+"""
+
+_SLIDER_CSS = """
+.twitchlib-slider { display: flex; align-items: center; gap: 0.75em; margin: 0.2em 0; }
+.twitchlib-slider label { min-width: 22em; }
+.twitchlib-slider input[type=range] { width: 16em; }
+.twitchlib-slider output { min-width: 4em; font-variant-numeric: tabular-nums; }
+"""
+
+
+def _slider_class():
+    """The LabelledSlider class, defined on first use so anywidget loads only when needed."""
+    global LabelledSlider
+    if "LabelledSlider" in globals():
+        return LabelledSlider
+    import anywidget
+    import traitlets
+
+    class LabelledSlider(anywidget.AnyWidget):
+        """A slider whose visible label is also its accessible name.
+
+        A native ``<input type="range">`` with a ``<label>``: screen readers announce
+        the label and the value with its unit, and the arrow keys move it by one step.
+        Use it like an ipywidgets slider: ``value``, ``min``, ``max``, ``step``,
+        ``description`` and ``observe(..., names="value")``.
+        """
+
+        _esm = _SLIDER_ESM
+        _css = _SLIDER_CSS
+        value = traitlets.Float(0.0).tag(sync=True)
+        min = traitlets.Float(0.0).tag(sync=True)
+        max = traitlets.Float(1.0).tag(sync=True)
+        step = traitlets.Float(0.1).tag(sync=True)
+        decimals = traitlets.Int(2).tag(sync=True)
+        description = traitlets.Unicode("").tag(sync=True)
+        unit = traitlets.Unicode("").tag(sync=True)
+
+        @traitlets.validate("value")
+        def _clamp(self, proposal):
+            # A browser's range input may send 0.30000000000000004 for 0.3.
+            return round(min(max(float(proposal["value"]), self.min), self.max), 10)
+
+    globals()["LabelledSlider"] = LabelledSlider
+    return LabelledSlider
+
+
+def labelled_slider(description: str, unit: str, value: float, minimum: float,
+                    maximum: float, step: float, decimals: int | None = None):
+    """A labelled, keyboard-operable slider (see ``LabelledSlider``); ``description`` names the unit.
+
+    Values outside ``minimum``–``maximum`` are clamped to the range, as a slider would.
+
+    >>> caffeine = labelled_slider("Caffeine (mg/day)", "mg/day", 0, 0, 1500, 50)
+    >>> caffeine.value = 2000
+    >>> caffeine.value, caffeine.decimals
+    (1500.0, 0)
+    """
+    cls = _slider_class()
+    if decimals is None:
+        decimals = 0 if float(step).is_integer() else max(1, len(repr(float(step)).split(".")[1]))
+    return cls(value=value, min=minimum, max=maximum, step=step, decimals=decimals,
+               description=description, unit=unit)
+
+
 def factor_control(name: str):
     """A labelled slider or checkbox for one scenario factor, with its unit."""
     w = _widgets()
@@ -43,10 +144,8 @@ def factor_control(name: str):
         return w.Checkbox(value=spec.default, description=spec.label, indent=False,
                           style=_style())
     step = {"mmol/L": 0.01, "mg/day": 50.0, "% of body mass lost": 0.5}.get(spec.unit, 0.5)
-    return w.FloatSlider(value=spec.default, min=spec.minimum, max=spec.maximum,
-                         step=step, description=f"{spec.label} ({spec.unit})",
-                         continuous_update=False, readout_format=".2f" if step < 0.1 else ".1f",
-                         style=_style(), layout=w.Layout(width="480px"))
+    return labelled_slider(f"{spec.label} ({spec.unit})", spec.unit, spec.default,
+                           spec.minimum, spec.maximum, step)
 
 
 class Explorer:
@@ -82,18 +181,22 @@ class Explorer:
         spec = next(f for f in FACTORS if f.name == self.sweep_factor)
         self._sweep_values = [spec.minimum + i * (spec.maximum - spec.minimum) / 60
                               for i in range(61)]
-        self.curve = go.FigureWidget(plots.sweep_figure(self.sweep_factor, self._sweep_values))
-        self.curve.add_scatter(x=[getattr(self.scenario, self.sweep_factor)],
-                               y=[self.assessment.likelihood * 100], mode="markers",
-                               name="this scenario",
-                               marker={"size": 14, "color": plots.OKABE_ITO["vermillion"]})
+        # Every figure is complete before it becomes a widget: a FigureWidget changed
+        # from Python before its first display can show its original data in Voila.
+        curve = plots.sweep_figure(self.sweep_factor, self._sweep_values)
+        curve.data[0].name = "this scenario, varying " + self.sweep_factor
+        curve.add_scatter(x=[getattr(self.scenario, self.sweep_factor)],
+                          y=[self.assessment.likelihood * 100], mode="markers",
+                          name="this scenario",
+                          marker={"size": 14, "color": plots.OKABE_ITO["vermillion"]})
+        self.curve = go.FigureWidget(curve)
         sliders = [c for n, c in self.controls.items() if not isinstance(c, w.Checkbox)]
         boxes = [c for n, c in self.controls.items() if isinstance(c, w.Checkbox)]
         self.view = w.VBox([
             w.HTML(DISCLAIMER_HTML), w.HBox([w.VBox(sliders), w.VBox(boxes)]),
             self.headline, self.summary, self.waterfall, self.curve, self.explanation,
         ])
-        self._refresh()
+        self._refresh(figures=False)
 
     def _on_change(self, change) -> None:
         self.set(**{name: c.value for name, c in self.controls.items()})
@@ -106,7 +209,7 @@ class Explorer:
             self._refresh()
         return self.assessment
 
-    def _refresh(self) -> None:
+    def _refresh(self, figures: bool = True) -> None:
         a = self.assessment
         data = plots.waterfall_data(a)
         self.headline.value = (f"<h3 aria-live='polite'>Likelihood of a noticed twitch in 7 days:"
@@ -114,6 +217,8 @@ class Explorer:
                                f" (healthy {a.baseline_likelihood:.1%})</h3>")
         self.summary.value = f"<p>{html.escape(plots.waterfall_summary(a))}</p>"
         self.explanation.value = f"<pre>{html.escape(a.explain())}</pre>"
+        if not figures:
+            return
         curve = plots.sweep(self.sweep_factor, self._sweep_values, self.scenario)
         with self.waterfall.batch_update():
             bar = self.waterfall.data[0]
@@ -212,11 +317,8 @@ class NerveExplorer:
         self.bands = {}
         rows = []
         for name, (label, low, high, step, quantity) in self.CONTROLS.items():
-            slider = w.FloatSlider(
-                value=self.values[name], min=low, max=high, step=step,
-                description=f"{label} ({self.UNITS[name]})", continuous_update=False,
-                readout_format=".3f" if step < 0.01 else ".2f", style=_style(),
-                layout=w.Layout(width="560px"))
+            slider = labelled_slider(f"{label} ({self.UNITS[name]})", self.UNITS[name],
+                                     self.values[name], low, high, step)
             slider.observe(self._on_change, names="value")
             self.controls[name] = slider
             rows.append(slider)
@@ -228,12 +330,12 @@ class NerveExplorer:
         self.figure = go.FigureWidget(plots.nerve_trace_figure(self.trace))
         self.view = w.VBox([w.HTML(DISCLAIMER_HTML), *rows, self.headline, self.summary,
                             self.figure])
-        self._refresh()
+        self._refresh(figures=False)  # the figure was built from the current trace
 
     def _on_change(self, change) -> None:
         self.set(**{name: c.value for name, c in self.controls.items()})
 
-    def _refresh(self) -> None:
+    def _refresh(self, figures: bool = True) -> None:
         t = self.trace
         own = ("<b>fires on its own</b> even with no stimulus" if self.fires_on_its_own
                else "quiet at rest")
@@ -244,6 +346,8 @@ class NerveExplorer:
         for name, band in self.bands.items():
             band.value = f"<p style='margin:0 0 0.6em 1em'>{self.band_text(name)}</p>"
         self.summary.value = f"<p>{html.escape(t.summary())}</p>"
+        if not figures:
+            return
         series = plots.nerve_trace_series(t)
         with self.figure.batch_update():
             self.figure.data[0].y = series["voltage_mv"]
@@ -272,9 +376,8 @@ class PropagationDemo:
                                description=graph.label(q), style=_style())
             for q in self.CHOICES
         }
-        self.level = w.FloatSlider(value=0.6, min=0.2, max=0.95, step=0.05,
-                                   description="serum magnesium level (mmol/L)",
-                                   continuous_update=False, style=_style())
+        self.level = labelled_slider("serum magnesium level (mmol/L)", "mmol/L", 0.6, 0.2,
+                                     0.95, 0.05)
         self.text = w.HTML()
         self.figure = go.FigureWidget(plots.causal_graph_figure())
         for control in [*self.toggles.values(), self.level]:
@@ -329,14 +432,16 @@ class DietPlanner:
                                              description="supplement (mg/day)",
                                              style=_style())
         self.message = w.HTML()
-        self.figure = go.FigureWidget(go.Figure())
+        self.figure = None
+        intake = self.update()
+        # Built complete, so that its first display already shows the day's intake.
+        self.figure = go.FigureWidget(plots.intake_figure(intake))
         for control in [self.age, self.sex, self.stage, *self.food, *self.servings,
                         self.supplement]:
             control.observe(lambda change: self.update(), names="value")
         rows = [w.HBox([f, s]) for f, s in zip(self.food, self.servings)]
         self.view = w.VBox([w.HBox([self.age, self.sex, self.stage]), *rows,
                             self.supplement, self.message, self.figure])
-        self.update()
 
     def update(self):
         chosen = [(f.value, s.value) for f, s in zip(self.food, self.servings)
@@ -349,14 +454,16 @@ class DietPlanner:
         except ValueError as error:
             self.message.value = f"<p><b>Check the inputs:</b> {html.escape(str(error))}</p>"
             return None
+        self.message.value = (f"<p>{html.escape(intake.summary())}</p>"
+                              f"<p>{html.escape(check.message)}</p>")
+        if self.figure is None:
+            return intake
         fresh = plots.intake_figure(intake)
         with self.figure.batch_update():
             self.figure.data = []
             for trace in fresh.data:
                 self.figure.add_trace(trace)
             self.figure.layout = fresh.layout
-        self.message.value = (f"<p>{html.escape(intake.summary())}</p>"
-                              f"<p>{html.escape(check.message)}</p>")
         return intake
 
     def _ipython_display_(self):
