@@ -6,13 +6,18 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test bench notebooks dashboard clean help
+CHROMIUM ?= /usr/bin/chromium
+# JupyterLab refuses to run as root unless told; containers and CI machines often are root.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+.PHONY: lab test bench notebooks dashboard chromium clean help
 
 help:
 	@echo "make lab        install (once) and open JupyterLab on notebooks/"
 	@echo "make test       install (once) and run every test"
 	@echo "make bench      run the benchmarks and print their figures"
 	@echo "make notebooks  re-execute every notebook and strip widget state"
+	@echo "make dashboard  serve the classroom dashboard with Voila on localhost"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,9 +26,28 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser --notebook-dir=notebooks
+	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser $(ROOT_FLAG) --notebook-dir=notebooks
 
-test: $(STAMP)
+# The classroom dashboard: the explorers with the code hidden, on 127.0.0.1 with a token
+# (open the printed link on the projector machine).
+dashboard: $(STAMP)
+	$(BIN)/voila notebooks/dashboard.ipynb --no-browser --Voila.ip=127.0.0.1 --port=8866 --token
+
+# Debian's chromium for the browser tests (never a browser downloaded by Playwright).
+# Installing needs root and apt-get; without them the browser tests skip, loudly.
+chromium:
+	@if [ -x "$(CHROMIUM)" ]; then \
+	  true; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	    || echo "*** chromium could not be installed: the browser tests will not run ***"; \
+	else \
+	  echo "*** chromium is not installed and needs root to install (apt-get install chromium):"; \
+	  echo "*** the browser tests will be SKIPPED (on CI they fail instead) ***"; \
+	fi
+
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

@@ -46,6 +46,9 @@ function render({ model, el }) {
   input.id = id;
   readout.htmlFor = id;
   el.classList.add("twitchlib-slider");
+  // Arrow keys belong to the slider, not to JupyterLab's notebook shortcuts.
+  el.dataset.lmSuppressShortcuts = "true";
+  input.addEventListener("keydown", (event) => event.stopPropagation());
   el.append(label, input, readout);
   const text = (value) => Number(value).toFixed(model.get("decimals"));
   const show = (value) => {

@@ -1,0 +1,195 @@
+"""Helpers for the browser tests: Debian's chromium under Playwright, JupyterLab and Voila servers.
+
+Nothing here downloads a browser: Playwright drives the system's chromium
+(``/usr/bin/chromium``, installed by ``make test`` where it can be). Servers run on
+127.0.0.1 with a token, on a throwaway copy of the notebooks, so a test run never
+writes to the committed lessons.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "artifacts" / "browser"
+BIN = Path(sys.executable).parent
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+# Console errors that are known and harmless; anything else fails the test.
+#   - Voila's page asks a CDN for icon fonts; offline that request fails (icons only).
+#   - plotly's widget view in Voila logs "r.setData is not a function" while the chart
+#     still renders (the tests check the chart's data separately).
+ALLOWED_CONSOLE_ERRORS = [
+    (re.compile(r"Failed to load resource"), "a request to a host other than 127.0.0.1"),
+    (re.compile(r"setData is not a function"), "plotly widget view under Voila"),
+]
+
+
+def chromium_executable() -> str:
+    """The chromium to drive, or skip (fail on CI) with a loud message."""
+    path = os.environ.get("TWITCHLIB_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(path).exists():
+        unavailable(f"CHROMIUM NOT FOUND at {path}: the browser tests did not run."
+                    " Install Debian's chromium (make test does so as root).")
+    return path
+
+
+def unavailable(message: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(message + " CI must run them.")
+    pytest.skip(message)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    url: str
+    token: str
+    folder: Path
+    process: subprocess.Popen
+    log: Path
+
+    def address(self, path: str) -> str:
+        joiner = "&" if "?" in path else "?"
+        return f"{self.url}{path}{joiner}token={self.token}"
+
+    def shut_down_kernels(self) -> None:
+        """Stop every kernel, so each test starts from a clean server and memory stays low."""
+        def call(method: str, path: str):
+            request = urllib.request.Request(self.url + path, method=method,
+                                             headers={"Authorization": f"token {self.token}"})
+            with urllib.request.urlopen(request, timeout=30) as response:
+                body = response.read()
+            return json.loads(body) if body else None
+
+        for kernel in call("GET", "/api/kernels") or []:
+            call("DELETE", f"/api/kernels/{kernel['id']}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def _wait_until_up(url: str | int, process: subprocess.Popen, log: Path, seconds: float = 90) -> None:
+    """Wait for an HTTP answer from ``url``, or for its port to accept connections if ``url`` is a port."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited early; its log:\n{log.read_text()[-3000:]}")
+        try:
+            if isinstance(url, int):
+                socket.create_connection(("127.0.0.1", url), timeout=5).close()
+            else:
+                with urllib.request.urlopen(url, timeout=5):
+                    pass
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"server not up after {seconds} s; its log:\n{log.read_text()[-3000:]}")
+
+
+def _copy_notebooks(folder: Path) -> Path:
+    target = folder / "notebooks"
+    shutil.copytree(ROOT / "notebooks", target,
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    return target
+
+
+def start_lab(folder: Path) -> Server:
+    """JupyterLab on a copy of notebooks/, kernel auto-started, all cells kept in the page."""
+    notebooks = _copy_notebooks(folder)
+    settings = folder / "settings" / "@jupyterlab"
+    (settings / "notebook-extension").mkdir(parents=True)
+    # Without autoStartDefaultKernel a fresh workspace asks which kernel to use;
+    # windowing off keeps every cell in the page so each output can be inspected.
+    (settings / "notebook-extension" / "tracker.jupyterlab-settings").write_text(
+        json.dumps({"autoStartDefaultKernel": True, "windowingMode": "none"}))
+    (settings / "apputils-extension").mkdir(parents=True)
+    (settings / "apputils-extension" / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    port, token = free_port(), secrets.token_hex(16)
+    log = folder / "lab.log"
+    process = subprocess.Popen(
+        [str(BIN / "jupyter"), "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
+         f"--port={port}", f"--IdentityProvider.token={token}",
+         f"--ServerApp.root_dir={notebooks}", f"--LabApp.user_settings_dir={folder / 'settings'}",
+         f"--LabApp.workspaces_dir={folder / 'workspaces'}"],
+        stdout=log.open("w"), stderr=subprocess.STDOUT, cwd=notebooks)
+    url = f"http://127.0.0.1:{port}"
+    _wait_until_up(f"{url}/api/status?token={token}", process, log)
+    return Server(url, token, notebooks, process, log)
+
+
+def start_voila(folder: Path, notebook: str = "dashboard.ipynb") -> Server:
+    """The classroom dashboard served by Voila, as ``make dashboard`` does."""
+    notebooks = _copy_notebooks(folder)
+    port, token = free_port(), secrets.token_hex(16)
+    log = folder / "voila.log"
+    process = subprocess.Popen(
+        [str(BIN / "voila"), str(notebooks / notebook), "--no-browser", "--Voila.ip=127.0.0.1",
+         f"--port={port}", f"--token={token}"],
+        stdout=log.open("w"), stderr=subprocess.STDOUT, cwd=notebooks)
+    url = f"http://127.0.0.1:{port}"
+    # Voila's page runs the notebook, so wait for the port to open, not for a page.
+    _wait_until_up(port, process, log)
+    return Server(url, token, notebooks, process, log)
+
+
+class ConsoleLog:
+    """Collects a page's console errors and uncaught exceptions."""
+
+    def __init__(self, page):
+        self.errors: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.errors.append(f"uncaught: {error}"))
+
+    def _console(self, message) -> None:
+        if message.type != "error":
+            return
+        text = message.text
+        url = (message.location or {}).get("url", "")
+        if "Failed to load resource" in text and url.startswith("http://127.0.0.1"):
+            self.errors.append(f"{text} ({url})")  # our own server failing is never harmless
+            return
+        if any(pattern.search(text) for pattern, _ in ALLOWED_CONSOLE_ERRORS):
+            return
+        self.errors.append(f"{text} ({url})")
+
+
+UNNAMED_CONTROL = re.compile(
+    r"^\s*- (slider|checkbox|button|radio|combobox|textbox|spinbutton|switch|listbox)\s*(:.*)?$")
+
+
+def unnamed_controls(aria_snapshot: str) -> list[str]:
+    """Lines of a Playwright ARIA snapshot that show a control without an accessible name."""
+    return [line.strip() for line in aria_snapshot.splitlines() if UNNAMED_CONTROL.match(line)]
+
+
+def screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

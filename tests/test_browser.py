@@ -1,0 +1,259 @@
+"""What a student sees: every lesson run in JupyterLab and the dashboard in Voila, in headless chromium.
+
+Executing notebooks headless proves the Python runs; these tests prove the page:
+every cell ran, no cell shows an error, every chart and widget rendered with a
+title and accessible names, the sliders move with the keyboard, and the numbers on
+screen are exactly what twitchlib computes. Screenshots go to artifacts/browser/.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+import twitchlib as tl
+from twitchlib import nerve, plots
+
+from browser import (ROOT, CHROMIUM_FLAGS, ConsoleLog, chromium_executable, screenshot,
+                     start_lab, start_voila, unavailable, unnamed_controls)
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+PLOTLY = "application/vnd.plotly.v1+json"
+WIDGET = "application/vnd.jupyter.widget-view+json"
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    executable = chromium_executable()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("PLAYWRIGHT NOT INSTALLED: the browser tests did not run"
+                    ' (pip install -e ".[test]")')
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("profile")), executable_path=executable,
+            headless=True, args=CHROMIUM_FLAGS, viewport={"width": 1400, "height": 1000})
+        context.set_default_timeout(60_000)
+        yield context
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    server = start_lab(tmp_path_factory.mktemp("lab"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def voila(tmp_path_factory):
+    server = start_voila(tmp_path_factory.mktemp("voila"))
+    yield server
+    server.stop()
+
+
+def _committed(name):
+    return json.loads((ROOT / "notebooks" / name).read_text(encoding="utf-8"))
+
+
+def _run_all(page, lab, name):
+    """Open a notebook in JupyterLab, run all cells, wait until every prompt has its number."""
+    # A workspace of its own, reset: only this notebook is open, in a new tab.
+    workspace = re.sub(r"\W", "-", name)
+    page.goto(lab.address(f"/lab/workspaces/{workspace}/tree/{name}?reset"))
+    page.wait_for_selector(".jp-Notebook .jp-Cell")
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
+                           state="attached", timeout=90_000)
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    code_cells = sum(c["cell_type"] == "code" for c in _committed(name)["cells"])
+    page.wait_for_function(
+        """(n) => {
+            const prompts = [...document.querySelectorAll(
+                '.jp-Notebook .jp-CodeCell .jp-InputArea .jp-InputPrompt')];
+            return prompts.length === n && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+        }""", arg=code_cells, timeout=180_000)
+    # Let the last widget views and charts attach.
+    page.wait_for_timeout(1500)
+
+
+def _check_rendered(page, cells, container):
+    """Each committed chart or widget output has its rendered counterpart, with no error text."""
+    problems = []
+    for index, cell in enumerate(cells):
+        mimes = {m for o in cell.get("outputs", []) for m in o.get("data", {})}
+        box = container(index)
+        if PLOTLY in mimes and box.locator(".js-plotly-plot").count() == 0:
+            problems.append(f"cell {index}: chart did not render")
+        if WIDGET in mimes:
+            if box.locator(".jupyter-widgets, .twitchlib-slider").count() == 0:
+                problems.append(f"cell {index}: widget did not render")
+            text = box.inner_text()
+            if "Error displaying widget" in text or "Loading widget" in text:
+                problems.append(f"cell {index}: widget shows '{text[:80]}'")
+    return problems
+
+
+def _chart_titles(page):
+    return page.eval_on_selector_all(
+        ".js-plotly-plot", "els => els.map(e => (e.querySelector('.gtitle') || {}).textContent || '')")
+
+
+def _keyboard_moves_every_slider(page, scope):
+    sliders = scope.get_by_role("slider")
+    stuck = []
+    for i in range(sliders.count()):
+        slider = sliders.nth(i)
+        before = slider.input_value()
+        at_max = float(before) >= float(slider.get_attribute("max"))
+        slider.focus()
+        slider.press("ArrowLeft" if at_max else "ArrowRight")
+        if slider.input_value() == before:
+            stuck.append(slider.get_attribute("aria-valuetext"))
+        slider.press("ArrowRight" if at_max else "ArrowLeft")  # and back
+    return stuck
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_every_notebook_runs_and_renders_in_jupyterlab(browser, lab, name):
+    page = browser.new_page()
+    console = ConsoleLog(page)
+    try:
+        _run_all(page, lab, name)
+        cells = _committed(name)["cells"]
+        outputs = page.locator(".jp-Notebook .jp-Cell")
+        assert outputs.count() == len(cells)
+        # Error outputs (tracebacks) and warnings render as stderr.
+        errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+        assert errors.count() == 0, errors.first.inner_text()[:2000]
+        assert _check_rendered(page, cells, outputs.nth) == []
+        titles = _chart_titles(page)
+        assert all(t.strip() for t in titles), f"a chart without a title: {titles}"
+        area = page.locator(".jp-Notebook .jp-OutputArea")
+        unnamed = [u for i in range(area.count()) for u in unnamed_controls(area.nth(i).aria_snapshot())]
+        assert unnamed == [], f"controls without an accessible name: {unnamed}"
+        assert _keyboard_moves_every_slider(page, page.locator(".jp-Notebook")) == []
+        screenshot(page, f"lab-{name.removesuffix('.ipynb')}")
+        assert console.errors == [], console.errors
+    finally:
+        page.close()
+        lab.shut_down_kernels()
+
+
+def _expected_explorer(caffeine, magnesium):
+    return tl.assess(tl.Scenario(caffeine_mg_per_day=caffeine, serum_magnesium=magnesium))
+
+
+def _check_explorer(page, scope):
+    """Move caffeine and magnesium with the keyboard; the page must show exactly assess()."""
+    caffeine = scope.get_by_role("slider", name="Caffeine (mg/day)")
+    magnesium = scope.get_by_role("slider", name="Serum magnesium (mmol/L)")
+    caffeine.focus()
+    for _ in range(4):  # 4 steps of 50 mg/day
+        caffeine.press("ArrowRight")
+    magnesium.focus()
+    for _ in range(30):  # 30 steps of 0.01 mmol/L
+        magnesium.press("ArrowLeft")
+    assert float(caffeine.input_value()) == 200.0
+    assert float(magnesium.input_value()) == pytest.approx(0.55)
+    expected = _expected_explorer(200.0, 0.55)
+    shown = scope.locator(".twitch-likelihood")
+    shown.filter(has_text=f"{expected.likelihood:.1%}").wait_for()
+    assert shown.inner_text() == f"{expected.likelihood:.1%}"
+    charts = scope.locator(".js-plotly-plot")
+    scope.locator(".js-plotly-plot .gtitle", has_text=plots.waterfall_title(expected)).wait_for()
+    data = [charts.nth(i).evaluate("gd => gd.data.map(t => ({name: t.name, y: Array.from(t.y)}))")
+            for i in range(charts.count())]
+    bars = plots.waterfall_data(expected)
+    assert any(d[0]["y"] == pytest.approx(list(bars.log_odds_shift), abs=1e-12) for d in data)
+    curve = plots.sweep("caffeine_mg_per_day", [i * 25.0 for i in range(61)],
+                        tl.Scenario(caffeine_mg_per_day=200.0, serum_magnesium=0.55))
+    assert any(len(d) > 1 and d[1]["name"] == "this scenario"
+               and d[1]["y"][0] == pytest.approx(expected.likelihood * 100, abs=1e-9)
+               and d[0]["y"] == pytest.approx(list(curve.likelihood * 100), abs=1e-9)
+               for d in data)
+
+
+def test_explorer_sliders_change_likelihood_and_chart_in_jupyterlab(browser, lab):
+    page = browser.new_page()
+    console = ConsoleLog(page)
+    try:
+        _run_all(page, lab, "03_the_twitch_explorer.ipynb")
+        _check_explorer(page, page.locator(".jp-Notebook .jp-Cell").nth(3))
+        screenshot(page, "lab-explorer-after-keyboard")
+        assert console.errors == [], console.errors
+    finally:
+        page.close()
+        lab.shut_down_kernels()
+
+
+def _check_nerve(page, scope):
+    magnesium = scope.get_by_role("slider", name=re.compile("Magnesium outside the cell"))
+    calcium = scope.get_by_role("slider", name=re.compile("Ionized calcium outside the cell"))
+    current = scope.get_by_role("slider", name=re.compile("Stimulus current"))
+    magnesium.focus()
+    for _ in range(13):  # 0.85 → 0.20 mmol/L in steps of 0.05
+        magnesium.press("ArrowLeft")
+    calcium.focus()
+    calcium.press("Home")  # the minimum, 0.4 mmol/L
+    for _ in range(40):  # 0.4 + 40 × 0.005 = 0.6 mmol/L
+        calcium.press("ArrowRight")
+    current.focus()
+    current.press("Home")
+    assert float(magnesium.input_value()) == pytest.approx(0.2)
+    assert float(calcium.input_value()) == pytest.approx(0.6)
+    expected = nerve.simulate(0.0, 200.0, calcium_mmol_l=0.6, magnesium_mmol_l=0.2,
+                              delay_ms=20.0)
+    spikes = scope.locator(".nerve-spikes")
+    spikes.filter(has_text=re.compile(rf"^{expected.spike_count}$")).wait_for()
+    assert scope.locator(".nerve-shift").inner_text() == f"{expected.gating_shift_mv:+.1f}"
+    title = plots.nerve_trace_title(expected)
+    scope.locator(".js-plotly-plot .gtitle", has_text=title).wait_for()
+    voltage = scope.locator(".js-plotly-plot").first.evaluate("gd => Array.from(gd.data[0].y)")
+    assert voltage == pytest.approx(list(plots.nerve_trace_series(expected)["voltage_mv"]),
+                                    abs=1e-4)
+
+
+def test_nerve_explorer_sliders_in_jupyterlab(browser, lab):
+    page = browser.new_page()
+    console = ConsoleLog(page)
+    try:
+        name = "06_inside_the_nerve.ipynb"
+        _run_all(page, lab, name)
+        index = next(i for i, c in enumerate(_committed(name)["cells"])
+                     if "NerveExplorer()" in "".join(c["source"]))
+        _check_nerve(page, page.locator(".jp-Notebook .jp-Cell").nth(index))
+        screenshot(page, "lab-nerve-after-keyboard")
+        assert console.errors == [], console.errors
+    finally:
+        page.close()
+        lab.shut_down_kernels()
+
+
+def test_dashboard_in_voila(browser, voila):
+    page = browser.new_page()
+    console = ConsoleLog(page)
+    try:
+        page.goto(voila.address("/"))
+        page.locator(".js-plotly-plot").nth(2).wait_for(timeout=120_000)
+        page.get_by_role("slider", name="Caffeine (mg/day)").wait_for()
+        # Code is hidden; the teaching warning is shown.
+        assert page.locator(".jp-InputArea-editor").count() == 0
+        assert "Teaching model, not medical advice" in page.inner_text("body")
+        titles = _chart_titles(page)
+        assert len(titles) >= 3 and all(t.strip() for t in titles), titles
+        assert unnamed_controls(page.locator("body").aria_snapshot()) == []
+        assert _keyboard_moves_every_slider(page, page.locator("body")) == []
+        explorer = page.locator(".jupyter-widgets.widget-vbox", has=page.locator(".twitch-likelihood")).first
+        _check_explorer(page, explorer)
+        nerve_app = page.locator(".jupyter-widgets.widget-vbox", has=page.locator(".nerve-spikes")).first
+        _check_nerve(page, nerve_app)
+        screenshot(page, "voila-dashboard")
+        assert console.errors == [], console.errors
+    finally:
+        page.close()
