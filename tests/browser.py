@@ -165,6 +165,7 @@ class ConsoleLog:
 
     def __init__(self, page):
         self.errors: list[str] = []
+        self.allowed: list[str] = []  # known harmless ones, kept for a person to read
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.errors.append(f"uncaught: {error}"))
 
@@ -177,6 +178,7 @@ class ConsoleLog:
             self.errors.append(f"{text} ({url})")  # our own server failing is never harmless
             return
         if any(pattern.search(text) for pattern, _ in ALLOWED_CONSOLE_ERRORS):
+            self.allowed.append(f"{text} ({url})")
             return
         self.errors.append(f"{text} ({url})")
 

@@ -254,6 +254,8 @@ def test_dashboard_in_voila(browser, voila):
         nerve_app = page.locator(".jupyter-widgets.widget-vbox", has=page.locator(".nerve-spikes")).first
         _check_nerve(page, nerve_app)
         screenshot(page, "voila-dashboard")
+        if console.allowed:
+            print("known harmless console errors:", *console.allowed, sep="\n  ")
         assert console.errors == [], console.errors
     finally:
         page.close()
