@@ -179,19 +179,6 @@ def _check_explorer(page, scope):
                for d in data)
 
 
-def test_explorer_sliders_change_likelihood_and_chart_in_jupyterlab(browser, lab):
-    page = browser.new_page()
-    console = ConsoleLog(page)
-    try:
-        _run_all(page, lab, "03_the_twitch_explorer.ipynb")
-        _check_explorer(page, page.locator(".jp-Notebook .jp-Cell").nth(3))
-        screenshot(page, "lab-explorer-after-keyboard")
-        assert console.errors == [], console.errors
-    finally:
-        page.close()
-        lab.shut_down_kernels()
-
-
 def _check_nerve(page, scope):
     magnesium = scope.get_by_role("slider", name=re.compile("Magnesium outside the cell"))
     calcium = scope.get_by_role("slider", name=re.compile("Ionized calcium outside the cell"))
@@ -219,16 +206,19 @@ def _check_nerve(page, scope):
                                     abs=1e-4)
 
 
-def test_nerve_explorer_sliders_in_jupyterlab(browser, lab):
+@pytest.mark.parametrize("name, app, check", [
+    ("03_the_twitch_explorer.ipynb", "tl.widgets.Explorer()", _check_explorer),
+    ("06_inside_the_nerve.ipynb", "tl.widgets.NerveExplorer()", _check_nerve),
+], ids=["twitch-explorer", "nerve-explorer"])
+def test_sliders_show_exactly_what_the_model_gives_in_jupyterlab(browser, lab, name, app, check):
     page = browser.new_page()
     console = ConsoleLog(page)
     try:
-        name = "06_inside_the_nerve.ipynb"
         _run_all(page, lab, name)
         index = next(i for i, c in enumerate(_committed(name)["cells"])
-                     if "NerveExplorer()" in "".join(c["source"]))
-        _check_nerve(page, page.locator(".jp-Notebook .jp-Cell").nth(index))
-        screenshot(page, "lab-nerve-after-keyboard")
+                     if "".join(c["source"]).strip() == app)
+        check(page, page.locator(".jp-Notebook .jp-Cell").nth(index))
+        screenshot(page, f"lab-{name.removesuffix('.ipynb')}-after-keyboard")
         assert console.errors == [], console.errors
     finally:
         page.close()

@@ -214,26 +214,16 @@ _table(
     _source(),
     key=("strategy",),
 )
-_table(
-    "model_weights",
-    Column("weight"),
+# A named value with its unit, whether it is sourced, why, and from where.
+_PARAMETER_COLUMNS = (
     Column("value", "float"),
     Column("unit"),
     Column("status", choices=("illustrative", "sourced")),
     Column("rationale"),
     _source(),
-    key=("weight",),
 )
-_table(
-    "membrane",
-    Column("parameter"),
-    Column("value", "float"),
-    Column("unit"),
-    Column("status", choices=("illustrative", "sourced")),
-    Column("rationale"),
-    _source(),
-    key=("parameter",),
-)
+_table("model_weights", Column("weight"), *_PARAMETER_COLUMNS, key=("weight",))
+_table("membrane", Column("parameter"), *_PARAMETER_COLUMNS, key=("parameter",))
 _table(
     "claims",
     Column("claim"),
