@@ -63,3 +63,14 @@ def test_notebooks_never_copy_library_code():
         code = "\n".join("".join(c["source"]) for c in _load(path)["cells"]
                          if c["cell_type"] == "code")
         assert "def _evaluate" not in code and "read_csv" not in code
+
+
+def test_the_dashboard_is_committed_executed_with_its_warning():
+    path = ROOT / "notebooks" / "dashboard.ipynb"
+    nb = _load(path)
+    counts = [c["execution_count"] for c in nb["cells"] if c["cell_type"] == "code"]
+    assert counts == list(range(1, len(counts) + 1))
+    assert "widgets" not in nb["metadata"]
+    assert "Teaching model, not medical advice" in "".join(nb["cells"][0]["source"])
+    code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    assert "tl.widgets.Explorer()" in code and "tl.widgets.NerveExplorer()" in code
