@@ -8,6 +8,7 @@ screen are exactly what twitchlib computes. Screenshots go to artifacts/browser/
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 
@@ -55,6 +56,18 @@ def voila(tmp_path_factory):
     server = start_voila(tmp_path_factory.mktemp("voila"))
     yield server
     server.stop()
+
+
+@contextlib.contextmanager
+def _page(browser, server=None):
+    """A new page with its console watched; closed after, with the server's kernels stopped."""
+    page = browser.new_page()
+    try:
+        yield page, ConsoleLog(page)
+    finally:
+        page.close()
+        if server is not None:
+            server.shut_down_kernels()
 
 
 def _committed(name):
@@ -121,9 +134,7 @@ def _keyboard_moves_every_slider(page, scope):
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_every_notebook_runs_and_renders_in_jupyterlab(browser, lab, name):
-    page = browser.new_page()
-    console = ConsoleLog(page)
-    try:
+    with _page(browser, lab) as (page, console):
         _run_all(page, lab, name)
         cells = _committed(name)["cells"]
         outputs = page.locator(".jp-Notebook .jp-Cell")
@@ -140,9 +151,6 @@ def test_every_notebook_runs_and_renders_in_jupyterlab(browser, lab, name):
         assert _keyboard_moves_every_slider(page, page.locator(".jp-Notebook")) == []
         screenshot(page, f"lab-{name.removesuffix('.ipynb')}")
         assert console.errors == [], console.errors
-    finally:
-        page.close()
-        lab.shut_down_kernels()
 
 
 def _expected_explorer(caffeine, magnesium):
@@ -211,24 +219,17 @@ def _check_nerve(page, scope):
     ("06_inside_the_nerve.ipynb", "tl.widgets.NerveExplorer()", _check_nerve),
 ], ids=["twitch-explorer", "nerve-explorer"])
 def test_sliders_show_exactly_what_the_model_gives_in_jupyterlab(browser, lab, name, app, check):
-    page = browser.new_page()
-    console = ConsoleLog(page)
-    try:
+    with _page(browser, lab) as (page, console):
         _run_all(page, lab, name)
         index = next(i for i, c in enumerate(_committed(name)["cells"])
                      if "".join(c["source"]).strip() == app)
         check(page, page.locator(".jp-Notebook .jp-Cell").nth(index))
         screenshot(page, f"lab-{name.removesuffix('.ipynb')}-after-keyboard")
         assert console.errors == [], console.errors
-    finally:
-        page.close()
-        lab.shut_down_kernels()
 
 
 def test_dashboard_in_voila(browser, voila):
-    page = browser.new_page()
-    console = ConsoleLog(page)
-    try:
+    with _page(browser) as (page, console):
         page.goto(voila.address("/"))
         page.locator(".js-plotly-plot").nth(2).wait_for(timeout=120_000)
         page.get_by_role("slider", name="Caffeine (mg/day)").wait_for()
@@ -247,5 +248,3 @@ def test_dashboard_in_voila(browser, voila):
         if console.allowed:
             print("known harmless console errors:", *console.allowed, sep="\n  ")
         assert console.errors == [], console.errors
-    finally:
-        page.close()
