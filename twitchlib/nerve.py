@@ -239,8 +239,9 @@ def resting_potential_mv(calcium_mmol_l: Any = REFERENCE_CALCIUM_MMOL_L,
     scalar = np.ndim(calcium_mmol_l) == 0 and np.ndim(magnesium_mmol_l) == 0
     ca = _check_array(_CALCIUM, calcium_mmol_l)
     mg = _check_array(_MAGNESIUM, magnesium_mmol_l)
-    rest = _resting_voltage(np.atleast_1d(_shift(ca, mg)).astype(float))
-    return float(rest[0]) if scalar else rest.reshape(np.shape(_shift(ca, mg)))
+    shift = _shift(ca, mg)
+    rest = _resting_voltage(np.atleast_1d(shift).astype(float))
+    return float(rest[0]) if scalar else rest.reshape(np.shape(shift))
 
 
 @dataclass(frozen=True)
@@ -367,10 +368,6 @@ def simulate(current_ua_cm2: float, duration_ms: float, *,
                       temperature, dt, delay, shift, rest)
 
 
-def _initial_gates(rest: np.ndarray, shift: np.ndarray) -> tuple[np.ndarray, ...]:
-    return _steady_state(rest - shift)
-
-
 def _integrate_one(current: float, shift: float, rest: float, steps: int, dt: float,
                    temperature: float, onset: int, start: float | None = None) -> np.ndarray:
     """The time loop for one membrane, on Python floats (fast for a single condition).
@@ -379,7 +376,7 @@ def _integrate_one(current: float, shift: float, rest: float, steps: int, dt: fl
     """
     c = _c()
     _, (m_inf, m_decay, h_inf, h_decay, n_inf, n_decay) = _tables(dt, temperature)
-    m, h, n = (float(x) for x in _initial_gates(np.array(rest), np.array(shift)))
+    m, h, n = (float(x) for x in _steady_state(np.array(rest - shift)))
     g_na, g_k, g_l = c.sodium_conductance, c.potassium_conductance, c.leak_conductance
     e_na, e_k, e_l = c.sodium_reversal, c.potassium_reversal, c.leak_reversal
     capacity = c.membrane_capacitance / dt
@@ -422,7 +419,7 @@ def _integrate_many(current: np.ndarray, shift: np.ndarray, rest: np.ndarray, st
     """
     c = _c()
     table, _ = _tables(dt, temperature)
-    m, h, n = _initial_gates(rest, shift)
+    m, h, n = _steady_state(rest - shift)
     gates = np.stack([m, h, n])
     g_l = c.leak_conductance
     capacity = c.membrane_capacitance / dt
