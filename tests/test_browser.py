@@ -209,9 +209,18 @@ def _check_nerve(page, scope):
     assert scope.locator(".nerve-shift").inner_text() == f"{expected.gating_shift_mv:+.1f}"
     title = plots.nerve_trace_title(expected)
     scope.locator(".js-plotly-plot .gtitle", has_text=title).wait_for()
-    voltage = scope.locator(".js-plotly-plot").first.evaluate("gd => Array.from(gd.data[0].y)")
-    assert voltage == pytest.approx(list(plots.nerve_trace_series(expected)["voltage_mv"]),
-                                    abs=1e-4)
+    wanted = [float(v) for v in plots.nerve_trace_series(expected)["voltage_mv"]]
+    chart = scope.locator(".js-plotly-plot").first
+    # The title and the data reach the page as separate updates: wait for the data too.
+    chart.evaluate("""(gd, wanted) => new Promise(resolve => {
+        const same = () => gd.data[0].y.length === wanted.length &&
+            Array.from(gd.data[0].y).every((v, i) => Math.abs(v - wanted[i]) < 1e-3);
+        const poll = () => same() ? resolve(true) : setTimeout(poll, 100);
+        setTimeout(() => resolve(false), 30000);
+        poll();
+    })""", wanted)
+    voltage = chart.evaluate("gd => Array.from(gd.data[0].y)")
+    assert voltage == pytest.approx(wanted, abs=1e-4)
 
 
 @pytest.mark.parametrize("name, app, check", [
