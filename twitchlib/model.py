@@ -458,7 +458,7 @@ def assess(scenario: Scenario | Mapping[str, Any] | pd.DataFrame | None = None, 
     >>> result.mediators["charge_screening"].direction.value
     '↓'
     >>> assess(pd.DataFrame({"caffeine_mg_per_day": [0, 400]}))["likelihood"].round(3).tolist()
-    [0.121, 0.201]
+    [0.113, 0.188]
     """
     if scenario is None:
         scenario = HEALTHY
