@@ -320,7 +320,12 @@ def test_supplement_forms():
     relief = tl.relief_strategies().set_index("strategy")
     for form in ("supplement_citrate", "supplement_glycinate"):
         caution = relief.loc[form, "caution"]
-        assert "healthcare provider" in caution and "diarrhoea" in caution
+        assert "clinician has diagnosed" in caution and "diarrhoea" in caution
+        assert "kidney disease" in caution and "interacts" in caution
+    check = tl.supplement_check(200, 30).message
+    for words in ("diagnosed deficiency", "kidney disease", "antibiotics",
+                  "healthcare provider"):
+        assert words in check
 
 
 def test_persistent_twitching_goes_to_a_provider():
