@@ -20,6 +20,7 @@ from .knowledge import (
     comparison,
     deficiency_origins,
     facts,
+    judge_verdict,
     mechanisms,
     red_flags,
     relief_strategies,
@@ -53,7 +54,7 @@ __all__ = [
     "Reason", "Scenario", "alerts", "red_flags",
     "SupplementCheck", "assess", "caffeine_sources", "causal_model", "cause_scenario",
     "causes", "claims", "comparison", "daily_intake", "deficiency_origins", "facts",
-    "factor", "foods", "load_table", "mechanisms", "mediator_values", "propagate", "rda",
+    "factor", "foods", "judge_verdict", "load_table", "mechanisms", "mediator_values", "propagate", "rda",
     "relief_strategies", "serum_ranges", "sources", "supplement_check", "sweep",
     "table_names", "validate_all",
 ]
