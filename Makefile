@@ -10,7 +10,7 @@ CHROMIUM ?= /usr/bin/chromium
 # JupyterLab refuses to run as root unless told; containers and CI machines often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test bench notebooks dashboard chromium clean help
+.PHONY: lab test bench notebooks dashboard chromium axe clean help
 
 help:
 	@echo "make lab        install (once) and open JupyterLab on notebooks/"
@@ -47,7 +47,18 @@ chromium:
 	  echo "*** the browser tests will be SKIPPED (on CI they fail instead) ***"; \
 	fi
 
-test: $(STAMP) chromium
+# axe-core for the accessibility audit in the browser tests: from npm, pinned by
+# package-lock.json, injected into the page by the tests (never from a CDN).
+axe: node_modules/axe-core/axe.min.js
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+	  echo "*** npm is not installed: the accessibility audit will be SKIPPED (on CI it fails) ***"; \
+	fi
+
+test: $(STAMP) chromium axe
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
@@ -57,4 +68,4 @@ notebooks: $(STAMP)
 	$(BIN)/python tools/execute_notebooks.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis node_modules

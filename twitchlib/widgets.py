@@ -21,7 +21,7 @@ from .qualitative import causal_model, propagate
 from .scenario import FACTOR_BY_NAME, FACTORS, Scenario
 
 DISCLAIMER_HTML = (
-    "<p style='font-size:0.9em'><b>Teaching model, not medical advice.</b> Weights are"
+    "<p class='twitchlib-disclaimer'><b>Teaching model, not medical advice.</b> Weights are"
     " illustrative; persistent twitching is for a healthcare provider to assess.</p>"
 )
 
