@@ -15,6 +15,7 @@ import re
 import pytest
 
 import twitchlib as tl
+import twitchlib.diagrams
 import twitchlib.widgets
 from twitchlib import nerve, plots
 
@@ -379,6 +380,19 @@ def test_dashboard_in_voila(browser, voila):
         assert serious(axe_violations(page, [".twitchlib-dashboard"])) == []
         nerve_pane = page.locator(".twitchlib-pane", has=page.locator(".nerve-spikes"))
         _check_nerve(page, nerve_pane)
+
+        # The diagrams: each one fits the screen, named by its title.
+        page.get_by_role("button", name="Pictures", exact=True).click()
+        for title in [tl.diagrams.title(n) for n in ("motor_unit", "membrane_screening",
+                                                      "calcium_cycle")]:
+            page.get_by_role("radio", name=title).check()
+            page.get_by_role("img", name=title).wait_for()
+            for width, height in PROJECTOR_SIZES:
+                page.set_viewport_size({"width": width, "height": height})
+                page.wait_for_timeout(300)
+                assert _inside_viewport(page, ".twitchlib-diagram svg") == [], (title, width)
+        screenshot(page, "voila-dashboard-pictures")
+        assert serious(axe_violations(page, [".twitchlib-dashboard"])) == []
         if console.allowed:
             print("known harmless console errors:", *console.allowed, sep="\n  ")
         assert console.errors == [], console.errors

@@ -8,7 +8,9 @@ drive them without a browser. ipywidgets and plotly load only when an app is bui
 from __future__ import annotations
 
 import html
+import json
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, Sequence
 
 import pandas as pd
@@ -16,7 +18,7 @@ import pandas as pd
 from . import plots
 from ._data import load_table
 from .diet import daily_intake, foods, rda, supplement_check
-from .model import assess
+from .model import assess, sweep
 from .qualitative import causal_model, propagate
 from .scenario import FACTOR_BY_NAME, FACTORS, Scenario
 
@@ -152,24 +154,66 @@ def _chart_classes():
 
         def update(self, figure, summary: str | None = None, label: str | None = None):
             """Send a new figure (and optionally a new summary and name) to the page."""
-            self._figure = figure
+            self._spec = json.loads(figure.to_json())
+            return self._push(summary, label)
+
+        def restyle(self, traces: dict[int, dict], title: str | None = None,
+                    summary: str | None = None):
+            """Change some traces' values (e.g. ``{0: {"y": [...]}}``) and the title, cheaply.
+
+            Building a plotly figure costs tens of milliseconds (its template is copied
+            and checked); a slider moves faster than that, so updates edit the figure's
+            JSON instead.
+            """
+            for index, values in traces.items():
+                self._spec["data"][index].update({k: _plain(v) for k, v in values.items()})
+            if title is not None:
+                self._spec["layout"].setdefault("title", {})["text"] = title
+            return self._push(summary, None)
+
+        def _push(self, summary, label):
             with self.hold_sync():
                 if summary is not None:
                     self.summary = summary
-                self.label = label if label is not None else (figure.layout.title.text or "")
-                self.figure = figure.to_json()
+                title = self._spec.get("layout", {}).get("title", {}).get("text", "")
+                self.label = label if label is not None else title
+                self.figure = json.dumps(self._spec)
             return self
 
         @property
         def data(self):
-            return self._figure.data
+            """The traces last sent, as objects with plain lists (``chart.data[0].y``)."""
+            return [SimpleNamespace(**{k: _decoded(v) for k, v in trace.items()})
+                    for trace in self._spec["data"]]
 
         @property
         def layout(self):
-            return self._figure.layout
+            layout = self._spec.get("layout", {})
+            return SimpleNamespace(title=SimpleNamespace(text=layout.get("title", {}).get("text")),
+                                   height=layout.get("height"))
 
     globals().update(Chart=Chart, PlotlyLibrary=PlotlyLibrary)
     return Chart, PlotlyLibrary
+
+
+def _plain(value):
+    """Lists and floats that JSON can carry (numpy arrays and scalars become lists and floats)."""
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    if isinstance(value, (list, tuple)):
+        return [v.item() if hasattr(v, "item") else v for v in value]
+    return value
+
+
+def _decoded(value):
+    """plotly's JSON may carry arrays as base64 typed arrays; give them back as lists."""
+    if isinstance(value, dict) and "bdata" in value and "dtype" in value:
+        import base64
+
+        import numpy as np
+
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
+    return value
 
 
 _LIBRARY = None
@@ -432,11 +476,17 @@ class Explorer:
         self.explanation.value = explanation_html(a)
         if not figures:
             return
-        figure = plots.waterfall_figure(a)
-        if getattr(self, "_projector", False):
-            _projector_layout(figure)
-        self.waterfall.update(figure, plots.waterfall_summary(a))
-        self.curve.update(self._curve_figure(), self._curve_summary())
+        data = plots.waterfall_data(a)
+        self.waterfall.restyle({0: {"x": list(data["step"]), "y": list(data["log_odds_shift"]),
+                                    "measure": list(data["measure"])}},
+                               plots.waterfall_title(a), plots.waterfall_summary(a))
+        curve = sweep(self.sweep_factor, self._sweep_values, self.scenario)
+        label = FACTOR_BY_NAME[self.sweep_factor].label.lower()
+        self.curve.restyle({0: {"y": list(curve["likelihood"] * 100),
+                                "name": f"this scenario, varying {label}"},
+                            1: {"x": [getattr(self.scenario, self.sweep_factor)],
+                                "y": [a.likelihood * 100]}},
+                           summary=self._curve_summary())
 
     def _ipython_display_(self):
         from IPython.display import display
@@ -573,10 +623,9 @@ class NerveExplorer:
             band.value = f"<p class='twitchlib-band'>{self.band_text(name)}</p>"
         if not figures:
             return
-        figure = plots.nerve_trace_figure(self.trace)
-        if getattr(self, "_projector", False):
-            _projector_layout(figure)
-        self.figure.update(figure, self.trace.summary())
+        series = plots.nerve_trace_series(self.trace)
+        self.figure.restyle({0: {"y": series["voltage_mv"]}, 1: {"y": series["twitch_force"]}},
+                            plots.nerve_trace_title(self.trace), self.trace.summary())
 
     def _ipython_display_(self):
         from IPython.display import display
@@ -594,7 +643,8 @@ def _projector_layout(figure):
 class Dashboard:
     """The classroom dashboard for a projector: one screen, no scrolling.
 
-    The twitch explorer and the nerve explorer, switched by two buttons; controls on
+    The twitch explorer, the nerve explorer and the diagrams (``twitchlib.diagrams``),
+    switched by buttons; controls on
     the left, the likelihood (or the spike count) large on the right above the main
     chart; the explanation behind a "why?" toggle; presets a teacher can click and a
     Reset. Fits 1280×720 and 1920×1080 (checked in a browser by the tests).
@@ -609,13 +659,17 @@ class Dashboard:
         self.twitch = twitch or Explorer()
         self.nerve = nerve or NerveExplorer()
         self.presets = presets()
-        for app in (self.twitch, self.nerve):
-            app._projector = True
-            app._refresh()
+        a = self.twitch.assessment
+        self.twitch.waterfall.update(_projector_layout(plots.waterfall_figure(a)),
+                                     plots.waterfall_summary(a))
+        self.nerve.figure.update(_projector_layout(plots.nerve_trace_figure(self.nerve.trace)),
+                                 self.nerve.trace.summary())
         self.switch = w.ToggleButtons(
-            options=[("Twitch explorer", "twitch"), ("Inside the nerve", "nerve")],
+            options=[("Twitch explorer", "twitch"), ("Inside the nerve", "nerve"),
+                     ("Pictures", "pictures")],
             value="twitch", tooltips=["Why muscles twitch",
-                                                          "Calcium, magnesium and a nerve membrane"])
+                                      "Calcium, magnesium and a nerve membrane",
+                                      "Diagrams of the junction, the membrane and the fibre"])
         self.switch.add_class("twitchlib-switch")
         self.preset_buttons = []
         for row in self.presets.itertuples():
@@ -650,13 +704,27 @@ class Dashboard:
                    layout=w.Layout(flex="0 0 36%")),
             w.VBox([n.headline, n.figure], layout=w.Layout(flex="1 1 auto", min_width="0")),
         ])
-        for pane in (self.twitch_pane, self.nerve_pane):
+        from . import diagrams
+
+        self.picture = w.HTML()
+        self.picture_choice = w.RadioButtons(
+            options=[(diagrams.title(n), n) for n in ("motor_unit", "membrane_screening",
+                                                      "calcium_cycle")],
+            value="motor_unit", description="Diagram", layout=w.Layout(width="auto"))
+        self.picture_choice.observe(lambda change: self._draw_picture(), names="value")
+        self._draw_picture()
+        self.pictures_pane = w.HBox([
+            w.VBox([self.picture_choice], layout=w.Layout(flex="0 0 26%")),
+            w.VBox([self.picture], layout=w.Layout(flex="1 1 auto", min_width="0")),
+        ])
+        for pane in (self.twitch_pane, self.nerve_pane, self.pictures_pane):
             pane.add_class("twitchlib-pane")
         self.switch.observe(lambda change: self._show(change["new"]), names="value")
         header = w.HBox([self.switch, self.presets_box, self.reset_button])
         header.add_class("twitchlib-header")
         self.view = w.VBox([w.HTML(f"<style>{_asset('dashboard.css')}</style>"), header,
-                            self.twitch_pane, self.nerve_pane, w.HTML(DISCLAIMER_HTML)])
+                            self.twitch_pane, self.nerve_pane, self.pictures_pane,
+                            w.HTML(DISCLAIMER_HTML)])
         self.view.add_class("twitchlib-dashboard")
         self._show("twitch")
 
@@ -669,11 +737,19 @@ class Dashboard:
         box.add_class("twitchlib-why")
         return box
 
+    def _draw_picture(self) -> None:
+        from . import diagrams
+
+        self.picture.value = (f"<figure class='twitchlib-diagram'>"
+                              f"{diagrams.svg(self.picture_choice.value)}</figure>")
+
     def _show(self, which: str) -> None:
         self.twitch_pane.layout.display = "flex" if which == "twitch" else "none"
         self.nerve_pane.layout.display = "flex" if which == "nerve" else "none"
-        # Presets belong to the twitch explorer; Reset works on whichever is shown.
+        self.pictures_pane.layout.display = "flex" if which == "pictures" else "none"
+        # Presets belong to the twitch explorer; Reset works on the explorers.
         self.presets_box.layout.visibility = "visible" if which == "twitch" else "hidden"
+        self.reset_button.layout.visibility = "hidden" if which == "pictures" else "visible"
 
     def choose_preset(self, name: str):
         """Set the twitch explorer to a preset (see :func:`presets`), in one update."""
