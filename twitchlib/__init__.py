@@ -12,6 +12,7 @@ True
 from ._data import DataFileError, load_table, table_names, validate_all
 from .diet import Intake, SupplementCheck, daily_intake, foods, rda, supplement_check
 from .knowledge import (
+    alerts,
     caffeine_sources,
     cause_scenario,
     causes,
@@ -19,12 +20,23 @@ from .knowledge import (
     comparison,
     deficiency_origins,
     facts,
+    judge_verdict,
     mechanisms,
+    red_flags,
     relief_strategies,
     serum_ranges,
     sources,
 )
-from .model import MEDIATORS, Assessment, MediatorState, assess, mediator_values, sweep
+from .model import (
+    MEDIATORS,
+    ROUTES,
+    Assessment,
+    MediatorState,
+    Reason,
+    assess,
+    mediator_values,
+    sweep,
+)
 from .qualitative import Direction, Propagation, causal_model, propagate
 from .scenario import FACTORS, HEALTHY, Factor, Scenario, factor
 
@@ -37,11 +49,12 @@ DISCLAIMER = (
 )
 
 __all__ = [
-    "DISCLAIMER", "FACTORS", "HEALTHY", "MEDIATORS", "Assessment", "DataFileError",
-    "Direction", "Factor", "Intake", "MediatorState", "Propagation", "Scenario",
+    "DISCLAIMER", "FACTORS", "HEALTHY", "MEDIATORS", "ROUTES", "Assessment",
+    "DataFileError", "Direction", "Factor", "Intake", "MediatorState", "Propagation",
+    "Reason", "Scenario", "alerts", "red_flags",
     "SupplementCheck", "assess", "caffeine_sources", "causal_model", "cause_scenario",
     "causes", "claims", "comparison", "daily_intake", "deficiency_origins", "facts",
-    "factor", "foods", "load_table", "mechanisms", "mediator_values", "propagate", "rda",
+    "factor", "foods", "judge_verdict", "load_table", "mechanisms", "mediator_values", "propagate", "rda",
     "relief_strategies", "serum_ranges", "sources", "supplement_check", "sweep",
     "table_names", "validate_all",
 ]
