@@ -10,12 +10,13 @@ CHROMIUM ?= /usr/bin/chromium
 # JupyterLab refuses to run as root unless told; containers and CI machines often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test bench notebooks dashboard chromium axe clean help
+.PHONY: lab test bench bench-browser notebooks dashboard chromium axe clean help
 
 help:
 	@echo "make lab        install (once) and open JupyterLab on notebooks/"
 	@echo "make test       install (once) and run every test"
 	@echo "make bench      run the benchmarks and print their figures"
+	@echo "make bench-browser  key press -> chart painted, in JupyterLab and Voila"
 	@echo "make notebooks  re-execute every notebook and strip widget state"
 	@echo "make dashboard  serve the classroom dashboard with Voila on localhost"
 
@@ -63,6 +64,10 @@ test: $(STAMP) chromium axe
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# Key press -> chart painted in JupyterLab and Voila, and time to a usable dashboard.
+bench-browser: $(STAMP) chromium
+	$(BIN)/python benchmarks/browser.py
 
 notebooks: $(STAMP)
 	$(BIN)/python tools/execute_notebooks.py

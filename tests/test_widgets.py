@@ -64,8 +64,8 @@ def test_quiz_has_one_right_answer_per_question_and_feedback_on_each():
         assert group.correct.sum() == 1, qid
         assert (group.feedback.str.len() > 10).all()
     assert set(table.lesson) >= {0, 1, 2, 3, 4, 5}
-    assert check_answer("q1_block", "It blocks calcium")[0]
-    assert not check_answer("q1_block", "It adds to calcium's effect")[0]
+    assert check_answer("q1_screen", "A fall in ionized calcium")[0]
+    assert not check_answer("q1_screen", "A fall in magnesium")[0]
     quiz(3)
     with pytest.raises(ValueError, match="no quiz for lesson 42"):
         quiz_questions(42)

@@ -266,56 +266,6 @@ def table(frame: pd.DataFrame, caption: str | None = None, index: bool = False):
     return HTML(f"<style>{_asset('table.css')}</style>{body}")
 
 
-def _fmt_value(spec, value) -> str:
-    if spec.is_switch:
-        return "yes" if value else "no"
-    unit = "out of 10" if spec.unit.startswith("points") else spec.unit
-    return f"{value:g} {unit}"
-
-
-class _Reason:
-    """One factor's part in an assessment (stand-in until ``Assessment.reasons()`` exists)."""
-
-    def __init__(self, factor, label, value_text, log_odds_shift, summary, chains):
-        self.factor, self.label, self.value_text = factor, label, value_text
-        self.log_odds_shift, self.summary, self.chains = log_odds_shift, summary, chains
-
-
-def _reasons(assessment) -> list:
-    """Each changed factor: a one-line summary in words and the causal chains that acted."""
-    if hasattr(assessment, "reasons"):
-        return list(assessment.reasons())
-    from .scenario import FACTORS as factors
-
-    graph = causal_model()
-    levels = {"magnesium": assessment.mediators["magnesium"].value}
-    reasons = []
-    for spec in factors:
-        value = getattr(assessment.scenario, spec.name)
-        if value == spec.default:
-            continue
-        shift = assessment.contributions[spec.name]
-        value_text = _fmt_value(spec, value)
-        if abs(shift) < 0.05:
-            summary = f"{spec.label}: {value_text}, too small a change to move the likelihood here"
-        else:
-            way = "raises" if shift > 0 else "lowers"
-            summary = f"{spec.label}: {value_text} {way} the likelihood ({shift:+.1f} log-odds)"
-        chains = []
-        if spec.quantity is not None and abs(shift) >= 0.05:
-            up = bool(value) if spec.is_switch else value > spec.default
-            rising = up if spec.name != "dehydration_pct" else not up
-            result = graph.propagate({spec.quantity: "up" if rising else "down"}, levels)
-            moved = assessment.moved_by[spec.name]
-            for chain in result.chains():
-                inner = [n for n, _ in chain[1:] if n in assessment.mediators or n == "twitching"]
-                # Only routes that carried the change all the way: never a stopped one.
-                if all(n in moved for n in inner):
-                    chains.append(result.chain_text(chain))
-        reasons.append(_Reason(spec.name, spec.label, value_text, shift, summary, tuple(chains)))
-    return sorted(reasons, key=lambda r: -abs(r.log_odds_shift))
-
-
 def explanation_html(assessment) -> str:
     """The explanation in HTML: one line per changed factor, its chains behind "why?".
 
@@ -324,7 +274,7 @@ def explanation_html(assessment) -> str:
     >>> text.count("<li class='twitchlib-reason'>"), "<details>" in text
     (1, True)
     """
-    reasons = _reasons(assessment)
+    reasons = assessment.reasons()
     if not reasons:
         return "<p class='twitchlib-explanation'>Every factor is at its healthy default.</p>"
     items = []
@@ -339,8 +289,15 @@ def explanation_html(assessment) -> str:
 
 
 def notices_html(assessment) -> str:
-    """Emergency notices of an assessment as a visible alert, or nothing when there are none."""
-    notices = tuple(getattr(assessment, "notices", ()) or ())
+    """Emergency notices of an assessment as a visible alert, or nothing when there are none.
+
+    >>> import twitchlib as tl
+    >>> "role='alert'" in notices_html(tl.assess(tl.Scenario(ionized_calcium=0.8)))
+    True
+    >>> notices_html(tl.assess())
+    ''
+    """
+    notices = assessment.notices
     if not notices:
         return ""
     body = "".join(f"<p>{html.escape(n)}</p>" for n in notices)
