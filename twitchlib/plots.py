@@ -68,35 +68,53 @@ _GRAPH_FONT_PX = 12
 _CHAR_PX = 0.5 * _GRAPH_FONT_PX  # an average glyph width of the default sans-serif
 
 
-def _graph_layout(graph) -> pd.DataFrame:
-    """Quantities placed in layers by causal depth, each layer spread over the full height.
+def _graph_layout(graph) -> tuple[pd.DataFrame, dict[tuple[str, str], list[tuple[float, float]]]]:
+    """Quantities in layers by causal depth, and a route for every arrow.
 
-    Within a layer, quantities are ordered by the mean position of their neighbours
-    (a few barycentre sweeps), which keeps most arrows short and uncrossed.
+    An arrow that skips layers gets a waypoint in each layer it crosses, which takes
+    a slot of its own there, so no arrow runs under another quantity's box. Within a
+    layer, quantities and waypoints are ordered by the mean position of their
+    neighbours (a few barycentre sweeps), which keeps arrows short and uncrossed;
+    each layer is spread over the full height.
     """
     nodes = graph.nodes_frame().set_index("quantity")
-    layers = sorted(nodes["x"].unique())
-    rows = max(int((nodes["x"] == layer).sum()) for layer in layers)
-    members = {layer: list(nodes.index[nodes["x"] == layer]) for layer in layers}
-    sources = {n: [r.source for r in graph.relations if r.target == n] for n in nodes.index}
-    targets = {n: [r.target for r in graph.relations if r.source == n] for n in nodes.index}
+    layer_of = {n: int(x) for n, x in nodes["x"].items()}
+    layers = sorted(set(layer_of.values()))
+    members = {layer: [n for n in nodes.index if layer_of[n] == layer] for layer in layers}
+    sources: dict[str, list[str]] = {n: [] for n in nodes.index}
+    targets: dict[str, list[str]] = {n: [] for n in nodes.index}
+    routes: dict[tuple[str, str], list[str]] = {}
+    for rel in graph.relations:
+        chain = [rel.source]
+        for layer in range(layer_of[rel.source] + 1, layer_of[rel.target]):
+            waypoint = f"~{rel.source}>{rel.target}@{layer}"
+            members[layer].append(waypoint)
+            sources[waypoint], targets[waypoint] = [], []
+            chain.append(waypoint)
+        chain.append(rel.target)
+        for a, b in zip(chain, chain[1:]):
+            targets[a].append(b)
+            sources[b].append(a)
+        routes[(rel.source, rel.target)] = chain
+    rows = max(len(m) for m in members.values())
 
     def place() -> dict[str, float]:
-        y = {}
-        for layer, names in members.items():
-            for i, name in enumerate(names):
-                y[name] = (i + 0.5) * rows / len(names)
-        return y
+        return {name: (i + 0.5) * rows / len(names)
+                for names in members.values() for i, name in enumerate(names)}
 
     y = place()
-    for sweep_number in range(4):
-        for layer in (layers[1:] if sweep_number % 2 == 0 else layers[-2::-1]):
-            links = sources if sweep_number % 2 == 0 else targets
+    for sweep_number in range(6):
+        forward = sweep_number % 2 == 0
+        for layer in (layers[1:] if forward else layers[-2::-1]):
+            links = sources if forward else targets
             members[layer].sort(key=lambda n: (np.mean([y[m] for m in links[n]])
                                                if links[n] else y[n]))
             y = place()
     nodes["y"] = [y[n] for n in nodes.index]
-    return nodes
+    points = {pair: [(float(layer_of[n]) if n in layer_of else float(n.rsplit("@", 1)[-1]),
+                      y[n]) for n in chain]
+              for pair, chain in routes.items()}
+    return nodes, points
 
 
 def _wrap_words(text: str, width: int = 16) -> list[str]:
@@ -138,7 +156,7 @@ def causal_graph_figure(propagation: Propagation | None = None,
     """
     go = _go()
     graph = causal_model()
-    nodes = _graph_layout(graph)
+    nodes, routes = _graph_layout(graph)
     layers = int(nodes["x"].max()) + 1
     plot_width = _GRAPH_WIDTH_PX - 20
     px_per_x = plot_width / layers
@@ -156,21 +174,29 @@ def causal_graph_figure(propagation: Propagation | None = None,
         labels[name] = lines
         half_width[name] = (max(map(len, lines)) * _CHAR_PX + 12) / 2 / px_per_x
 
-    annotations = []
+    annotations, bends = [], []
     for rel in graph.relations:
-        (x0, y0), (x1, y1) = nodes.loc[rel.source, ["x", "y"]], nodes.loc[rel.target, ["x", "y"]]
-        start = (x0 + half_width[rel.source], y0)
-        end = (x1 - half_width[rel.target], y1)
+        route = routes[(rel.source, rel.target)]
+        start = (route[0][0] + half_width[rel.source], route[0][1])
+        end = (route[-1][0] - half_width[rel.target], route[-1][1])
+        points = [start, *route[1:-1], end]
         strong = (rel.source, rel.target) in bold
         colour = "#1A1A1A" if strong or not bold else "#9A9A9A"
+        width = 3 if strong else 1.3
+        if len(points) > 2:  # the bends before the last segment, as a plain line
+            bends.append(go.Scatter(x=[p[0] for p in points[:-1]], y=[p[1] for p in points[:-1]],
+                                    mode="lines", line={"color": colour, "width": width,
+                                                        "shape": "spline"},
+                                    hoverinfo="skip", showlegend=False))
+        (ax, ay), (x, y) = points[-2], points[-1]
         annotations.append({
-            "x": end[0], "y": end[1], "ax": start[0], "ay": start[1],
+            "x": x, "y": y, "ax": ax, "ay": ay,
             "xref": "x", "yref": "y", "axref": "x", "ayref": "y", "text": "",
             "showarrow": True, "arrowhead": 2, "arrowsize": 1.2,
-            "arrowwidth": 3 if strong else 1.3, "arrowcolor": colour,
+            "arrowwidth": width, "arrowcolor": colour,
         })
-        # The sign sits on the arrow, a little past its middle.
-        sx, sy = start[0] + 0.6 * (end[0] - start[0]), start[1] + 0.6 * (end[1] - start[1])
+        # The sign sits on the last segment, a little past its middle.
+        sx, sy = ax + 0.55 * (x - ax), ay + 0.55 * (y - ay)
         annotations.append({
             "x": sx, "y": sy, "xref": "x", "yref": "y", "showarrow": False,
             "text": "<b>+</b>" if rel.sign > 0 else "<b>−</b>",
@@ -196,9 +222,10 @@ def causal_graph_figure(propagation: Propagation | None = None,
         changed = ", ".join(f"{graph.label(n)} {d.value}"
                             for n, d in propagation.changes.items())
         title = f"What follows when {changed}"
-    fig = go.Figure(go.Scatter(x=nodes["x"], y=nodes["y"], mode="markers",
-                               marker={"size": 1, "opacity": 0}, hovertext=nodes["label"],
-                               hoverinfo="text", showlegend=False))
+    fig = go.Figure([*bends, go.Scatter(x=nodes["x"], y=nodes["y"], mode="markers",
+                                        marker={"size": 1, "opacity": 0},
+                                        hovertext=nodes["label"], hoverinfo="text",
+                                        showlegend=False)])
     fig.update_layout(
         title={"text": title, "x": 0.01, "xanchor": "left"}, template="plotly_white",
         width=_GRAPH_WIDTH_PX, height=_GRAPH_HEIGHT_PX, font={"size": 14},
