@@ -633,8 +633,7 @@ class Dashboard:
             button = w.Button(description=row.label, tooltip=row.why)
             button.on_click(lambda _, name=row.preset: self.choose_preset(name))
             self.preset_buttons.append(button)
-        self.reset_button = w.Button(description="Reset", tooltip="Back to the healthy default",
-                                     button_style="warning")
+        self.reset_button = w.Button(description="Reset", tooltip="Back to the healthy default")
         self.reset_button.on_click(lambda _: self.reset())
         self.reset_button.add_class("twitchlib-reset")
         self.presets_box = w.HBox(self.preset_buttons)
