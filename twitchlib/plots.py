@@ -300,7 +300,8 @@ def causes_effect_figure(causes: pd.DataFrame):
 
 def waterfall_data(assessment: Assessment) -> pd.DataFrame:
     """The waterfall's bars: the healthy start, each changed factor, and the total."""
-    rows = [{"step": "healthy default", "log_odds_shift": assess(HEALTHY).log_odds,
+    p = assessment.baseline_likelihood
+    rows = [{"step": "healthy default", "log_odds_shift": float(np.log(p / (1 - p))),
              "measure": "absolute"}]
     for name, shift in assessment.contributions.items():
         if abs(shift) > 1e-12:
@@ -410,7 +411,11 @@ def sweep_figure(factor: str, values: Sequence[float] | np.ndarray,
 def sweep_summary(factor: str, values: Sequence[float] | np.ndarray,
                   base: Scenario | None = None) -> str:
     """One line describing a sweep: where it starts and ends."""
-    curve = sweep(factor, values, base)
+    return sweep_text(factor, sweep(factor, values, base))
+
+
+def sweep_text(factor: str, curve: pd.DataFrame) -> str:
+    """:func:`sweep_summary` for a sweep already computed (saves computing it twice)."""
     first, last = curve.iloc[0], curve.iloc[-1]
     unit = FACTOR_BY_NAME[factor].unit
     return (f"From {first[factor]:g} to {last[factor]:g} {unit}, the likelihood goes from"

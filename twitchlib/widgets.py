@@ -443,7 +443,7 @@ class Explorer:
                                 "name": f"this scenario, varying {label}"},
                             1: {"x": [getattr(self.scenario, self.sweep_factor)],
                                 "y": [a.likelihood * 100]}},
-                           summary=self._curve_summary())
+                           summary=plots.sweep_text(self.sweep_factor, curve))
 
     def _ipython_display_(self):
         from IPython.display import display
