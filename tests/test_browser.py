@@ -385,7 +385,7 @@ def test_dashboard_in_voila(browser, voila):
         page.get_by_role("button", name="Pictures", exact=True).click()
         for title in [tl.diagrams.title(n) for n in ("motor_unit", "membrane_screening",
                                                       "calcium_cycle")]:
-            page.get_by_role("radio", name=title).check()
+            page.locator(".widget-radio-box label", has_text=title).click()
             page.get_by_role("img", name=title).wait_for()
             for width, height in PROJECTOR_SIZES:
                 page.set_viewport_size({"width": width, "height": height})
