@@ -149,13 +149,18 @@ def causal_graph_figure(propagation: Propagation | None = None,
     the source gives more of the target; −: more gives less). Given a propagation,
     boxes are tinted by direction (↑ orange, ↓ blue, ? pink) and every chain that
     reaches twitching is drawn bold; ``highlight`` (a sequence of quantity names,
-    e.g. ``["magnesium", "calcium_blocking", "calcium_entry"]``) draws one chain bold.
+    e.g. ``["calcium", "charge_screening", "axon_excitability", "twitching"]``) draws one
+    chain bold.
 
     >>> fig = causal_graph_figure(); fig.layout.title.text
     'The causal graph: what pushes on what'
     """
     go = _go()
     graph = causal_model()
+    unknown = [n for n in (highlight or ()) if n not in graph.quantities]
+    if unknown:
+        raise ValueError(f"highlight: unknown quantities {unknown}; the graph's quantities"
+                         f" are {', '.join(graph.quantities)}")
     nodes, routes = _graph_layout(graph)
     layers = int(nodes["x"].max()) + 1
     plot_width = _GRAPH_WIDTH_PX - 20
