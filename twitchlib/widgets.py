@@ -836,30 +836,6 @@ class DietPlanner:
         display(self.view)
 
 
-# --- tables in the lessons ------------------------------------------------------------
-
-def table(frame: pd.DataFrame, caption: str | None = None, index: bool = False):
-    """A table whose long texts wrap onto several lines instead of being cut off.
-
-    For lesson outputs: every cell is shown whole (no ``...``), text left-aligned,
-    column names as they are in ``frame`` (rename them to words first).
-
-    >>> shown = table(pd.DataFrame({"cause": ["Low magnesium"], "why": ["a long sentence"]}))
-    >>> "a long sentence" in shown.data and "twitchlib-table" in shown.data
-    True
-    """
-    from pathlib import Path
-
-    from IPython.display import HTML
-
-    with pd.option_context("display.max_colwidth", None):
-        body = frame.to_html(index=index, escape=True, border=0, classes="twitchlib-table")
-    if caption:
-        body = body.replace(">", f"><caption>{html.escape(caption)}</caption>", 1)
-    css = (Path(__file__).parent / "assets" / "table.css").read_text(encoding="utf-8")
-    return HTML(f"<style>{css}</style>{body}")
-
-
 # --- self-checks ------------------------------------------------------------------
 
 def quiz_questions(lesson: int) -> pd.DataFrame:
