@@ -14,6 +14,7 @@ from .exercises import check, exercises
 from .progress import begin_lesson, exit_ticket, progress, save_exit_ticket
 from .diet import Intake, SupplementCheck, daily_intake, foods, rda, supplement_check
 from .knowledge import (
+    alerts,
     caffeine_sources,
     cause_scenario,
     causes,
@@ -22,11 +23,21 @@ from .knowledge import (
     deficiency_origins,
     facts,
     mechanisms,
+    red_flags,
     relief_strategies,
     serum_ranges,
     sources,
 )
-from .model import MEDIATORS, Assessment, MediatorState, assess, mediator_values, sweep
+from .model import (
+    MEDIATORS,
+    ROUTES,
+    Assessment,
+    MediatorState,
+    Reason,
+    assess,
+    mediator_values,
+    sweep,
+)
 from .qualitative import Direction, Propagation, causal_model, propagate
 from .scenario import FACTORS, HEALTHY, Factor, Scenario, factor
 
@@ -39,8 +50,9 @@ DISCLAIMER = (
 )
 
 __all__ = [
-    "DISCLAIMER", "FACTORS", "HEALTHY", "MEDIATORS", "Assessment", "DataFileError",
-    "Direction", "Factor", "Intake", "MediatorState", "Propagation", "Scenario",
+    "DISCLAIMER", "FACTORS", "HEALTHY", "MEDIATORS", "ROUTES", "Assessment",
+    "DataFileError", "Direction", "Factor", "Intake", "MediatorState", "Propagation",
+    "Reason", "Scenario", "alerts", "red_flags",
     "SupplementCheck", "assess", "caffeine_sources", "causal_model", "cause_scenario",
     "causes", "claims", "comparison", "daily_intake", "deficiency_origins", "facts",
     "factor", "foods", "load_table", "mechanisms", "mediator_values", "propagate", "rda",

@@ -218,7 +218,7 @@ _table(
 _PARAMETER_COLUMNS = (
     Column("value", "float"),
     Column("unit"),
-    Column("status", choices=("illustrative", "sourced")),
+    Column("status", choices=("illustrative", "sourced", "derived")),
     Column("rationale"),
     _source(),
 )
@@ -233,7 +233,32 @@ _table(
     Column("statement"),
     Column("encoded_in"),
     Column("tests", "list"),
+    Column("verdict", choices=("supported", "simplified", "contested", "not supported")),
+    Column("evidence"),
+    Column("evidence_source", "list", refers_to="sources"),
     key=("claim",),
+)
+_table(
+    "alerts",
+    Column("alert"),
+    Column("quantity", refers_to="quantities"),
+    Column("comparison", choices=("<", "<=", ">", ">=")),
+    Column("threshold", "float"),
+    Column("unit"),
+    Column("kind", choices=("emergency", "outside_model")),
+    Column("message"),
+    _source(),
+    key=("alert",),
+)
+_table(
+    "red_flags",
+    Column("flag"),
+    Column("sign"),
+    Column("why_it_matters"),
+    Column("action"),
+    Column("lessons", "list"),
+    _source(),
+    key=("flag",),
 )
 _table(
     "quiz",
@@ -436,6 +461,27 @@ def validate_all(directory: str | Path | None = None) -> None:
     """Load and cross-check every table; raise :class:`DataFileError` on the first fault."""
     for name in _TABLES:
         load_table(name, directory)
-    from .qualitative import CausalModel  # the graph must also be free of loops
+    _check_acyclic(load_table("relations", directory))
 
-    CausalModel(load_table("quantities", directory), load_table("relations", directory))
+
+def _check_acyclic(relations: pd.DataFrame) -> None:
+    """The causal graph must have no loop: a loop has no cause-before-effect order."""
+    targets: dict[str, set[str]] = {}
+    for source, target in zip(relations["source_quantity"], relations["target"]):
+        targets.setdefault(source, set()).add(target)
+    state: dict[str, int] = {}  # 1: on the current path, 2: finished
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(targets.get(node, ())):
+            if state.get(nxt) == 1:
+                loop = path[path.index(nxt):] + [node, nxt] if nxt in path else [node, nxt]
+                raise DataFileError("relations.csv",
+                                    f"the relations form a loop: {' -> '.join(loop)}")
+            if nxt not in state:
+                visit(nxt, path + [node])
+        state[node] = 2
+
+    for node in sorted(targets):
+        if node not in state:
+            visit(node, [])

@@ -46,10 +46,10 @@ def cause_scenario(cause: str) -> Scenario:
 
 
 def mechanisms() -> pd.DataFrame:
-    """The three ways low magnesium causes twitching, and the other mechanisms.
+    """The routes to a twitch: the four that low magnesium takes, and the others.
 
     >>> mechanisms().query("kind == 'low_magnesium'")["mechanism"].tolist()
-    ['disrupted_relaxation', 'nerve_overstimulation', 'electrolyte_imbalance']
+    ['charge_screening', 'transmitter_release', 'secondary_electrolytes', 'muscle_relaxation']
     """
     return load_table("mechanisms")
 
@@ -88,11 +88,40 @@ def facts() -> pd.DataFrame:
     return load_table("nutrition_facts")
 
 
+def red_flags() -> pd.DataFrame:
+    """Signs that need a doctor whatever a model says, with why and what to do.
+
+    Columns: ``flag``, ``sign``, ``why_it_matters``, ``action``, ``lessons`` (where
+    they are taught), ``source``.
+
+    >>> "real_weakness" in set(red_flags()["flag"])
+    True
+    """
+    return load_table("red_flags")
+
+
+def alerts() -> pd.DataFrame:
+    """Emergency ranges and out-of-model values, with the words shown for each.
+
+    Columns: ``alert``, ``quantity``, ``comparison``, ``threshold``, ``unit``,
+    ``kind`` (``emergency`` or ``outside_model``), ``message``, ``source``.
+
+    >>> alerts().set_index("alert").loc["severe_hypokalaemia", "threshold"]
+    np.float64(2.5)
+    """
+    return load_table("alerts")
+
+
 def sources() -> pd.DataFrame:
     """Every source key used in ``data/``, with its citation."""
     return load_table("sources")
 
 
 def claims() -> pd.DataFrame:
-    """The source article's claims, paraphrased, with where each is encoded and tested."""
+    """The source article's claims, paraphrased, graded against the evidence.
+
+    Columns: ``claim``, ``section``, ``source_topic``, ``statement`` (paraphrased),
+    ``encoded_in``, ``tests``, ``verdict`` (supported / simplified / contested /
+    not supported), ``evidence`` (in plain words) and ``evidence_source``.
+    """
     return load_table("claims")

@@ -1,13 +1,32 @@
-"""The likelihood of twitching: factors → mediators → excitability/relaxation → twitch.
+"""The likelihood of twitching: factors → mediators → routes → twitch.
 
-Every mediator of the causal graph that a scenario reaches is computed as a number,
-in its own unit where one exists (serum levels in mmol/L, the gating shift in mV).
-Two summary mediators, nerve excitability and muscle relaxation, are in log-odds;
-the likelihood is the logistic of the baseline plus excitability minus relaxation.
+A twitch (fasciculation) is a spontaneous discharge of a motor unit that starts
+in its motor nerve. The model follows the routes a physiology text describes,
+each computed in its own unit where one exists:
 
-The weights are teaching assumptions, kept in one place (``data/model_weights.csv``),
-each with its rationale; most are illustrative, not measured. The landmarks they
-hang on (serum reference ranges, the hypohydration threshold) are sourced.
+- **motor-axon excitability** from charge screening: ionized calcium and
+  magnesium set the gating shift of the axon's sodium channels with the same rule
+  as the Hodgkin–Huxley nerve (:func:`twitchlib.nerve.gating_shift_mv`, one
+  implementation); the log-odds grow with the shift beyond the weakest screening
+  inside the normal ranges, reaching a set value at the nerve's own
+  spontaneous-firing shift; neuropathy adds ectopic discharges;
+- **transmitter release per impulse** at the neuromuscular junction, in the
+  Dodge–Rahamimoff form (calcium-dependent, magnesium-inhibited), a small share;
+- **magnesium deficiency's indirect routes**: below the symptomatic landmark
+  (0.5 mmol/L) secondary hypocalcaemia and hypokalaemia, which feed the routes
+  above and below;
+- **central and motor-neuron drive** from caffeine and anxiety;
+- **neuromuscular fatigue** from exertion, dehydration (one explanation) and tight
+  footwear;
+- **electrolyte balance of muscle membranes** from low potassium and dehydration
+  (the other explanation);
+- **muscle relaxation**, the source article's route, kept as a minor term;
+- **noticing at rest**: twitches of any cause are noticed mostly at rest.
+
+The likelihood is the logistic of the baseline plus the routes' log-odds. The
+weights are teaching assumptions, kept in one place (``data/model_weights.csv``),
+each with its rationale and marked sourced, derived or illustrative. Emergency
+ranges (``data/alerts.csv``) are named in words, never left as a likelihood.
 
 All arithmetic is written on NumPy arrays, so one scenario and a million cost the
 same code.
@@ -15,6 +34,7 @@ same code.
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from functools import lru_cache
 from types import SimpleNamespace
@@ -24,17 +44,28 @@ import numpy as np
 import pandas as pd
 
 from ._data import data_dir, load_table
+from .nerve import _shift as _gating_shift  # the nerve's screening rule (inputs checked here)
 from .qualitative import Direction, causal_model
 from .scenario import FACTOR_BY_NAME, FACTORS, HEALTHY, Factor, Scenario, check_value
 from .scenario import factor as lookup_factor
 
 # The mediators reported for every assessment, in causal order.
 MEDIATORS: tuple[str, ...] = (
-    "magnesium", "potassium", "calcium", "calcium_blocking", "calcium_entry",
-    "membrane_stability", "hydration", "electrolyte_balance", "arousal",
-    "muscle_tension", "blood_flow", "muscle_fatigue", "nerve_excitability",
-    "muscle_relaxation",
+    "magnesium", "potassium", "calcium", "charge_screening", "axon_excitability",
+    "transmitter_release", "motor_drive", "blood_flow", "muscle_fatigue",
+    "electrolyte_balance", "muscle_relaxation",
 )
+
+# Each route's log-odds term, in the order the likelihood adds them.
+ROUTES: dict[str, str] = {
+    "axon_excitability": "motor-axon excitability",
+    "release": "transmitter release per impulse",
+    "motor_drive": "central and motor-neuron drive",
+    "fatigue": "neuromuscular fatigue",
+    "electrolytes": "electrolyte balance of muscle membranes",
+    "relaxation": "muscle relaxation (the article's route)",
+    "noticing": "noticed at rest",
+}
 
 
 @lru_cache(maxsize=1)
@@ -42,16 +73,23 @@ def _parameters(directory: str) -> SimpleNamespace:
     weights = load_table("model_weights", directory).set_index("weight")["value"]
     ranges = load_table("serum_ranges", directory).set_index("quantity")
     facts = load_table("nutrition_facts", directory).set_index("fact")["value"]
-    mg_marks = causal_model().quantities["magnesium"].landmarks
-    k_marks = causal_model().quantities["potassium"].landmarks
-    p = SimpleNamespace(**weights.to_dict())
+    p = SimpleNamespace(**{k: float(v) for k, v in weights.items()})
     p.mg_normal_low = float(ranges.loc["serum_magnesium", "normal_low"])
+    p.mg_normal_high = float(ranges.loc["serum_magnesium", "normal_high"])
     p.k_normal_low = float(ranges.loc["serum_potassium", "normal_low"])
+    p.k_normal_high = float(ranges.loc["serum_potassium", "normal_high"])
     p.ca_normal_low = float(ranges.loc["ionized_calcium", "normal_low"])
-    # The lowest magnesium landmark is where symptoms usually begin (severe band).
-    p.mg_severe = mg_marks[0][0]
-    # The potassium landmark just below normal bounds mild hypokalaemia.
-    p.k_step = p.k_normal_low - max(v for v, _ in k_marks if v < p.k_normal_low)
+    p.ca_normal_high = float(ranges.loc["ionized_calcium", "normal_high"])
+    p.mg_reference = (p.mg_normal_low + p.mg_normal_high) / 2.0
+    p.ca_reference = (p.ca_normal_low + p.ca_normal_high) / 2.0
+    # Symptoms of magnesium deficiency usually begin below this landmark.
+    p.mg_symptomatic = float(load_table("alerts", directory).set_index("alert").loc[
+        "symptomatic_hypomagnesaemia", "threshold"])
+    # The weakest screening still inside both normal ranges: shifts up to here add nothing.
+    p.normal_floor_shift_mv = float(_gating_shift(np.array(p.ca_normal_low),
+                                                  np.array(p.mg_normal_low)))
+    p.screening_log_odds_per_mv = p.screening_log_odds_at_spontaneous_firing / (
+        p.normal_floor_shift_mv - p.spontaneous_firing_shift_mv)
     p.hypohydration_pct = float(facts["hypohydration_threshold"])
     p.caffeine_reference_mg = float(facts["caffeine_no_harm_adult"])
     return p
@@ -62,87 +100,114 @@ def parameters() -> SimpleNamespace:
 
     >>> parameters().mg_normal_low
     0.75
+    >>> round(parameters().screening_log_odds_per_mv, 2)
+    1.44
     """
     return _parameters(str(data_dir()))
 
 
+def _release(calcium: np.ndarray, magnesium: np.ndarray, p: SimpleNamespace) -> np.ndarray:
+    """Dodge–Rahamimoff: release ∝ (Ca / (1 + Ca/K_Ca + Mg/K_Mg))^n, 1 at the reference."""
+    def occupied(ca, mg):
+        return ca / (1.0 + ca / p.release_calcium_constant + mg / p.release_magnesium_constant)
+
+    reference = occupied(p.ca_reference, p.mg_reference)
+    return (occupied(calcium, magnesium) / reference) ** p.release_cooperativity
+
+
 def _evaluate(x: Mapping[str, np.ndarray], p: SimpleNamespace) -> dict[str, np.ndarray]:
-    """All mediators and the likelihood for arrays of factor values."""
-    caffeine = x["caffeine_mg_per_day"]
-    stress = x["stress"]
+    """All mediators, route terms and the likelihood for arrays of factor values."""
     diuretic = x["diuretic"]
-    corticosteroid = x["corticosteroid"]
     magnesium = np.maximum(
         p.minimum_effective_magnesium,
         x["serum_magnesium"]
         - p.diuretic_magnesium_drop * diuretic
-        - p.ppi_magnesium_drop * x["proton_pump_inhibitor"]
-        - p.caffeine_magnesium_drop_per_100mg * caffeine / 100.0,
+        - p.ppi_magnesium_drop * x["proton_pump_inhibitor"],
     )
-    # Severity counts bands of (normal_low - severe) below the severe landmark.
-    severity = np.maximum(0.0, p.mg_severe - magnesium) / (p.mg_normal_low - p.mg_severe)
+    # Severity counts 0.25 mmol/L bands below the symptomatic landmark (0.5 mmol/L).
+    severity = np.maximum(0.0, p.mg_symptomatic - magnesium) / (
+        p.mg_normal_low - p.mg_symptomatic)
     potassium = (x["serum_potassium"] - p.severe_mg_potassium_drop * severity
-                 - p.corticosteroid_potassium_drop * corticosteroid)
+                 - p.diuretic_potassium_drop * diuretic
+                 - p.corticosteroid_potassium_drop * x["corticosteroid"])
     calcium = x["ionized_calcium"] - p.severe_mg_calcium_drop * severity
-    # Inside and above the normal range magnesium adds nothing: only shortfalls count.
-    mg_effective = np.minimum(magnesium, p.mg_normal_low)
-    calcium_blocking = mg_effective / p.mg_normal_low
-    calcium_entry = 1.0 / calcium_blocking
-    divalent = (np.minimum(calcium, p.ca_normal_low)
-                + p.magnesium_screening_efficacy * mg_effective)
-    divalent_reference = p.ca_normal_low + p.magnesium_screening_efficacy * p.mg_normal_low
-    membrane_stability = p.screening_slope_mv_per_decade * np.log10(
-        divalent / divalent_reference)
-    hydration = -x["dehydration_pct"]
-    electrolyte_balance = hydration / p.hypohydration_pct
-    arousal = (p.caffeine_arousal_log_odds * caffeine / p.caffeine_reference_mg
-               + p.stress_arousal_log_odds * stress / 10.0)
-    muscle_tension = stress / 10.0
+    charge_screening = _gating_shift(calcium, magnesium)
+    screening_loss = np.maximum(0.0, p.normal_floor_shift_mv - charge_screening)
+    axon_excitability = (p.screening_log_odds_per_mv * screening_loss
+                         + p.neuropathy_log_odds * x["neuropathy"])
+    transmitter_release = _release(calcium, magnesium, p)
+    release = p.release_log_odds * np.log(transmitter_release)
+    motor_drive = (p.caffeine_drive_log_odds * x["caffeine_mg_per_day"]
+                   / p.caffeine_reference_mg
+                   + p.stress_drive_log_odds * x["stress"] / 10.0)
     blood_flow = 1.0 - p.footwear_blood_flow_loss * x["tight_footwear"]
-    muscle_fatigue = x["muscle_fatigue"] / 10.0 + (1.0 - blood_flow)
-    rest = 1.0 + p.rest_gain * x["at_rest"]
-    low_potassium = np.maximum(0.0, p.k_normal_low - potassium) / p.k_step
-    nerve_excitability = (
-        p.calcium_entry_log_odds * np.log(calcium_entry) * rest
-        - p.screening_log_odds_per_mv * membrane_stability
-        + arousal
-        + p.neuropathy_log_odds * x["neuropathy"]
-    )
-    relaxation_deficit = (
-        p.blocking_loss_relaxation_log_odds * (1.0 - calcium_blocking) * rest
-        + p.low_potassium_log_odds * low_potassium
-        + p.medication_spasm_log_odds * (diuretic + corticosteroid)
-        - p.dehydration_log_odds * electrolyte_balance
-        + p.fatigue_log_odds * muscle_fatigue
-        + p.stress_tension_log_odds * muscle_tension
-    )
-    log_odds = p.baseline_log_odds + nerve_excitability + relaxation_deficit
+    dehydration_units = x["dehydration_pct"] / p.hypohydration_pct
+    muscle_fatigue = (x["muscle_fatigue"] / 10.0 + (1.0 - blood_flow)
+                      + p.dehydration_fatigue * dehydration_units)
+    fatigue = p.fatigue_log_odds * muscle_fatigue
+    # Mild hypokalaemia spans 0.5 mmol/L below the normal range.
+    low_potassium = np.maximum(0.0, p.k_normal_low - potassium) / 0.5
+    electrolyte_balance = -(p.low_potassium_log_odds * low_potassium
+                            + p.dehydration_electrolyte_log_odds * dehydration_units)
+    shortfall = np.maximum(0.0, p.mg_normal_low - magnesium) / p.mg_normal_low
+    muscle_relaxation = -p.relaxation_log_odds * shortfall
+    noticing = p.rest_noticing_log_odds * x["at_rest"]
+    routes = {
+        "axon_excitability": axon_excitability, "release": release,
+        "motor_drive": motor_drive, "fatigue": fatigue,
+        "electrolytes": -electrolyte_balance, "relaxation": -muscle_relaxation,
+        "noticing": noticing,
+    }
+    log_odds = p.baseline_log_odds + sum(routes.values())
     return {
         "magnesium": magnesium, "potassium": potassium, "calcium": calcium,
-        "calcium_blocking": calcium_blocking, "calcium_entry": calcium_entry,
-        "membrane_stability": membrane_stability, "hydration": hydration,
-        "electrolyte_balance": electrolyte_balance, "arousal": arousal,
-        "muscle_tension": muscle_tension, "blood_flow": blood_flow,
-        "muscle_fatigue": muscle_fatigue, "nerve_excitability": nerve_excitability,
-        "muscle_relaxation": -relaxation_deficit, "log_odds": log_odds,
-        "likelihood": 1.0 / (1.0 + np.exp(-log_odds)),
+        "charge_screening": charge_screening, "axon_excitability": axon_excitability,
+        "transmitter_release": transmitter_release, "motor_drive": motor_drive,
+        "blood_flow": blood_flow, "muscle_fatigue": muscle_fatigue,
+        "electrolyte_balance": electrolyte_balance, "muscle_relaxation": muscle_relaxation,
+        **{f"route_{k}": v for k, v in routes.items()},
+        "log_odds": log_odds, "likelihood": 1.0 / (1.0 + np.exp(-log_odds)),
     }
 
 
 _UNITS = {
     "magnesium": "mmol/L", "potassium": "mmol/L", "calcium": "mmol/L",
-    "calcium_blocking": "fraction of normal", "calcium_entry": "× normal",
-    "membrane_stability": "mV gating shift", "hydration": "% body mass (negative = lost)",
-    "electrolyte_balance": "hypohydration units", "arousal": "log-odds",
-    "muscle_tension": "0-1", "blood_flow": "fraction of normal",
-    "muscle_fatigue": "0-1", "nerve_excitability": "log-odds",
-    "muscle_relaxation": "log-odds",
+    "charge_screening": "mV gating shift", "axon_excitability": "log-odds",
+    "transmitter_release": "× normal", "motor_drive": "log-odds",
+    "blood_flow": "fraction of normal", "muscle_fatigue": "0-1",
+    "electrolyte_balance": "log-odds", "muscle_relaxation": "log-odds",
 }
+# Mediators with a normal range (for "below normal" words and the alerts).
+_SERUM = ("magnesium", "potassium", "calcium")
+_OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 
 
 def _columns(values: Mapping[str, Any], n: int) -> dict[str, np.ndarray]:
     return {f.name: np.broadcast_to(np.asarray(values[f.name], dtype=float), (n,))
             for f in FACTORS}
+
+
+@lru_cache(maxsize=1)
+def _alert_table(directory: str) -> tuple[tuple[str, str, str, float, str, str], ...]:
+    table = load_table("alerts", directory)
+    return tuple(zip(table["alert"], table["quantity"], table["comparison"],
+                     table["threshold"].astype(float), table["kind"], table["message"]))
+
+
+def _alert_values(nodes: Mapping[str, np.ndarray], x: Mapping[str, np.ndarray]
+                  ) -> dict[str, np.ndarray]:
+    # Hydration alerts read the body-mass lost, the factor's own unit.
+    return {"magnesium": nodes["magnesium"], "potassium": nodes["potassium"],
+            "calcium": nodes["calcium"], "hydration": x["dehydration_pct"]}
+
+
+def _alerts(nodes: Mapping[str, np.ndarray], x: Mapping[str, np.ndarray],
+            kind: str) -> list[tuple[str, str, np.ndarray]]:
+    """(alert, message, boolean array) for every alert of ``kind``."""
+    values = _alert_values(nodes, x)
+    return [(name, message, _OPS[op](values[quantity], threshold))
+            for name, quantity, op, threshold, k, message in _alert_table(str(data_dir()))
+            if k == kind]
 
 
 @dataclass(frozen=True)
@@ -159,6 +224,23 @@ class MediatorState:
 
 
 @dataclass(frozen=True)
+class Reason:
+    """Why one changed factor moves the likelihood, in words.
+
+    ``summary`` is one line for a student; ``chains`` are the causal chains behind
+    it (for a "why?" toggle), each reading cause → … → twitching with the
+    direction of every step.
+    """
+
+    factor: str
+    label: str
+    value_text: str
+    log_odds_shift: float
+    summary: str
+    chains: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Assessment:
     """The result of :func:`assess` for one scenario."""
 
@@ -169,8 +251,15 @@ class Assessment:
     horizon_days: float
     contributions: dict[str, float]
     mediators: dict[str, MediatorState]
-    # For each factor, which computed nodes its step moved (used to prune routes).
+    notices: tuple[str, ...]
+    """Emergency ranges reached, in words (empty when none): never only a likelihood."""
+    notes: tuple[str, ...]
+    """Values outside what the model covers (e.g. high magnesium), in words."""
+    routes: dict[str, float]
+    """Each route's log-odds shift from the healthy default (keys of :data:`ROUTES`)."""
+    # For each factor: which computed nodes its step moved, and each route's shift.
     moved_by: dict[str, frozenset[str]]
+    route_shifts: dict[str, dict[str, float]]
 
     def contributions_frame(self) -> pd.DataFrame:
         """Each factor's log-odds shift from the healthy default, in model order.
@@ -186,6 +275,13 @@ class Assessment:
             for name, shift in self.contributions.items()
         ])
 
+    def routes_frame(self) -> pd.DataFrame:
+        """Each route's log-odds shift from the healthy default, largest first."""
+        frame = pd.DataFrame([{"route": ROUTES[k], "log_odds_shift": v}
+                              for k, v in self.routes.items()])
+        return frame.sort_values("log_odds_shift", key=abs, ascending=False,
+                                 ignore_index=True)
+
     def mediators_frame(self) -> pd.DataFrame:
         """The mediators: value, healthy value, unit, direction and band."""
         return pd.DataFrame([
@@ -195,12 +291,21 @@ class Assessment:
             for m in self.mediators.values()
         ])
 
+    def reasons(self) -> list[Reason]:
+        """One :class:`Reason` per changed factor, largest effect first.
+
+        >>> a = assess(Scenario(ionized_calcium=0.95))
+        >>> a.reasons()[0].summary
+        'Ionized calcium 0.95 mmol/L (below the normal 1.16-1.31): raises the chance a lot (+1.1 log-odds), mainly through motor-axon excitability.'
+        """
+        return _reasons(self)
+
     def explain(self) -> str:
-        """Route every changed factor through its mechanism, in words."""
+        """The likelihood, any emergency notice, and every changed factor's route, in words."""
         return _explain(self)
 
     def __repr__(self) -> str:
-        return (f"Assessment(likelihood={self.likelihood:.3f} over {self.horizon_days:g}"
+        return (f"Assessment(likelihood={self.likelihood:.2f} over {self.horizon_days:g}"
                 f" days, {self.scenario!r})")
 
 
@@ -236,11 +341,12 @@ def _assess_one(scenario: Scenario) -> Assessment:
     for name in MEDIATORS:
         value = float(nodes[name][-1])
         quantity = graph.quantities[name]
-        band = quantity.band(value) if quantity.landmarks and name in (
-            "magnesium", "potassium", "calcium") else None
+        band = quantity.band(value) if name in _SERUM else None
         mediators[name] = MediatorState(name, quantity.label, value, healthy[name],
                                         _UNITS[name], _direction(value - healthy[name]),
                                         band)
+    last = {k: v[-1:] for k, v in nodes.items()}
+    final_x = {k: v[-1:] for k, v in x.items()}
     return Assessment(
         scenario=scenario,
         likelihood=float(nodes["likelihood"][-1]),
@@ -249,11 +355,19 @@ def _assess_one(scenario: Scenario) -> Assessment:
         horizon_days=p.horizon_days,
         contributions={f.name: float(s) for f, s in zip(FACTORS, shifts)},
         mediators=mediators,
+        notices=tuple(m for _, m, hit in _alerts(last, final_x, "emergency") if hit[0]),
+        notes=tuple(m for _, m, hit in _alerts(last, final_x, "outside_model") if hit[0]),
+        routes={k: float(nodes[f"route_{k}"][-1] - healthy[f"route_{k}"]) for k in ROUTES},
         moved_by={
             f.name: frozenset(
                 ("twitching" if k == "likelihood" else k) for k, v in nodes.items()
                 if abs(v[i + 1] - v[i]) > 1e-12
             )
+            for i, f in enumerate(FACTORS)
+        },
+        route_shifts={
+            f.name: {k: float(nodes[f"route_{k}"][i + 1] - nodes[f"route_{k}"][i])
+                     for k in ROUTES}
             for i, f in enumerate(FACTORS)
         },
     )
@@ -325,7 +439,8 @@ def assess(scenario: Scenario | Mapping[str, Any] | pd.DataFrame | None = None, 
         For one scenario: the likelihood of noticing at least one twitch episode
         over the horizon (7 days), in [0, 1]; each factor's log-odds shift;
         the state of every mediator; and ``explain()``. For a DataFrame: the
-        factor columns plus ``likelihood`` and ``log_odds``.
+        factor columns plus ``likelihood``, ``log_odds`` and ``emergency``
+        (the emergency ranges reached, in words; empty when none).
 
     Examples
     --------
@@ -361,6 +476,12 @@ def _assess_frame(frame: pd.DataFrame, contributions: bool) -> pd.DataFrame:
     )
     out["likelihood"] = nodes["likelihood"]
     out["log_odds"] = nodes["log_odds"]
+    # Emergencies are named in words beside the number, never left as a likelihood.
+    hits = [(name, hit) for name, _, hit in _alerts(nodes, x, "emergency")]
+    out["emergency"] = [
+        "; ".join(name.replace("_", " ") for name, hit in hits if hit[i])
+        for i in range(len(frame))
+    ]
     if contributions:
         current = {f.name: np.full(len(frame), float(f.default)) for f in FACTORS}
         previous = _evaluate(current, p)["log_odds"]
@@ -374,7 +495,7 @@ def _assess_frame(frame: pd.DataFrame, contributions: bool) -> pd.DataFrame:
 
 def sweep(factor: str, values: Sequence[float] | np.ndarray,
           base: Scenario | Mapping[str, Any] | None = None) -> pd.DataFrame:
-    """Likelihood (and the two summary mediators) along one factor.
+    """Likelihood (and each route's log-odds) along one factor.
 
     Parameters
     ----------
@@ -388,8 +509,8 @@ def sweep(factor: str, values: Sequence[float] | np.ndarray,
     Returns
     -------
     DataFrame
-        Columns: ``factor``'s name, ``likelihood``, ``log_odds``,
-        ``nerve_excitability``, ``muscle_relaxation``.
+        Columns: ``factor``'s name, ``likelihood``, ``log_odds``, and each route's
+        log-odds term (the keys of :data:`ROUTES`).
 
     Examples
     --------
@@ -414,8 +535,7 @@ def sweep(factor: str, values: Sequence[float] | np.ndarray,
     return pd.DataFrame({
         factor: checked,
         "likelihood": nodes["likelihood"], "log_odds": nodes["log_odds"],
-        "nerve_excitability": nodes["nerve_excitability"],
-        "muscle_relaxation": nodes["muscle_relaxation"],
+        **{k: nodes[f"route_{k}"] for k in ROUTES},
     })
 
 
@@ -425,68 +545,106 @@ def mediator_values(scenario: Scenario) -> dict[str, float]:
     return {k: float(v[0]) for k, v in nodes.items()}
 
 
-def _fmt_value(f: Factor, value: float | bool) -> str:
+def _value_text(f: Factor, value: float | bool) -> str:
+    """A factor's value in words and units, with its normal range where it has one."""
     if f.is_switch:
         return "yes" if value else "no"
-    return f"{value:g} {f.unit}"
+    text = f"{value:g} {f.unit}"
+    if f.quantity in _SERUM:
+        low, high = _normal_range(f.quantity)
+        where = ("below" if value < low else "above" if value > high else "inside")
+        text += f" ({where} the normal {low:g}-{high:g})"
+    return text
+
+
+def _normal_range(quantity: str) -> tuple[float, float]:
+    p = parameters()
+    return {"magnesium": (p.mg_normal_low, p.mg_normal_high),
+            "potassium": (p.k_normal_low, p.k_normal_high),
+            "calcium": (p.ca_normal_low, p.ca_normal_high)}[quantity]
+
+
+def _effect_words(shift: float) -> str:
+    size = abs(shift)
+    if size < 0.05:
+        return "hardly changes the chance"
+    verb = "raises" if shift > 0 else "lowers"
+    if size < 0.5:
+        return f"{verb} the chance a little"
+    if size < 1.0:
+        return f"{verb} the chance"
+    return f"{verb} the chance a lot"
+
+
+def _chains(a: Assessment, f: Factor) -> tuple[str, ...]:
+    """The causal chains from ``f`` to twitching whose every computed step moved."""
+    if f.quantity is None:
+        return ()
+    graph = causal_model()
+    value = getattr(a.scenario, f.name)
+    up = bool(value) if f.is_switch else value > f.default
+    # Losing body water is a fall of hydration.
+    rising = up if f.name != "dehydration_pct" else not up
+    start = Direction.UP if rising else Direction.DOWN
+    levels = {"magnesium": a.mediators["magnesium"].value}
+    active = graph.propagate({f.quantity: start}, levels).active
+    moved = a.moved_by[f.name]
+    texts = []
+    for path in graph.paths(f.quantity, "twitching", active):
+        inner = [r.target for r in path if r.target in _UNITS or r.target == "twitching"]
+        if not all(n in moved for n in inner):
+            continue  # a route that stays in its no-effect zone is not shown
+        direction, steps = start, [f"{graph.label(f.quantity)} {start.value}"]
+        for rel in path:
+            direction = direction * rel.sign
+            steps.append(f"{graph.label(rel.target)} {direction.value}")
+        texts.append(" → ".join(steps))
+    return tuple(texts)
+
+
+def _reasons(a: Assessment) -> list[Reason]:
+    changed = [f for f in FACTORS if getattr(a.scenario, f.name) != f.default]
+    reasons = []
+    for f in sorted(changed, key=lambda f: -abs(a.contributions[f.name])):
+        value = getattr(a.scenario, f.name)
+        shift = a.contributions[f.name]
+        text = f"{f.label} {_value_text(f, value)}: {_effect_words(shift)}"
+        if abs(shift) >= 0.05:
+            text += f" ({shift:+.1f} log-odds)"
+            routes = a.route_shifts[f.name]
+            main = max(routes, key=lambda k: abs(routes[k]))
+            text += f", mainly through {ROUTES[main]}"
+        moved = a.moved_by[f.name]
+        lowered = [
+            f"{a.mediators[q].label} to {a.mediators[q].value:.2f} mmol/L"
+            for q in _SERUM if q in moved and q != f.quantity
+        ]
+        if lowered:
+            text += "; it lowers " + " and ".join(lowered)
+        reasons.append(Reason(f.name, f.label, _value_text(f, value), shift,
+                              text + ".", _chains(a, f)))
+    return reasons
 
 
 def _explain(a: Assessment) -> str:
-    p = parameters()
-    graph = causal_model()
     lines = [
         f"Likelihood of noticing a twitch in the next {a.horizon_days:g} days:"
-        f" {a.likelihood:.0%} (healthy default {a.baseline_likelihood:.0%}).",
-        "Teaching model with illustrative weights, not medical advice; persistent"
-        " twitching is for a healthcare provider to assess.",
+        f" {a.likelihood:.0%} (healthy default {a.baseline_likelihood:.0%})."
     ]
-    changed = [f for f in FACTORS if getattr(a.scenario, f.name) != f.default]
-    if not changed:
+    lines += [f"URGENT: {notice}" for notice in a.notices]
+    lines.append("Teaching model with illustrative weights, not medical advice;"
+                 " persistent twitching is for a healthcare provider to assess.")
+    reasons = a.reasons()
+    if not reasons:
         lines.append("Every factor is at its healthy default.")
-        return "\n".join(lines)
-    lines.append("What moves it (log-odds shift from the healthy default):")
-    levels = {"magnesium": a.mediators["magnesium"].value}
-    order = sorted(changed, key=lambda f: -abs(a.contributions[f.name]))
-    for f in order:
-        value = getattr(a.scenario, f.name)
-        shift = a.contributions[f.name]
-        lines.append(f"- {f.label}: {_fmt_value(f, value)} → {shift:+.2f}")
-        if f.quantity is None:
-            lines.append(
-                f"    at rest the magnesium routes count {1 + p.rest_gain:g}× as much:"
-                " magnesium-related twitches tend to be worse at rest, e.g. at night"
-            )
-            continue
-        up = (value > f.default) if not f.is_switch else bool(value)
-        # A higher hydration deficit is a fall of hydration: the factor's sign.
-        rising = up if f.name != "dehydration_pct" else not up
-        result = graph.propagate({f.quantity: "up" if rising else "down"}, levels)
-        moved = a.moved_by[f.name]
-        quiet = set()
-        for chain in result.chains():
-            # Factor nodes are inputs, not computed: only check the computed ones.
-            inner = [n for n, _ in chain[1:] if n in _UNITS or n == "twitching"]
-            if all(n in moved for n in inner):
-                lines.append(f"    {result.chain_text(chain)}")
-            else:
-                quiet.add(next(n for n in inner if n not in moved))
-        for name in (n for n in graph.order if n in quiet):
-            lines.append(f"    (a route stops at {graph.label(name)}: nothing upstream"
-                         " leaves its no-effect zone here, e.g. the normal range)")
-        if f.quantity == "magnesium" or "magnesium" in moved:
-            lines.append(f"    serum magnesium, after the losses the model adds, is"
-                         f" {a.mediators['magnesium'].band}")
-        if levels["magnesium"] < p.mg_severe and "magnesium" in moved:
-            k, ca = a.mediators["potassium"], a.mediators["calcium"]
-            lines.append(
-                "    a severe deficiency also pulls potassium down (secondary"
-                f" hypokalaemia), here to {k.value:.2f} mmol/L, {k.band}; and ionized"
-                f" calcium down (secondary hypocalcaemia), here to {ca.value:.2f}"
-                f" mmol/L, {ca.band}"
-            )
-    state = [m for m in a.mediators.values() if m.direction is not Direction.UNCHANGED]
-    if state:
-        lines.append("Mediators: " + ", ".join(f"{m.label} {m.direction.value}"
-                                               for m in state) + ".")
+    else:
+        lines.append("What moves it:")
+        for reason in reasons:
+            lines.append(f"- {reason.summary}")
+            lines += [f"    why: {chain}" for chain in reason.chains]
+    lines += [f"Note: {note}" for note in a.notes]
+    lines.append("Whatever the likelihood, twitching with weakness, muscle wasting,"
+                 " spreading twitches, trouble swallowing or speaking, tetany,"
+                 " seizures, palpitations or fainting needs a doctor (see"
+                 " twitchlib.red_flags()).")
     return "\n".join(lines)
-

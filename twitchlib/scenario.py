@@ -41,19 +41,19 @@ class Factor:
 
 
 FACTORS: tuple[Factor, ...] = (
-    Factor("serum_magnesium", "Serum magnesium", "mmol/L", 0.85, 0.2, 0.95,
+    Factor("serum_magnesium", "Serum magnesium", "mmol/L", 0.85, 0.2, 2.0,
            "magnesium", -1,
-           "magnesium status as serum magnesium before the medicine and caffeine"
-           " losses the model adds; normal 0.75-0.95 mmol/L. The model is about too"
-           " little magnesium: values above the normal range are outside it"),
+           "serum (total) magnesium before the medicine losses the model adds;"
+           " normal 0.75-0.95 mmol/L. Values above the normal range add no twitch"
+           " risk: high magnesium weakens muscles and reflexes instead"),
     Factor("serum_potassium", "Serum potassium", "mmol/L", 4.2, 2.0, 7.0,
            "potassium", -1, "serum potassium; normal 3.5-5.0 mmol/L"),
     Factor("ionized_calcium", "Ionized calcium", "mmol/L", 1.24, 0.7, 1.6,
            "calcium", -1, "ionized (free) serum calcium; normal 1.16-1.31 mmol/L"),
-    Factor("dehydration_pct", "Dehydration", "% of body mass lost", 0.0, 0.0, 10.0,
+    Factor("dehydration_pct", "Dehydration", "% of body mass lost", 0.0, 0.0, 15.0,
            "hydration", -1,
            "body water lost, as a percentage of body mass; beyond 2% counts as"
-           " hypohydration"),
+           " hypohydration, and 10% or more is severe dehydration, an emergency"),
     Factor("caffeine_mg_per_day", "Caffeine", "mg/day", 0.0, 0.0, 1500.0,
            "caffeine", 1, "caffeine per day; a cup of coffee has 80-100 mg"),
     Factor("stress", "Stress and anxiety", "points on a 0-10 scale", 2.0, 0.0, 10.0,
@@ -72,7 +72,7 @@ FACTORS: tuple[Factor, ...] = (
            quantity="nerve_damage", description="for example from diabetes"),
     Factor("tight_footwear", "Tight footwear", "switch", False,
            quantity="tight_footwear", description="shoes that squeeze the toes"),
-    Factor("at_rest", "At rest", "switch", False,
+    Factor("at_rest", "At rest", "switch", False, quantity="rest",
            description="True: at rest, e.g. in bed at night; False: during or soon"
            " after the day's activity"),
 )
@@ -147,19 +147,21 @@ class Scenario:
 
     Parameters
     ----------
-    serum_magnesium : float, mmol/L, 0.2-0.95 (default 0.85; normal 0.75-0.95)
-        Magnesium status before the losses from medicines and caffeine the model adds.
-        Magnesium excess is not a cause of twitching and lies outside the model.
+    serum_magnesium : float, mmol/L, 0.2-2.0 (default 0.85; normal 0.75-0.95)
+        Magnesium status before the losses from medicines the model adds. Above
+        the normal range it adds no twitch risk (high magnesium weakens muscles).
     serum_potassium : float, mmol/L, 2.0-7.0 (default 4.2; normal 3.5-5.0)
     ionized_calcium : float, mmol/L, 0.7-1.6 (default 1.24; normal 1.16-1.31)
-    dehydration_pct : float, % of body mass lost, 0-10 (default 0)
+    dehydration_pct : float, % of body mass lost, 0-15 (default 0; 10 or more is
+        severe dehydration, an emergency)
     caffeine_mg_per_day : float, mg/day, 0-1500 (default 0)
     stress : float, 0-10 scale (default 2)
     muscle_fatigue : float, 0-10 scale (default 2)
     diuretic, corticosteroid, proton_pump_inhibitor, neuropathy, tight_footwear : bool
         Switches for medicines and other causes (default False).
     at_rest : bool
-        True at rest (e.g. at night), when magnesium-related twitches are worse.
+        True at rest (e.g. in bed at night), when twitches of any cause are
+        noticed most.
 
     Examples
     --------
