@@ -8,7 +8,7 @@ import pytest
 
 import twitchlib as tl
 from twitchlib import answers, nerve
-from twitchlib.exercises import ASK_TEACHER, EXERCISES
+from twitchlib.exercises import ASK_TEACHER, DEHYDRATION_ASKS, EXERCISES
 
 
 @pytest.fixture(autouse=True)
@@ -25,6 +25,7 @@ def _solutions():
     low = tl.assess(tl.Scenario(stress=2)).likelihood
     high = tl.assess(tl.Scenario(stress=8)).likelihood
     dry = tl.propagate({"hydration": "down"})
+    first, second = DEHYDRATION_ASKS
     causes = tl.causes()
     timing = causes[causes.typical_timing.str.contains("exercise|standing")]
     curve = tl.sweep("stress", range(11), base={"caffeine_mg_per_day": 400})
@@ -34,10 +35,11 @@ def _solutions():
     quiet = ~nerve.fires_spontaneously(0.8, magnesium)
     return {
         "00.1": [high - low, round(100 * (high - low), 1)],
-        "01.1": [(dry["muscle_relaxation"], dry["twitching"]), ("down", "up"),
-                 {"muscle_relaxation": "↓", "twitching": "↑"}],
+        "01.1": [(dry[first], dry[second]), (dry[first].name.lower(), dry[second].value),
+                 {first: dry[first].value, second: dry[second].name}],
         "02.1": [timing[["name", "relief_strategy"]], timing.name.tolist(), set(timing.name)],
-        "03.1": [curve[curve.likelihood > 0.30].stress.min(), "6"],
+        "03.1": [curve[curve.likelihood > 0.30].stress.min(),
+                 str(int(curve[curve.likelihood > 0.30].stress.min()))],
         "04.1": [rich[["food", "serving", "mg_per_serving"]], rich.food.tolist()],
         "05.1": ["stress_anxiety", "Stress and anxiety"],
         "06.1": [magnesium[quiet].min(), np.array([0.1]), "0.1"],

@@ -138,7 +138,8 @@ def _direction(answer: Any, expects: str) -> str:
     words = {"up": "up", "↑": "up", "rises": "up", "increase": "up", "+": "up",
              "down": "down", "↓": "down", "falls": "down", "decrease": "down", "-": "down",
              "unknown": "unknown", "?": "unknown", "ambiguous": "unknown",
-             "none": "none", "unchanged": "none", "0": "none"}
+             "none": "none", "unchanged": "none", "=": "none", "0": "none",
+             "stays": "none"}
     for key in (text, text.split(".")[-1]):
         if key in words:
             return words[key]
@@ -169,6 +170,10 @@ def _judge_00_1(answer: Any) -> tuple[bool, str]:
     return False, "that is not the change from stress 2 to stress 8."
 
 
+# The two quantities exercise 01.1 asks about, in the order the answer gives them.
+DEHYDRATION_ASKS = ("muscle_relaxation", "twitching")
+
+
 @lru_cache(maxsize=None)
 def _propagated(direction_of: str) -> str:
     from .qualitative import propagate
@@ -179,27 +184,27 @@ def _propagated(direction_of: str) -> str:
 
 def _judge_01_1(answer: Any) -> tuple[bool, str]:
     expects = EXERCISES["01.1"].expects
+    first, second = DEHYDRATION_ASKS
     if isinstance(answer, dict):
-        pair = (answer.get("muscle_relaxation"), answer.get("twitching"))
+        pair = (answer.get(first), answer.get(second))
     elif isinstance(answer, (list, tuple)) and len(answer) == 2:
         pair = tuple(answer)
     else:
         raise _Unreadable(f"expected two directions; {expects}.")
     given = tuple(_direction(item, expects) for item in pair)
-    right = (_direction(_propagated("muscle_relaxation"), expects),
-             _direction(_propagated("twitching"), expects))
-    arrows = {"up": "rises", "down": "falls", "unknown": "is undecided", "none": "stays"}
+    right = tuple(_direction(_propagated(name), expects) for name in DEHYDRATION_ASKS)
+    words = {"up": "rises", "down": "falls", "unknown": "is undecided", "none": "stays"}
+    labels = [name.replace("_", " ") for name in DEHYDRATION_ASKS]
     if given == right:
-        return True, (f"when hydration falls, muscle relaxation {arrows[right[0]]} and"
-                      f" twitching {arrows[right[1]]}: electrolyte shifts hinder relaxation.")
-    if given == right[::-1]:
-        return False, "the two directions are in the wrong order (relaxation first)."
-    wrong = [name for name, g, r in zip(("muscle relaxation", "twitching"), given, right)
-             if g != r]
+        return True, (f"when hydration falls, {labels[0]} {words[right[0]]} and"
+                      f" {labels[1]} {words[right[1]]}: follow the chains in"
+                      " result.explain() to see why.")
+    if given == right[::-1] and right[0] != right[1]:
+        return False, f"the two directions are in the wrong order ({labels[0]} first)."
+    wrong = [label for label, g, r in zip(labels, given, right) if g != r]
     return False, f"look again at {' and '.join(wrong)}."
 
 
-@lru_cache(maxsize=None)
 def _timing_causes() -> list[str]:
     from .knowledge import causes
 
@@ -342,7 +347,8 @@ EXERCISES: dict[str, Exercise] = {
         ),
         Exercise(
             "01.1", "What does dehydration do?",
-            "give two directions, muscle relaxation first, e.g. (\"down\", \"up\")",
+            "give two directions, muscle relaxation first, e.g. (\"down\", \"up\")"
+            " (\"unchanged\" where it does not move)",
             ('result = tl.propagate({"hydration": "down"}) gives every quantity\'s'
              ' direction.',
              'result["muscle_relaxation"] and result["twitching"] are the two you need.'),
