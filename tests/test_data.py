@@ -69,15 +69,15 @@ def _edit(path, old, new):
      r"data/foods.csv, row 2 \(line 3\), column 'mg_per_serving': -3 is outside"),
     ("rda.csv", "0,0.5,male,general,30,AI", "0,0.5,man,general,30,AI",
      r"data/rda.csv, row 2 \(line 3\), column 'sex': 'man' is not one of female, male"),
-    ("relations.csv", "magnesium,P+,calcium_blocking", "magnesium,P+,calcium_blockers",
-     r"data/relations.csv, row 7 \(line 8\), column 'target': 'calcium_blockers' is not a known quantity"),
+    ("relations.csv", "magnesium,P+,charge_screening", "magnesium,P+,charge_screen",
+     r"data/relations.csv, row 11 \(line 12\), column 'target': 'charge_screen' is not a known quantity"),
     ("foods.csv", "Banana,1 medium,32,8,fruit,,ods_mg", "Banana,1 medium,32,8,fruit,,nih",
      r"data/foods.csv, row 18 \(line 19\), column 'source': 'nih' is not a known source"),
     ("caffeine.csv", "Coffee,8 oz,80,100,fda_caffeine", "Coffee,8 oz,80,fda_caffeine",
      r"data/caffeine.csv, row 1 \(line 2\): expected 5 fields, found 4"),
     ("serum_ranges.csv", "quantity,unit", "quantity,units",
      r"data/serum_ranges.csv: header must be .*missing unit; unknown units"),
-    ("relations.csv", "nerve_excitability,P+,twitching", "nerve_excitability,P+,calcium_entry",
+    ("relations.csv", "axon_excitability,P+,twitching", "axon_excitability,P+,charge_screening",
      r"data/relations.csv: the relations form a loop"),
 ])
 def test_a_hand_edited_file_names_file_row_and_column(copied_data, file, old, new, message):

@@ -5,12 +5,26 @@ from twitchlib import Direction, propagate
 from twitchlib.qualitative import combine
 
 
-def test_magnesium_down_walks_the_calcium_chain():
+def test_magnesium_down_reaches_twitching_by_every_route():
     result = propagate({"magnesium": "down"})
     chains = [result.chain_text(c) for c in result.chains()]
-    assert ("serum magnesium ↓ → calcium blocking by magnesium ↓ → calcium entry into"
-            " nerve cells ↑ → nerve excitability ↑ → twitching ↑") in chains
+    assert ("serum magnesium ↓ → charge screening of the axon membrane ↓ →"
+            " motor-axon excitability ↑ → twitching ↑") in chains
+    assert ("serum magnesium ↓ → transmitter release per impulse ↑ → twitching ↑"
+            in chains)
+    assert ("serum magnesium ↓ → muscle relaxation (the article's route) ↓ →"
+            " twitching ↑") in chains
+    assert result["twitching"] is Direction.UP
     assert "Why:" in result.explain()
+
+
+def test_low_calcium_is_ambiguous_in_directions_alone():
+    # Screening and transmitter release pull opposite ways: only numbers settle it.
+    result = propagate({"calcium": "down"})
+    assert result["axon_excitability"] is Direction.UP
+    assert result["transmitter_release"] is Direction.DOWN
+    assert result["twitching"] is Direction.AMBIGUOUS
+    assert tl.assess(tl.Scenario(ionized_calcium=0.95)).likelihood > tl.assess().likelihood
 
 
 def test_severe_deficiency_pulls_potassium_and_calcium():
@@ -25,18 +39,19 @@ def test_severe_deficiency_pulls_potassium_and_calcium():
 
 
 def test_dehydration_chain():
+    # Both explanations in the literature: electrolytes and neuromuscular fatigue.
     result = propagate({"hydration": "down"})
     assert result["electrolyte_balance"] is Direction.DOWN
-    assert result["muscle_relaxation"] is Direction.DOWN
+    assert result["muscle_fatigue"] is Direction.UP
     assert result["twitching"] is Direction.UP
 
 
 def test_opposing_influences_are_ambiguous_never_resolved():
     result = propagate({"magnesium": "up", "stress": "up"})
-    assert result["nerve_excitability"] is Direction.AMBIGUOUS
+    assert result["motor_drive"] is Direction.UP
     assert result["twitching"] is Direction.AMBIGUOUS
     text = result.explain()
-    assert "Ambiguous: nerve excitability ?" in text
+    assert "Ambiguous: twitching ?" in text
     assert "pushes it up" in text and "pushes it down" in text
 
 
@@ -49,7 +64,7 @@ def test_both_caffeine_and_low_magnesium_agree():
 def test_untouched_quantities_stay_unchanged():
     result = propagate({"tight_footwear": "up"})
     assert result["magnesium"] is Direction.UNCHANGED
-    assert result["arousal"] is Direction.UNCHANGED
+    assert result["motor_drive"] is Direction.UNCHANGED
 
 
 def test_combine_rules():

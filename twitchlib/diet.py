@@ -170,7 +170,11 @@ def supplement_check(supplement_mg: float, age_years: float) -> SupplementCheck:
     """Compare a daily supplemental magnesium dose (mg) with the UL for the age.
 
     The UL covers supplements and medicines only: magnesium in food and water
-    does not count towards it. Above it the usual first sign is diarrhoea.
+    does not count towards it. Above it the usual first sign is diarrhoea. Every
+    answer also says what the ODS fact sheet and the Cochrane review on cramps say:
+    a supplement corrects a diagnosed deficiency and is no general twitch remedy;
+    people with kidney disease risk too much magnesium; and magnesium interacts with
+    some antibiotics, bisphosphonates, diuretics and proton-pump inhibitors.
 
     Examples
     --------
@@ -188,7 +192,11 @@ def supplement_check(supplement_mg: float, age_years: float) -> SupplementCheck:
     row = table[(table.age_min_years <= age) & (age < table.age_max_years)]
     row = row.iloc[0] if not row.empty else table.iloc[-1]
     limit = row.supplemental_ul_mg_per_day
-    advice = " Ask a healthcare provider before starting any supplement."
+    advice = (" A supplement corrects a diagnosed deficiency; it is no general remedy"
+              " for twitches or cramps. People with kidney disease can build up too"
+              " much magnesium, and magnesium interacts with some antibiotics,"
+              " bisphosphonates, diuretics and proton-pump inhibitors: ask a"
+              " healthcare provider before starting any supplement.")
     if limit is None or pd.isna(limit):
         return SupplementCheck(float(supplement_mg), None, supplement_mg == 0,
                                "No upper limit is set for infants: magnesium should"

@@ -125,3 +125,31 @@ def claims() -> pd.DataFrame:
     not supported), ``evidence`` (in plain words) and ``evidence_source``.
     """
     return load_table("claims")
+
+
+VERDICTS = ("supported", "simplified", "contested", "not supported")
+"""The grades a claim of the source article can get, strongest support first."""
+
+
+def judge_verdict(claim: str, verdict: str) -> tuple[bool, str]:
+    """Compare a student's verdict on one of the article's claims with the evidence.
+
+    Returns whether it matches the project's grade, and feedback that states the
+    grade, the evidence and its sources in words.
+
+    >>> judge_verdict("C17", "supported")[0]
+    True
+    >>> judge_verdict("C08", "supported")[1][:40]
+    'The evidence says: not supported. A twit'
+    """
+    table = claims().set_index("claim")
+    if claim not in table.index:
+        raise ValueError(f"unknown claim {claim!r}; claims run from {table.index[0]}"
+                         f" to {table.index[-1]}")
+    if verdict not in VERDICTS:
+        raise ValueError(f"verdict must be one of {', '.join(VERDICTS)} (got {verdict!r})")
+    row = table.loc[claim]
+    cited = sources().set_index("key")["citation"]
+    where = "; ".join(cited[k].split(".")[0] for k in row.evidence_source)
+    return verdict == row.verdict, (f"The evidence says: {row.verdict}. {row.evidence}"
+                                    f" (Sources: {where}.)")

@@ -136,7 +136,15 @@ def _evaluate(x: Mapping[str, np.ndarray], p: SimpleNamespace) -> dict[str, np.n
     axon_excitability = (p.screening_log_odds_per_mv * screening_loss
                          + p.neuropathy_log_odds * x["neuropathy"])
     transmitter_release = _release(calcium, magnesium, p)
-    release = p.release_log_odds * np.log(transmitter_release)
+    # As for screening, concentrations inside their normal ranges add nothing: the
+    # log-release is split into a calcium part (at normal magnesium) and a magnesium
+    # part (at normal calcium), each measured from the nearest edge of its range.
+    ca_in = np.clip(calcium, p.ca_normal_low, p.ca_normal_high)
+    mg_in = np.clip(magnesium, p.mg_normal_low, p.mg_normal_high)
+    release = p.release_log_odds * (
+        np.log(_release(calcium, p.mg_reference, p) / _release(ca_in, p.mg_reference, p))
+        + np.log(_release(p.ca_reference, magnesium, p)
+                 / _release(p.ca_reference, mg_in, p)))
     motor_drive = (p.caffeine_drive_log_odds * x["caffeine_mg_per_day"]
                    / p.caffeine_reference_mg
                    + p.stress_drive_log_odds * x["stress"] / 10.0)
@@ -296,7 +304,7 @@ class Assessment:
 
         >>> a = assess(Scenario(ionized_calcium=0.95))
         >>> a.reasons()[0].summary
-        'Ionized calcium 0.95 mmol/L (below the normal 1.16-1.31): raises the chance a lot (+1.1 log-odds), mainly through motor-axon excitability.'
+        'Ionized calcium 0.95 mmol/L (below the normal 1.16-1.31): raises the chance a lot (+1.3 log-odds), mainly through motor-axon excitability.'
         """
         return _reasons(self)
 
@@ -444,13 +452,13 @@ def assess(scenario: Scenario | Mapping[str, Any] | pd.DataFrame | None = None, 
 
     Examples
     --------
-    >>> result = assess(Scenario(serum_magnesium=0.45, at_rest=True))
-    >>> round(result.likelihood, 2)
-    0.91
-    >>> result.mediators["potassium"].direction.value
+    >>> result = assess(Scenario(ionized_calcium=0.85))
+    >>> f"{result.likelihood:.0%}", result.notices[0][:36]
+    ('55%', 'Ionized calcium below about 0.9 mmol')
+    >>> result.mediators["charge_screening"].direction.value
     '↓'
     >>> assess(pd.DataFrame({"caffeine_mg_per_day": [0, 400]}))["likelihood"].round(3).tolist()
-    [0.121, 0.201]
+    [0.113, 0.188]
     """
     if scenario is None:
         scenario = HEALTHY
@@ -515,7 +523,7 @@ def sweep(factor: str, values: Sequence[float] | np.ndarray,
     Examples
     --------
     >>> sweep("stress", [0, 5, 10])["likelihood"].round(3).tolist()
-    [0.091, 0.182, 0.332]
+    [0.091, 0.154, 0.25]
     """
     spec = lookup_factor(factor)  # raises with a suggestion when misspelt
     if base is None:

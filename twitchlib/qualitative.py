@@ -430,7 +430,7 @@ def _cached_model(directory: str) -> CausalModel:
 def causal_model() -> CausalModel:
     """The causal graph shipped in ``data/`` (loaded once).
 
-    >>> "calcium_blocking" in causal_model().quantities
+    >>> "charge_screening" in causal_model().quantities
     True
     """
     return _cached_model(str(data_dir()))
@@ -462,6 +462,6 @@ def propagate(changes: Mapping[str, object],
     >>> result["twitching"].value
     '↑'
     >>> result.chain_text(result.chains()[0])
-    'serum magnesium ↓ → calcium blocking by magnesium ↓ → calcium entry into nerve cells ↑ → nerve excitability ↑ → twitching ↑'
+    'serum magnesium ↓ → charge screening of the axon membrane ↓ → motor-axon excitability ↑ → twitching ↑'
     """
     return causal_model().propagate(changes, levels)

@@ -582,3 +582,26 @@ def case_exercises():
             record=(5, "case", row.case), reason=True,
         ))
     return w.VBox(boxes)
+
+
+def claim_verdicts(claim_ids: list[str] | None = None):
+    """Lesson 07: for each of the article's claims, predict a verdict, then check it.
+
+    The claims, verdicts and evidence come from ``data/claims.csv``.
+    """
+    w = _widgets()
+    from .knowledge import VERDICTS, claims, judge_verdict
+
+    table = claims().set_index("claim")
+    chosen = claim_ids or list(table.index)
+    return w.VBox([
+        _checked_choice(
+            f"<p><b>{html.escape(cid)}.</b> The article says: "
+            f"<i>{html.escape(table.loc[cid, 'statement'])}</i></p>",
+            list(VERDICTS), "verdict",
+            lambda verdict, cid=cid: judge_verdict(cid, verdict),
+            ("✔ That is the verdict the evidence gives.", "✘ The evidence says otherwise."),
+            "verdict",
+        )
+        for cid in chosen
+    ])
