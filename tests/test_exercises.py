@@ -25,35 +25,39 @@ def _solutions():
     low = tl.assess(tl.Scenario(stress=2)).likelihood
     high = tl.assess(tl.Scenario(stress=8)).likelihood
     dry = tl.propagate({"hydration": "down"})
-    first, second = DEHYDRATION_ASKS
     causes = tl.causes()
     timing = causes[causes.typical_timing.str.contains("exercise|standing")]
     curve = tl.sweep("stress", range(11), base={"caffeine_mg_per_day": 400})
     foods = tl.foods()
     rich = foods[foods.percent_dv >= 15].sort_values("mg_per_serving", ascending=False)
+    weak = tl.claims().query("verdict in ['contested', 'not supported']")
     magnesium = np.round(np.arange(0.0, 1.5, 0.05), 2)
     quiet = ~nerve.fires_spontaneously(0.8, magnesium)
     return {
         "00.1": [high - low, round(100 * (high - low), 1)],
-        "01.1": [(dry[first], dry[second]), (dry[first].name.lower(), dry[second].value),
-                 {first: dry[first].value, second: dry[second].name}],
+        "01.1": [tuple(dry[q] for q in DEHYDRATION_ASKS),
+                 [dry[q].name.lower() for q in DEHYDRATION_ASKS],
+                 {q: dry[q].value for q in DEHYDRATION_ASKS}],
         "02.1": [timing[["name", "relief_strategy"]], timing.name.tolist(), set(timing.name)],
         "03.1": [curve[curve.likelihood > 0.30].stress.min(),
                  str(int(curve[curve.likelihood > 0.30].stress.min()))],
         "04.1": [rich[["food", "serving", "mg_per_serving"]], rich.food.tolist()],
         "05.1": ["stress_anxiety", "Stress and anxiety"],
         "06.1": [magnesium[quiet].min(), np.array([0.1]), "0.1"],
+        "07.1": [weak, weak.claim.tolist(), tuple(weak.claim)],
     }
 
 
 WRONG = {
     "00.1": [tl.assess(tl.Scenario(stress=8)).likelihood, -0.14, 0.5],
-    "01.1": [("up", "down"), ("down", "down"), {"muscle_relaxation": "up", "twitching": "up"}],
+    "01.1": [("up", "down", "down"), ("down", "down", "up"),
+             {"electrolyte_balance": "up", "muscle_fatigue": "up", "twitching": "up"}],
     "02.1": [["Dehydration"], ["Dehydration", "Muscle fatigue and overuse", "Stress and anxiety"]],
     "03.1": [5, 7, 10, 0.31],
     "04.1": [["Almonds, dry roasted"], ["Chia seeds", "Pumpkin seeds, roasted"]],
     "05.1": ["excessive_caffeine", "magnesium_deficiency"],
     "06.1": [0.05, 0.0, 0.5],
+    "07.1": [["C08"], ["C08", "C14", "C20", "C22", "C31", "C01"]],
 }
 
 NONSENSE = [None, ..., "", "banana", float("nan"), float("inf"), True, {"a": 1}, [1, 2],

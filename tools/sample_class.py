@@ -27,7 +27,8 @@ from twitchlib import _events  # noqa: E402
 NAMES = ["Ada", "Ben", "Chloé", "Dev", "Eli", "Fatima", "Goran", "Hana", "Ivo", "Jun",
          "Kemal", "Lena", "Mo", "Nia", "Oskar", "Priya"]
 WRONG_TRIES = {"03.1": [5, 9, 0.3], "05.1": ["excessive_caffeine", "magnesium_deficiency"],
-               "06.1": [0.05, 0.5], "00.1": [0.5], "01.1": [("up", "up")],
+               "06.1": [0.05, 0.5], "00.1": [0.5], "01.1": [("up", "up", "up")],
+               "07.1": [["C08"]],
                "02.1": [["Dehydration"]], "04.1": [["Almonds, dry roasted"]]}
 REASONS = ["the twitches come at rest", "it happened right after the run",
            "they were anxious and breathing fast", "the new shoes", "the coffee"]
@@ -93,7 +94,8 @@ def _solutions() -> dict:
     high = tl.assess(tl.Scenario(stress=8)).likelihood
     return {
         "00.1": high - low,
-        "01.1": (dry["muscle_relaxation"], dry["twitching"]),
+        "01.1": (dry["electrolyte_balance"], dry["muscle_fatigue"], dry["twitching"]),
+        "07.1": tl.claims().query("verdict in ['contested', 'not supported']"),
         "02.1": causes[causes.typical_timing.str.contains("exercise|standing")],
         "03.1": curve[curve.likelihood > 0.30].stress.min(),
         "04.1": foods[foods.percent_dv >= 15].sort_values("mg_per_serving", ascending=False),

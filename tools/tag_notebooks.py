@@ -57,10 +57,10 @@ tl.check("00.1", answer)""",
     "01.1": (
         """# Exercise 01.1: replace each ... and run the cell.
 result = ...  # what tl.propagate says when hydration falls
-answer = ...  # (direction of muscle relaxation, direction of twitching)
+answer = ...  # the directions of electrolyte balance, neuromuscular fatigue, twitching
 tl.check("01.1", answer)""",
         """result = tl.propagate({"hydration": "down"})
-answer = (result["muscle_relaxation"], result["twitching"])
+answer = (result["electrolyte_balance"], result["muscle_fatigue"], result["twitching"])
 print(result.explain())
 tl.check("01.1", answer)""",
     ),
@@ -117,6 +117,18 @@ answer = magnesium[quiet].min()
 print(f"{answer} mmol/L")
 tl.check("06.1", answer)""",
     ),
+    "07.1": (
+        """# Exercise 07.1: replace each ... and run the cell.
+weak = ...    # the claims whose verdict is contested or not supported
+answer = ...  # their ids, or the table itself
+tl.check("07.1", answer)""",
+        """weak = tl.claims().query("verdict in ['contested', 'not supported']")
+for row in weak.itertuples():
+    print(f"{row.claim} ({row.verdict}): {row.statement}")
+    print(f"    evidence: {row.evidence}")
+answer = weak
+tl.check("07.1", answer)""",
+    ),
 }
 
 GOING_FURTHER: dict[int, str] = {
@@ -133,6 +145,8 @@ GOING_FURTHER: dict[int, str] = {
        " foods you actually eat, using `tl.daily_intake`.",
     5: "Write your own case, with timing, accompanying symptoms and context, for a"
        " classmate to solve. Which feature of the comparison makes it decidable?",
+    7: "Pick a claim graded *simplified* and find a second source for it (a textbook or"
+       " a review). Does it change the verdict? Write the claim as that source would.",
     6: "With `nerve.sweep`, compare the firing-rate curves at three calcium levels and"
        " find the current at which each starts to fire repetitively.",
 }

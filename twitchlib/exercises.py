@@ -171,7 +171,9 @@ def _judge_00_1(answer: Any) -> tuple[bool, str]:
 
 
 # The two quantities exercise 01.1 asks about, in the order the answer gives them.
-DEHYDRATION_ASKS = ("muscle_relaxation", "twitching")
+DEHYDRATION_ASKS = ("electrolyte_balance", "muscle_fatigue", "twitching")
+_LABELS = {"electrolyte_balance": "electrolyte balance", "muscle_fatigue":
+           "neuromuscular fatigue", "twitching": "twitching"}
 
 
 @lru_cache(maxsize=None)
@@ -184,27 +186,28 @@ def _propagated(direction_of: str) -> str:
 
 def _judge_01_1(answer: Any) -> tuple[bool, str]:
     expects = EXERCISES["01.1"].expects
-    first, second = DEHYDRATION_ASKS
+    size = len(DEHYDRATION_ASKS)
     if isinstance(answer, dict):
-        pair = (answer.get(first), answer.get(second))
-    elif isinstance(answer, (list, tuple)) and len(answer) == 2:
-        pair = tuple(answer)
+        given_raw = tuple(answer.get(name) for name in DEHYDRATION_ASKS)
+    elif isinstance(answer, (list, tuple)) and len(answer) == size:
+        given_raw = tuple(answer)
     else:
-        raise _Unreadable(f"expected two directions; {expects}.")
-    given = tuple(_direction(item, expects) for item in pair)
+        raise _Unreadable(f"expected {size} directions; {expects}.")
+    given = tuple(_direction(item, expects) for item in given_raw)
     right = tuple(_direction(_propagated(name), expects) for name in DEHYDRATION_ASKS)
     words = {"up": "rises", "down": "falls", "unknown": "is undecided", "none": "stays"}
-    labels = [name.replace("_", " ") for name in DEHYDRATION_ASKS]
+    labels = [_LABELS.get(name, name.replace("_", " ")) for name in DEHYDRATION_ASKS]
     if given == right:
-        return True, (f"when hydration falls, {labels[0]} {words[right[0]]} and"
-                      f" {labels[1]} {words[right[1]]}: follow the chains in"
-                      " result.explain() to see why.")
-    if given == right[::-1] and right[0] != right[1]:
-        return False, f"the two directions are in the wrong order ({labels[0]} first)."
+        said = ", ".join(f"{label} {words[d]}" for label, d in zip(labels, right))
+        return True, (f"when hydration falls, {said}: two explanations (electrolytes and"
+                      " fatigue), both ending in more twitching.")
+    if sorted(given) == sorted(right):
+        return False, f"the right directions in the wrong order ({', '.join(labels)})."
     wrong = [label for label, g, r in zip(labels, given, right) if g != r]
     return False, f"look again at {' and '.join(wrong)}."
 
 
+@lru_cache(maxsize=None)
 def _timing_causes() -> list[str]:
     from .knowledge import causes
 
@@ -333,6 +336,30 @@ def _judge_06_1(answer: Any) -> tuple[bool, str]:
     return False, "the membrane is already quiet at a lower magnesium."
 
 
+@lru_cache(maxsize=None)
+def _weak_claims() -> tuple[str, ...]:
+    from .knowledge import claims
+
+    table = claims()
+    return tuple(table[table.verdict.isin(["contested", "not supported"])].claim)
+
+
+def _judge_07_1(answer: Any) -> tuple[bool, str]:
+    given = _names(answer, "claim", EXERCISES["07.1"].expects)
+    right = list(_weak_claims())
+    missing = [c for c in right if c not in given]
+    extra = [c for c in given if c not in right]
+    if not missing and not extra:
+        return True, (f"{len(right)} claims ({', '.join(right)}): read each one's evidence"
+                      " and the source it cites before you rewrite it.")
+    parts = []
+    if missing:
+        parts.append(f"{len(missing)} claim(s) missing (did you include both verdicts?)")
+    if extra:
+        parts.append(f"{len(extra)} claim(s) graded supported or simplified")
+    return False, "; ".join(parts) + "."
+
+
 EXERCISES: dict[str, Exercise] = {
     exercise.exercise_id: exercise
     for exercise in (
@@ -347,14 +374,14 @@ EXERCISES: dict[str, Exercise] = {
         ),
         Exercise(
             "01.1", "What does dehydration do?",
-            "give two directions, muscle relaxation first, e.g. (\"down\", \"up\")"
-            " (\"unchanged\" where it does not move)",
+            "give three directions in order: electrolyte balance, neuromuscular fatigue,"
+            " twitching, e.g. (\"down\", \"down\", \"up\")",
             ('result = tl.propagate({"hydration": "down"}) gives every quantity\'s'
              ' direction.',
-             'result["muscle_relaxation"] and result["twitching"] are the two you need.'),
+             'result["electrolyte_balance"] gives one direction; the other two are'
+             ' "muscle_fatigue" and "twitching".'),
             _judge_01_1,
-            lambda: (f"muscle relaxation {_propagated('muscle_relaxation')},"
-                     f" twitching {_propagated('twitching')}"),
+            lambda: ", ".join(f"{_LABELS[n]} {_propagated(n)}" for n in DEHYDRATION_ASKS),
         ),
         Exercise(
             "02.1", "Causes that come with exercise or standing",
@@ -402,6 +429,14 @@ EXERCISES: dict[str, Exercise] = {
              " those that stay quiet and take the smallest."),
             _judge_06_1,
             lambda: f"{_quiet_magnesium():.2f} mmol/L",
+        ),
+        Exercise(
+            "07.1", "The claims the evidence does not back",
+            "give the claims' ids (e.g. [\"C01\", \"C02\"]) or the rows of the claims table",
+            ('tl.claims().query("verdict == \'contested\'") keeps the contested claims.',
+             "verdict in ['contested', 'not supported'] matches either verdict."),
+            _judge_07_1,
+            lambda: ", ".join(_weak_claims()),
         ),
     )
 }

@@ -601,7 +601,7 @@ def claim_verdicts(claim_ids: list[str] | None = None):
             list(VERDICTS), "verdict",
             lambda verdict, cid=cid: judge_verdict(cid, verdict),
             ("✔ That is the verdict the evidence gives.", "✘ The evidence says otherwise."),
-            "verdict",
+            "verdict", record=(7, "quiz", cid),
         )
         for cid in chosen
     ])

@@ -36,6 +36,8 @@ def _question_texts() -> dict[str, str]:
     texts = {row.question_id: row.question for row in load_table("quiz").itertuples()}
     texts.update({key: f"Exercise {key}: {e.title}" for key, e in EXERCISES.items()})
     texts.update({row.case: f"Case: {row.story}" for row in load_table("cases").itertuples()})
+    texts.update({row.claim: f"Verdict on claim {row.claim}: {row.statement}"
+                  for row in load_table("claims").itertuples()})
     return texts
 
 
