@@ -30,8 +30,12 @@ WRONG_TRIES = {"03.1": [5, 9, 0.3], "05.1": ["excessive_caffeine", "magnesium_de
                "06.1": [0.05, 0.5], "00.1": [0.5], "01.1": [("up", "up", "up")],
                "07.1": [["C08"]],
                "02.1": [["Dehydration"]], "04.1": [["Almonds, dry roasted"]]}
-REASONS = ["the twitches come at rest", "it happened right after the run",
-           "they were anxious and breathing fast", "the new shoes", "the coffee"]
+REASONS = {"magnesium_deficiency": "it comes at rest, with tiredness and poor appetite",
+           "dehydration": "it came right after the run in the heat, with thirst",
+           "stress_anxiety": "they were anxious and breathing fast",
+           "excessive_caffeine": "six cups of coffee a day",
+           "tight_footwear": "only in the new narrow shoes",
+           "diuretic_side_effect": "it started with the new water tablet"}
 
 
 def make_class(out: Path, lesson: int = 3, students: int = 12, seed: int = 1) -> None:
@@ -59,7 +63,8 @@ def make_class(out: Path, lesson: int = 3, students: int = 12, seed: int = 1) ->
                     choice = case.best_fit if rng.random() < 0.6 + skill / 3 else \
                         rng.choice([o for o in case.options if o != case.best_fit])
                     _events.answer_given(5, "case", case.case, choice, choice == case.best_fit)
-                    _events.answer_given(5, "reason", case.case, rng.choice(REASONS), None)
+                    reason = REASONS.get(choice, "it seemed the most likely")
+                    _events.answer_given(5, "reason", case.case, reason, None)
             for exercise in tl.exercises(lesson):
                 wrong = WRONG_TRIES.get(exercise.exercise_id, [])
                 for answer in wrong[: rng.randrange(len(wrong) + 1)]:

@@ -25,8 +25,8 @@ import pandas as pd
 
 from ..progress import Ticket, TicketError, read_ticket
 
-ANSWER_COLUMNS = ["student", "file", "lesson", "kind", "question", "question_text",
-                  "answer", "correct", "attempts", "duplicate"]
+ANSWER_COLUMNS = ["student", "file", "saved", "lesson", "kind", "question",
+                  "question_text", "answer", "correct", "attempts", "duplicate", "latest"]
 
 
 def _question_texts() -> dict[str, str]:
@@ -39,6 +39,12 @@ def _question_texts() -> dict[str, str]:
     texts.update({row.claim: f"Verdict on claim {row.claim}: {row.statement}"
                   for row in load_table("claims").itertuples()})
     return texts
+
+
+def _cause_names() -> dict[str, str]:
+    from ..knowledge import causes
+
+    return dict(causes().set_index("cause")["name"])
 
 
 @dataclass
@@ -59,8 +65,13 @@ class ClassReport:
 
     @property
     def results(self) -> pd.DataFrame:
-        """Each question's results: students who answered, right, share right, attempts."""
-        judged = self.answers[self.answers.kind.isin(["quiz", "exercise", "case"])]
+        """Each question's results: students who answered, right, share right, attempts.
+
+        Each student counts once per lesson, from their latest ticket (all tickets stay
+        in ``answers``; the others are listed in ``duplicates``).
+        """
+        latest = self.answers[self.answers.latest]
+        judged = latest[latest.kind.isin(["quiz", "exercise", "case"])]
         if judged.empty:
             return pd.DataFrame(columns=["lesson", "kind", "question", "question_text",
                                          "answered", "right", "percent_right",
@@ -77,7 +88,8 @@ class ClassReport:
     @property
     def wrong_answers(self) -> pd.DataFrame:
         """The commonest wrong answers (up to three per question), with how many gave them."""
-        wrong = self.answers[self.answers.correct == False]  # noqa: E712
+        latest = self.answers[self.answers.latest]
+        wrong = latest[latest.correct == False]  # noqa: E712
         if wrong.empty:
             return pd.DataFrame(columns=["lesson", "question", "answer", "students"])
         counts = (wrong.groupby(["lesson", "question", "answer"]).size()
@@ -116,7 +128,8 @@ class ClassReport:
                     if not self.answers.empty else 0)
         text = (f"{self.tickets} exit ticket(s) from {students} student(s);"
                 f" {len(self.skipped)} file(s) skipped; {len(self.duplicates)} ticket(s)"
-                " flagged as duplicates.")
+                " flagged as duplicates (results count each student once, from the latest"
+                " ticket).")
         hardest = self.results.sort_values("percent_right").head(1)
         if not hardest.empty:
             row = hardest.iloc[0]
@@ -197,21 +210,27 @@ def class_report(folder: str | Path) -> ClassReport:
             read.append((path, read_ticket(path)))
         except TicketError as problem:
             skipped.append({"file": path.name, "reason": str(problem).split(": ", 1)[-1]})
-    owners: dict[tuple[int, str], int] = {}
-    for _, ticket in read:
-        key = (ticket.lesson, ticket.name.casefold())
-        owners[key] = owners.get(key, 0) + 1
+    owners: dict[tuple[int, str], list[tuple[str, str]]] = {}
+    for path, ticket in read:
+        owners.setdefault((ticket.lesson, ticket.name.casefold()), []).append(
+            (ticket.saved, path.name))
+    names = _cause_names()
     rows = []
     for path, ticket in read:
-        duplicate = owners[(ticket.lesson, ticket.name.casefold())] > 1
+        mine = owners[(ticket.lesson, ticket.name.casefold())]
         for answer in ticket.answers:
-            rows.append({"student": ticket.name, "file": path.name, "lesson": ticket.lesson,
-                         "kind": answer.kind, "question": answer.question,
+            shown = names.get(answer.answer, answer.answer) if answer.kind == "case" \
+                else answer.answer
+            rows.append({"student": ticket.name, "file": path.name, "saved": ticket.saved,
+                         "lesson": ticket.lesson, "kind": answer.kind,
+                         "question": answer.question,
                          "question_text": texts.get(answer.question, answer.question),
-                         "answer": answer.answer, "correct": answer.correct,
-                         "attempts": answer.attempts, "duplicate": duplicate})
+                         "answer": shown, "correct": answer.correct,
+                         "attempts": answer.attempts, "duplicate": len(mine) > 1,
+                         "latest": max(mine) == (ticket.saved, path.name)})
     answers = pd.DataFrame(rows, columns=ANSWER_COLUMNS)
-    answers["duplicate"] = answers.duplicate.astype(bool)
+    for flag in ("duplicate", "latest"):
+        answers[flag] = answers[flag].astype(bool)
     return ClassReport(answers, pd.DataFrame(skipped, columns=["file", "reason"]), len(read))
 
 
