@@ -18,6 +18,7 @@ Command line: ``twitchlib class-report FOLDER --out build/class-report``
 from __future__ import annotations
 
 import html
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,8 +111,8 @@ class ClassReport:
         import plotly.graph_objects as go
 
         results = self.results
-        labels = [f"{lesson:02d} · {text[:48]}" for lesson, text in
-                  zip(results.lesson, results.question_text)]
+        labels = [f"{lesson:02d} · {textwrap.shorten(text, 52, placeholder=' …')}"
+                  for lesson, text in zip(results.lesson, results.question_text)]
         fig = go.Figure(go.Bar(
             x=results.percent_right, y=labels, orientation="h", marker_color="#0072B2",
             text=[f"{p}% of {n}" for p, n in zip(results.percent_right, results.answered)],
@@ -133,8 +134,8 @@ class ClassReport:
         hardest = self.results.sort_values("percent_right").head(1)
         if not hardest.empty:
             row = hardest.iloc[0]
-            text += (f" Hardest question: {row.question_text[:80]} ({row.percent_right}%"
-                     " right).")
+            text += (f" Hardest question: {textwrap.shorten(row.question_text, 90)}"
+                     f" ({row.percent_right}% right).")
         return text
 
     def to_markdown(self) -> str:

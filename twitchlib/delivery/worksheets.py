@@ -123,7 +123,12 @@ def read_lesson(path: Path) -> Lesson:
             exercises.append((exercise_id, plain(prompt), key))
     title = lessons().set_index("lesson").loc[number, "title"]
     maker = DATA_TABLES.get(number)
-    return Lesson(number, title, ask, think, exercises, maker() if maker else [])
+    tables = maker() if maker else []
+    code = "\n".join(_text(c) for c in cells if c["cell_type"] == "code")
+    chosen = re.search(r"claim_verdicts\((\[[^\]]*\])", code)
+    if chosen:
+        tables.append(_verdict_table(re.findall(r"C\d+", chosen.group(1))))
+    return Lesson(number, title, ask, think, exercises, tables)
 
 
 # --- data tables computed from the model (the answer key fills them in) ------------
@@ -206,6 +211,18 @@ def _table_06() -> list[DataTable]:
                       " count the spikes and read the peak force.",
                       ["stimulus (µA/cm²)", "spikes in 300 ms", "peak force (twitches)"], 1,
                       rows)]
+
+
+def _verdict_table(claim_ids: list[str]) -> DataTable:
+    from ..knowledge import claims
+
+    table = claims().set_index("claim")
+    rows = [[cid, str(table.loc[cid, "statement"]), "", str(table.loc[cid, "verdict"])]
+            for cid in claim_ids if cid in table.index]
+    return DataTable("Predict the verdict, then check it",
+                     "Before you read the evidence, write the verdict you expect"
+                     " (supported, simplified, contested, not supported); then check.",
+                     ["claim", "the article says", "I predict", "the evidence says"], 3, rows)
 
 
 DATA_TABLES: dict[int, Callable[[], list[DataTable]]] = {
