@@ -368,6 +368,9 @@ def write_glossary(folder: Path) -> None:
         cells.append(new_markdown_cell(
             f"### {row.term}\n{row.definition}\n\n*First used in"
             f" {_lesson_link(row.first_lesson)}. Source: {cited}*"))
+    cells.append(new_markdown_cell("The same, as a table you can sort and filter:"))
+    cells.append(new_code_cell('import twitchlib as tl\n\ntl.load_table("glossary")'
+                               '[["term", "definition", "first_lesson"]]'))
     nbformat.write(_notebook(cells), folder / "glossary.ipynb")
 
 
