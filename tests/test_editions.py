@@ -41,7 +41,8 @@ def _hidden_fragments(notebook):
     """Distinctive lines of every solution and hidden answer, inputs and outputs."""
     cells = notebook["cells"]
     hidden = [c for c in cells if {"solution", "answer"} & set(tags_of(c))]
-    visible = "\n".join(_text(c) for c in cells if c not in hidden)
+    visible = "\n".join(" ".join((_text(c) + "\n" + _output_text(c)).split())
+                        for c in cells if c not in hidden)
     fragments = set()
     for cell in hidden:
         for line in (_text(cell) + "\n" + _output_text(cell)).splitlines():

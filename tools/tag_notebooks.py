@@ -337,9 +337,9 @@ def _notebook(cells) -> nbformat.NotebookNode:
 
 
 def write_course_map(folder: Path) -> None:
-    rows = ["| lesson | what it is about | time | curriculum links |", "|---|---|---|---|"]
+    rows = ["| lesson | time | curriculum links |", "|---|---|---|"]
     for number, row in _lessons().iterrows():
-        rows.append(f"| {_lesson_link(number)} | {row.title} | {row.minutes} min |"
+        rows.append(f"| {_lesson_link(number)} | {row.minutes} min |"
                     f" {'; '.join(row.curriculum)} |")
     total = int(_lessons().minutes.sum())
     intro = (
@@ -374,22 +374,49 @@ def write_glossary(folder: Path) -> None:
     nbformat.write(_notebook(cells), folder / "glossary.ipynb")
 
 
+def _update_first_lessons(first_use: dict[str, int]) -> None:
+    import csv
+
+    path = ROOT / "data" / "glossary.csv"
+    with path.open(encoding="utf-8", newline="") as stream:
+        reader = csv.DictReader(stream)
+        fields, rows = reader.fieldnames, list(reader)
+    for row in rows:
+        if row["term"] in first_use:
+            row["first_lesson"] = str(first_use[row["term"]])
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    print("data/glossary.csv: first_lesson set from the lessons")
+    from twitchlib import _data
+
+    _data._load.cache_clear()  # the glossary notebook is written from the new file
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dir", type=Path, default=ROOT / "notebooks",
                         help="folder of lesson notebooks (default: notebooks/)")
+    parser.add_argument("--update-glossary", action="store_true",
+                        help="set first_lesson in data/glossary.csv to where each term is"
+                             " first used and linked")
     args = parser.parse_args(argv)
     glossary = tl.load_table("glossary").set_index("term")
     unlinked = list(glossary.index)
+    first_use: dict[str, int] = {}
     for path in sorted(args.dir.glob("[0-9][0-9]_*.ipynb")):
         linked = tag_lesson(path, unlinked)
         unlinked = [t for t in unlinked if t not in linked]
+        first_use.update({t: int(path.name[:2]) for t in linked})
         moved = [f"{t} (glossary.csv says {glossary.loc[t, 'first_lesson']:02d})"
                  for t in linked if glossary.loc[t, "first_lesson"] != int(path.name[:2])]
         print(f"{path.name}: tagged; glossary links: {len(linked)}"
               + (f"; first used here, not as listed: {', '.join(moved)}" if moved else ""))
     if unlinked:
         print(f"glossary terms used in no lesson text: {', '.join(unlinked)}")
+    if args.update_glossary:
+        _update_first_lessons(first_use)
     write_course_map(args.dir)
     write_glossary(args.dir)
     print("course_map.ipynb, glossary.ipynb: written")

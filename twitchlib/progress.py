@@ -81,6 +81,13 @@ def _lesson_number(lesson: int | str) -> int:
     return number
 
 
+class _Line(str):
+    """Text that shows as itself (no quotes) as a cell's result."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
 def begin_lesson(lesson: int | str) -> str:
     """Note that a lesson was opened; returns a line saying where answers are kept.
 
@@ -93,7 +100,7 @@ def begin_lesson(lesson: int | str) -> str:
     where = (f"your answers are saved on this computer in {path.name}, in this folder"
              if path is not None else "answers are not being saved (recording is off)")
     title = lessons().set_index("lesson").loc[number, "title"]
-    return f"Lesson {number:02d} · {title}: {where}."
+    return _Line(f"Lesson {number:02d} · {title}: {where}.")
 
 
 def _quiz_questions() -> dict[int, list[str]]:
