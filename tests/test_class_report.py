@@ -11,7 +11,7 @@ from conftest import ROOT
 from twitchlib import _events, answers
 from twitchlib.delivery.class_report import class_report
 from twitchlib.delivery.cli import main
-from twitchlib.progress import TicketError, read_ticket
+from twitchlib.coursework import TicketError, read_ticket
 
 
 @pytest.fixture(autouse=True)

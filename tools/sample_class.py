@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 import twitchlib as tl  # noqa: E402
 from twitchlib import _events  # noqa: E402
+from twitchlib.exercises import exercises  # noqa: E402
 
 NAMES = ["Ada", "Ben", "Chloé", "Dev", "Eli", "Fatima", "Goran", "Hana", "Ivo", "Jun",
          "Kemal", "Lena", "Mo", "Nia", "Oskar", "Priya"]
@@ -65,7 +66,7 @@ def make_class(out: Path, lesson: int = 3, students: int = 12, seed: int = 1) ->
                     _events.answer_given(5, "case", case.case, choice, choice == case.best_fit)
                     reason = REASONS.get(choice, "it seemed the most likely")
                     _events.answer_given(5, "reason", case.case, reason, None)
-            for exercise in tl.exercises(lesson):
+            for exercise in exercises(lesson):
                 wrong = WRONG_TRIES.get(exercise.exercise_id, [])
                 for answer in wrong[: rng.randrange(len(wrong) + 1)]:
                     tl.check(exercise.exercise_id, answer)

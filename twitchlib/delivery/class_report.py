@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..progress import Ticket, TicketError, read_ticket
+from ..coursework import Ticket, TicketError, read_ticket
 
 ANSWER_COLUMNS = ["student", "file", "saved", "lesson", "kind", "question",
                   "question_text", "answer", "correct", "attempts", "duplicate", "latest"]

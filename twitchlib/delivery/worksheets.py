@@ -94,7 +94,7 @@ def read_lesson(path: Path) -> Lesson:
     headings, on untagged ones.
     """
     from ..exercises import EXERCISES
-    from ..progress import lessons
+    from ..coursework import lessons
 
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     number = int(path.name[:2])
