@@ -10,12 +10,13 @@ CHROMIUM ?= /usr/bin/chromium
 # JupyterLab refuses to run as root unless told; containers and CI machines often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test bench notebooks dashboard chromium clean help editions worksheets class-report
+.PHONY: lab test bench bench-browser notebooks dashboard chromium axe clean help editions worksheets class-report
 
 help:
 	@echo "make lab        install (once) and open JupyterLab on notebooks/"
 	@echo "make test       install (once) and run every test"
 	@echo "make bench      run the benchmarks and print their figures"
+	@echo "make bench-browser  key press -> chart painted, in JupyterLab and Voila"
 	@echo "make notebooks  re-execute every notebook and strip widget state"
 	@echo "make dashboard  serve the classroom dashboard with Voila on localhost"
 	@echo "make editions   student and instructor editions -> build/student, build/instructor"
@@ -50,12 +51,27 @@ chromium:
 	  echo "*** the browser tests will be SKIPPED (on CI they fail instead) ***"; \
 	fi
 
+# axe-core for the accessibility audit in the browser tests: from npm, pinned by
+# package-lock.json, injected into the page by the tests (never from a CDN).
+axe: node_modules/axe-core/axe.min.js
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+	  echo "*** npm is not installed: the accessibility audit will be SKIPPED (on CI it fails) ***"; \
+	fi
+
 # Running the lessons in tests must never write a student's answer file here.
-test: $(STAMP) chromium
+test: $(STAMP) chromium axe
 	TWITCHLIB_ANSWERS=off $(BIN)/python -m pytest
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# Key press -> chart painted in JupyterLab and Voila, and time to a usable dashboard.
+bench-browser: $(STAMP) chromium
+	$(BIN)/python benchmarks/browser.py
 
 notebooks: $(STAMP)
 	$(BIN)/python tools/execute_notebooks.py
@@ -72,4 +88,4 @@ class-report: $(STAMP)
 	$(BIN)/twitchlib class-report "$(DIR)" --out build/class-report
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis node_modules

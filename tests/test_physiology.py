@@ -70,12 +70,13 @@ def test_magnesium_above_normal_adds_nothing(scenario, magnesium):
     assert assess(scenario.replace(serum_magnesium=magnesium)).likelihood <= \
         at_top_of_normal + 1e-12
     high = assess(scenario.replace(serum_magnesium=magnesium))
-    if high.mediators["magnesium"].value > 1.1:
-        assert any("weakens muscles" in note for note in high.notes)
+    if high.mediators["magnesium"].value > 0.95:
+        assert any("adds no twitch risk" in note for note in high.notes)
 
 
 EMERGENCIES = {
     "potassium": (2.5, "Potassium below 2.5"),
+    "high potassium": (6.5, "Potassium of 6.5 mmol/L or more"),
     "calcium": (0.9, "Ionized calcium below about 0.9"),
     "magnesium": (0.5, "Serum magnesium below about 0.5"),
 }
@@ -86,9 +87,12 @@ EMERGENCIES = {
 def test_emergency_ranges_always_carry_the_notice(scenario):
     a = assess(scenario)
     text = a.explain()
-    for quantity, (threshold, words) in EMERGENCIES.items():
-        reached = a.mediators[quantity].value < threshold
-        assert reached == any(n.startswith(words) for n in a.notices), quantity
+    for name, (threshold, words) in EMERGENCIES.items():
+        if name == "high potassium":
+            reached = a.mediators["potassium"].value >= threshold
+        else:
+            reached = a.mediators[name].value < threshold
+        assert reached == any(n.startswith(words) for n in a.notices), name
         if reached:
             assert f"URGENT: {words}" in text
     severe_dehydration = scenario.dehydration_pct >= 10
@@ -145,3 +149,22 @@ def test_red_flags_are_named_in_words():
 def test_lab_report_magnesium_values_are_accepted(value):
     a = assess(Scenario(serum_magnesium=value))
     assert a.likelihood <= assess().likelihood + 1e-12
+
+
+def test_high_calcium_and_severe_hypokalaemia_add_no_more_twitching():
+    # High calcium dulls nerves; below 3.0 mmol/L potassium brings weakness, not twitches.
+    assert assess(Scenario(ionized_calcium=1.6)).likelihood <= assess().likelihood + 1e-12
+    moderate = assess(Scenario(serum_potassium=3.0)).likelihood
+    assert assess(Scenario(serum_potassium=2.0)).likelihood == pytest.approx(moderate)
+
+
+def test_severe_magnesium_deficiency_acts_largely_through_calcium():
+    from twitchlib.model import parameters
+
+    p = parameters()
+    for magnesium in (0.3, 0.25):
+        a = assess(Scenario(serum_magnesium=magnesium))
+        calcium = a.mediators["calcium"].value
+        own = max(0.0, p.normal_floor_shift_mv - nerve.gating_shift_mv(1.24, magnesium))
+        total = max(0.0, p.normal_floor_shift_mv - a.mediators["charge_screening"].value)
+        assert calcium < 1.16 and own < 0.5 * total

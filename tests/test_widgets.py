@@ -1,6 +1,11 @@
+import json
+import re
+
+import pandas as pd
 import pytest
 
 import twitchlib as tl
+import twitchlib.widgets
 from twitchlib import plots
 from twitchlib.widgets import DietPlanner, Explorer, PropagationDemo, case_exercises, \
     check_answer, judge_case, quiz, quiz_questions
@@ -11,7 +16,7 @@ def test_explorer_shows_exactly_what_assess_gives():
     app.controls["caffeine_mg_per_day"].value = 600.0
     app.controls["serum_magnesium"].value = 0.5
     expected = tl.assess(tl.Scenario(caffeine_mg_per_day=600, serum_magnesium=0.5))
-    assert f"{expected.likelihood:.1%}" in app.headline.value
+    assert f">{expected.likelihood:.0%}<" in app.headline.value
     bars = plots.waterfall_data(expected)
     assert list(app.waterfall.data[0].y) == pytest.approx(list(bars.log_odds_shift))
     assert app.curve.data[1].y[0] == pytest.approx(expected.likelihood * 100)
@@ -160,3 +165,108 @@ def test_nerve_charts_have_titles_axes_and_summaries():
     assert plots.spontaneous_map_figure(grid).layout.title.text
     summary = plots.spontaneous_map_summary(grid)
     assert "1 of 4" in summary and "none of them inside the normal ranges" in summary
+
+
+# --- what a class sees: words, whole percents, wrapped tables, a readable graph -------
+
+def test_tables_show_every_word():
+    long = "magnesium leaves muscle cells " * 12
+    shown = tl.widgets.table(pd.DataFrame({"mechanism": ["low magnesium"], "how": [long]}),
+                             caption="Mechanisms")
+    assert long.strip() in shown.data and "..." not in shown.data
+    assert "white-space: normal" in shown.data and "<caption>Mechanisms</caption>" in shown.data
+
+
+def test_summaries_say_words_with_units_not_internal_names():
+    text = plots.heatmap_summary("caffeine_mg_per_day", [0, 500], "serum_magnesium", [0.4, 0.8])
+    assert "serum magnesium 0.4 mmol/L" in text and "caffeine 500 mg/day" in text
+    assert "_" not in text and "=" not in text
+    a = tl.assess(tl.Scenario(stress=8))
+    for line in (plots.waterfall_summary(a), plots.waterfall_title(a), Explorer().headline_html()):
+        assert "_" not in line.replace("twitchlib-", "").replace("twitch-", "")
+        assert not re.search(r"\d\.\d%", line), line
+
+
+def test_log_odds_axis_points_to_the_logistic_curve():
+    a = tl.assess(tl.Scenario(caffeine_mg_per_day=600))
+    assert "logistic curve" in plots.waterfall_figure(a).layout.yaxis.title.text
+    curve = plots.logistic_figure(a)
+    y = curve.data[0].y
+    assert y[0] < 1 and y[-1] > 99 and min(abs(v - 50) for v in y) < 0.5
+    assert [t.name for t in curve.data[1:]] == ["healthy default", "this scenario"]
+    assert f"{a.likelihood:.0%}" in plots.logistic_summary(a)
+
+
+def test_explanation_is_one_line_per_factor_with_chains_behind_why():
+    app = Explorer()
+    app.set(serum_magnesium=0.4, caffeine_mg_per_day=600, serum_potassium=4.0)
+    text = app.explanation.value
+    reasons = app.assessment.reasons()
+    assert text.count("<li class='twitchlib-reason'>") == len(reasons) == 3
+    assert text.count("<summary>why?</summary>") == sum(bool(r.chains) for r in reasons)
+    assert "stops at" not in text
+
+
+def test_emergency_notices_are_alerts_in_the_explorer():
+    app = Explorer()
+    assert app.notice.value == ""
+    app.set(ionized_calcium=0.8)
+    assert "role='alert'" in app.notice.value and "emergency" in app.notice.value.lower()
+
+
+def test_causal_graph_is_a_diagram():
+    graph = tl.causal_model()
+    fig = plots.causal_graph_figure(tl.propagate({"magnesium": "down"}))
+    notes = fig.layout.annotations
+    arrows = [n for n in notes if n.showarrow]
+    signs = [n for n in notes if n.text in ("<b>+</b>", "<b>−</b>")]
+    assert len(arrows) == len(signs) == len(graph.relations)
+    assert all(n.arrowhead for n in arrows)
+    boxes = [n for n in notes if n.bgcolor and n.text not in ("<b>+</b>", "<b>−</b>")]
+    assert len(boxes) == len(graph.quantities)
+    x_range, y_range = fig.layout.xaxis.range, sorted(fig.layout.yaxis.range)
+    per_x = (fig.layout.width - 20) / (x_range[1] - x_range[0])
+    for box in boxes:
+        lines = re.sub("</?b>", "", box.text).split("<br>")
+        half = (max(map(len, lines)) * 0.5 * 12 + 12) / 2 / per_x
+        assert x_range[0] <= box.x - half and box.x + half <= x_range[1], box.text
+        assert y_range[0] < box.y < y_range[1]
+    # No two boxes of one layer overlap.
+    for x in {b.x for b in boxes}:
+        ys = sorted(b.y for b in boxes if b.x == x)
+        assert all(b - a > 0.9 for a, b in zip(ys, ys[1:]))
+    # The explained chains are bold.
+    assert any(a.arrowwidth == 3 for a in arrows) and any(a.arrowwidth < 3 for a in arrows)
+
+
+def test_charts_carry_their_name_and_summary():
+    app = Explorer()
+    assert app.waterfall.label == app.waterfall.layout.title.text
+    assert app.waterfall.summary == plots.waterfall_summary(app.assessment)
+    app.set(caffeine_mg_per_day=600)
+    assert app.waterfall.summary == plots.waterfall_summary(app.assessment)
+    assert json.loads(app.waterfall.figure)["layout"]["title"]["text"] == \
+        plots.waterfall_title(app.assessment)
+
+
+def test_dashboard_presets_and_reset():
+    board = tl.widgets.Dashboard()
+    for row in tl.widgets.presets().itertuples():
+        board.choose_preset(row.preset)
+        assert board.twitch.scenario == tl.Scenario(**row.settings)
+        assert board.twitch.controls["caffeine_mg_per_day"].value == \
+            board.twitch.scenario.caffeine_mg_per_day
+        assert f">{tl.assess(tl.Scenario(**row.settings)).likelihood:.0%}<" in \
+            board.twitch.headline.value
+    board.reset()
+    assert board.twitch.scenario == tl.Scenario()
+    board.switch.value = "nerve"
+    assert board.nerve_pane.layout.display == "flex" and board.twitch_pane.layout.display == "none"
+    board.nerve.controls["magnesium_mmol_l"].value = 0.2
+    board.reset()
+    assert board.nerve.values == board.nerve.defaults()
+    with pytest.raises(ValueError, match="six_coffees"):
+        board.choose_preset("seven coffees")
+    labels = set(tl.widgets.presets().label)
+    assert {"Exam week", "Marathon in the heat", "Six coffees", "Long-term heartburn pills",
+            "Healthy"} <= labels

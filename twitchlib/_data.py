@@ -245,7 +245,7 @@ _table(
     Column("comparison", choices=("<", "<=", ">", ">=")),
     Column("threshold", "float"),
     Column("unit"),
-    Column("kind", choices=("emergency", "outside_model")),
+    Column("kind", choices=("emergency", "caution", "outside_model")),
     Column("message"),
     _source(),
     key=("alert",),

@@ -64,7 +64,7 @@ ROUTES: dict[str, str] = {
     "fatigue": "neuromuscular fatigue",
     "electrolytes": "electrolyte balance of muscle membranes",
     "relaxation": "muscle relaxation (the article's route)",
-    "noticing": "noticed at rest",
+    "noticing": "noticing at rest",
 }
 
 
@@ -141,8 +141,10 @@ def _evaluate(x: Mapping[str, np.ndarray], p: SimpleNamespace) -> dict[str, np.n
     # part (at normal calcium), each measured from the nearest edge of its range.
     ca_in = np.clip(calcium, p.ca_normal_low, p.ca_normal_high)
     mg_in = np.clip(magnesium, p.mg_normal_low, p.mg_normal_high)
+    # High calcium adds nothing either: only its part below the normal range counts.
     release = p.release_log_odds * (
-        np.log(_release(calcium, p.mg_reference, p) / _release(ca_in, p.mg_reference, p))
+        np.log(_release(np.minimum(calcium, p.ca_normal_high), p.mg_reference, p)
+               / _release(ca_in, p.mg_reference, p))
         + np.log(_release(p.ca_reference, magnesium, p)
                  / _release(p.ca_reference, mg_in, p)))
     motor_drive = (p.caffeine_drive_log_odds * x["caffeine_mg_per_day"]
@@ -153,8 +155,9 @@ def _evaluate(x: Mapping[str, np.ndarray], p: SimpleNamespace) -> dict[str, np.n
     muscle_fatigue = (x["muscle_fatigue"] / 10.0 + (1.0 - blood_flow)
                       + p.dehydration_fatigue * dehydration_units)
     fatigue = p.fatigue_log_odds * muscle_fatigue
-    # Mild hypokalaemia spans 0.5 mmol/L below the normal range.
-    low_potassium = np.maximum(0.0, p.k_normal_low - potassium) / 0.5
+    # Mild hypokalaemia spans 0.5 mmol/L below the normal range; below it the twitch
+    # route grows no further (severe falls bring weakness and paralysis instead).
+    low_potassium = np.clip((p.k_normal_low - potassium) / 0.5, 0.0, 1.0)
     electrolyte_balance = -(p.low_potassium_log_odds * low_potassium
                             + p.dehydration_electrolyte_log_odds * dehydration_units)
     shortfall = np.maximum(0.0, p.mg_normal_low - magnesium) / p.mg_normal_low
@@ -206,7 +209,8 @@ def _alert_values(nodes: Mapping[str, np.ndarray], x: Mapping[str, np.ndarray]
                   ) -> dict[str, np.ndarray]:
     # Hydration alerts read the body-mass lost, the factor's own unit.
     return {"magnesium": nodes["magnesium"], "potassium": nodes["potassium"],
-            "calcium": nodes["calcium"], "hydration": x["dehydration_pct"]}
+            "calcium": nodes["calcium"], "hydration": x["dehydration_pct"],
+            "caffeine": x["caffeine_mg_per_day"]}
 
 
 def _alerts(nodes: Mapping[str, np.ndarray], x: Mapping[str, np.ndarray],
@@ -262,7 +266,8 @@ class Assessment:
     notices: tuple[str, ...]
     """Emergency ranges reached, in words (empty when none): never only a likelihood."""
     notes: tuple[str, ...]
-    """Values outside what the model covers (e.g. high magnesium), in words."""
+    """Cautions (e.g. caffeine above 1 g/day) and values outside what the model covers
+    (e.g. high magnesium), in words."""
     routes: dict[str, float]
     """Each route's log-odds shift from the healthy default (keys of :data:`ROUTES`)."""
     # For each factor: which computed nodes its step moved, and each route's shift.
@@ -304,7 +309,7 @@ class Assessment:
 
         >>> a = assess(Scenario(ionized_calcium=0.95))
         >>> a.reasons()[0].summary
-        'Ionized calcium 0.95 mmol/L (below the normal 1.16-1.31): raises the chance a lot (+1.3 log-odds), mainly through motor-axon excitability.'
+        'Ionized calcium (0.95 mmol/L, below the normal 1.16-1.31): raises the chance a lot (+1.3 log-odds), mainly through motor-axon excitability.'
         """
         return _reasons(self)
 
@@ -364,7 +369,8 @@ def _assess_one(scenario: Scenario) -> Assessment:
         contributions={f.name: float(s) for f, s in zip(FACTORS, shifts)},
         mediators=mediators,
         notices=tuple(m for _, m, hit in _alerts(last, final_x, "emergency") if hit[0]),
-        notes=tuple(m for _, m, hit in _alerts(last, final_x, "outside_model") if hit[0]),
+        notes=tuple(m for kind in ("caution", "outside_model")
+                    for _, m, hit in _alerts(last, final_x, kind) if hit[0]),
         routes={k: float(nodes[f"route_{k}"][-1] - healthy[f"route_{k}"]) for k in ROUTES},
         moved_by={
             f.name: frozenset(
@@ -561,7 +567,7 @@ def _value_text(f: Factor, value: float | bool) -> str:
     if f.quantity in _SERUM:
         low, high = _normal_range(f.quantity)
         where = ("below" if value < low else "above" if value > high else "inside")
-        text += f" ({where} the normal {low:g}-{high:g})"
+        text += f", {where} the normal {low:g}-{high:g}"
     return text
 
 
@@ -616,12 +622,16 @@ def _reasons(a: Assessment) -> list[Reason]:
     for f in sorted(changed, key=lambda f: -abs(a.contributions[f.name])):
         value = getattr(a.scenario, f.name)
         shift = a.contributions[f.name]
-        text = f"{f.label} {_value_text(f, value)}: {_effect_words(shift)}"
+        text = (f"{f.label}: {_effect_words(shift)}" if f.is_switch else
+                f"{f.label} ({_value_text(f, value)}): {_effect_words(shift)}")
         if abs(shift) >= 0.05:
             text += f" ({shift:+.1f} log-odds)"
+        if abs(shift) >= 0.5:
             routes = a.route_shifts[f.name]
             main = max(routes, key=lambda k: abs(routes[k]))
             text += f", mainly through {ROUTES[main]}"
+        elif abs(shift) >= 0.05:
+            text += "; every route is small here"
         moved = a.moved_by[f.name]
         lowered = [
             f"{a.mediators[q].label} to {a.mediators[q].value:.2f} mmol/L"

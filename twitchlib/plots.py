@@ -59,51 +59,193 @@ def _axis_label(factor: str) -> str:
 
 # --- the causal graph -------------------------------------------------------------
 
-def causal_graph_figure(propagation: Propagation | None = None):
-    """The causal graph, causes on the left; coloured by direction if given a propagation.
+# Node fills: light tints so that black text on them passes WCAG AA; the arrow in the
+# label repeats the direction for readers who do not see colour.
+DIRECTION_FILLS = {Direction.UP: "#FBD9C2", Direction.DOWN: "#CDE5F5",
+                   Direction.UNCHANGED: "#FFFFFF", Direction.AMBIGUOUS: "#F3DDEB"}
+_GRAPH_WIDTH_PX, _GRAPH_HEIGHT_PX = 980, 700
+_GRAPH_FONT_PX = 12
+_CHAR_PX = 0.5 * _GRAPH_FONT_PX  # an average glyph width of the default sans-serif
 
-    Arrows ending in a triangle are positive relations (P+/I+), in a bar negative
-    ones (P-/I-); vermillion is ↑, blue ↓, purple ? and grey unchanged.
+
+def _graph_layout(graph) -> tuple[pd.DataFrame, dict[tuple[str, str], list[tuple[float, float]]]]:
+    """Quantities in layers by causal depth, and a route for every arrow.
+
+    An arrow that skips layers gets a waypoint in each layer it crosses, which takes
+    a slot of its own there, so no arrow runs under another quantity's box. Within a
+    layer, quantities and waypoints are ordered by the mean position of their
+    neighbours (a few barycentre sweeps), which keeps arrows short and uncrossed;
+    each layer is spread over the full height.
+    """
+    nodes = graph.nodes_frame().set_index("quantity")
+    layer_of = {n: int(x) for n, x in nodes["x"].items()}
+    layers = sorted(set(layer_of.values()))
+    members = {layer: [n for n in nodes.index if layer_of[n] == layer] for layer in layers}
+    sources: dict[str, list[str]] = {n: [] for n in nodes.index}
+    targets: dict[str, list[str]] = {n: [] for n in nodes.index}
+    routes: dict[tuple[str, str], list[str]] = {}
+    for rel in graph.relations:
+        chain = [rel.source]
+        for layer in range(layer_of[rel.source] + 1, layer_of[rel.target]):
+            waypoint = f"~{rel.source}>{rel.target}@{layer}"
+            members[layer].append(waypoint)
+            sources[waypoint], targets[waypoint] = [], []
+            chain.append(waypoint)
+        chain.append(rel.target)
+        for a, b in zip(chain, chain[1:]):
+            targets[a].append(b)
+            sources[b].append(a)
+        routes[(rel.source, rel.target)] = chain
+    rows = max(len(m) for m in members.values())
+
+    def place() -> dict[str, float]:
+        return {name: (i + 0.5) * rows / len(names)
+                for names in members.values() for i, name in enumerate(names)}
+
+    y = place()
+    for sweep_number in range(6):
+        forward = sweep_number % 2 == 0
+        for layer in (layers[1:] if forward else layers[-2::-1]):
+            links = sources if forward else targets
+            members[layer].sort(key=lambda n: (np.mean([y[m] for m in links[n]])
+                                               if links[n] else y[n]))
+            y = place()
+    nodes["y"] = [y[n] for n in nodes.index]
+    points = {pair: [(float(layer_of[n]) if n in layer_of else float(n.rsplit("@", 1)[-1]),
+                      y[n]) for n in chain]
+              for pair, chain in routes.items()}
+    return nodes, points
+
+
+def _wrap_words(text: str, width: int = 16) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+def _chain_links(propagation: Propagation | None, highlight) -> set[tuple[str, str]]:
+    """The (source, target) pairs to draw bold: a given chain, or every active chain."""
+    if highlight is not None:
+        nodes = list(highlight)
+        return set(zip(nodes, nodes[1:]))
+    if propagation is None:
+        return set()
+    links = set()
+    for chain in propagation.chains():
+        names = [n for n, _ in chain]
+        links |= set(zip(names, names[1:]))
+    return links
+
+
+def causal_graph_figure(propagation: Propagation | None = None,
+                        highlight: Sequence[str] | None = None):
+    """The causal graph as a diagram: causes on the left, twitching on the right.
+
+    Each quantity is a labelled box; each relation an arrow with its sign (+: more of
+    the source gives more of the target; −: more gives less). Given a propagation,
+    boxes are tinted by direction (↑ orange, ↓ blue, ? pink) and every chain that
+    reaches twitching is drawn bold; ``highlight`` (a sequence of quantity names,
+    e.g. ``["calcium", "charge_screening", "axon_excitability", "twitching"]``) draws one
+    chain bold.
 
     >>> fig = causal_graph_figure(); fig.layout.title.text
     'The causal graph: what pushes on what'
     """
     go = _go()
     graph = causal_model()
-    nodes = graph.nodes_frame().set_index("quantity")
-    fig = go.Figure()
-    for sign, dash, name in ((1, "solid", "raises (+)"), (-1, "dash", "lowers (−)")):
-        xs, ys = [], []
-        for rel in graph.relations:
-            if rel.sign != sign:
-                continue
-            (x0, y0), (x1, y1) = nodes.loc[rel.source, ["x", "y"]], nodes.loc[rel.target, ["x", "y"]]
-            xs += [x0, x1, None]
-            ys += [y0, y1, None]
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name=f"relation {name}",
-                                 line={"color": OKABE_ITO["grey"], "dash": dash, "width": 1.5},
-                                 hoverinfo="skip"))
+    unknown = [n for n in (highlight or ()) if n not in graph.quantities]
+    if unknown:
+        raise ValueError(f"highlight: unknown quantities {unknown}; the graph's quantities"
+                         f" are {', '.join(graph.quantities)}")
+    nodes, routes = _graph_layout(graph)
+    layers = int(nodes["x"].max()) + 1
+    plot_width = _GRAPH_WIDTH_PX - 20
+    px_per_x = plot_width / layers
+    y_low, y_high = nodes["y"].min() - 0.6, nodes["y"].max() + 0.6
+    plot_height = _GRAPH_HEIGHT_PX - 70 - 70
+    px_per_y = plot_height / (y_high - y_low)
+    bold = _chain_links(propagation, highlight)
+    on_chain = {n for pair in bold for n in pair}
+
+    labels, half_width = {}, {}
+    for name, row in nodes.iterrows():
+        lines = _wrap_words(row["label"])
+        if propagation is not None and propagation.directions[name] is not Direction.UNCHANGED:
+            lines[-1] += " " + propagation.directions[name].value
+        labels[name] = lines
+        half_width[name] = (max(map(len, lines)) * _CHAR_PX + 12) / 2 / px_per_x
+
+    annotations, bends = [], []
+    for rel in graph.relations:
+        route = routes[(rel.source, rel.target)]
+        start = (route[0][0] + half_width[rel.source], route[0][1])
+        end = (route[-1][0] - half_width[rel.target], route[-1][1])
+        points = [start, *route[1:-1], end]
+        strong = (rel.source, rel.target) in bold
+        colour = "#1A1A1A" if strong or not bold else "#9A9A9A"
+        width = 3 if strong else 1.3
+        if len(points) > 2:  # the bends before the last segment, as a plain line
+            bends.append(go.Scatter(x=[p[0] for p in points[:-1]], y=[p[1] for p in points[:-1]],
+                                    mode="lines", line={"color": colour, "width": width,
+                                                        "shape": "spline"},
+                                    hoverinfo="skip", showlegend=False))
+        (ax, ay), (x, y) = points[-2], points[-1]
+        annotations.append({
+            "x": x, "y": y, "ax": ax, "ay": ay,
+            "xref": "x", "yref": "y", "axref": "x", "ayref": "y", "text": "",
+            "showarrow": True, "arrowhead": 2, "arrowsize": 1.2,
+            "arrowwidth": width, "arrowcolor": colour,
+        })
+        # The sign sits on the last segment, a little past its middle.
+        sx, sy = ax + 0.55 * (x - ax), ay + 0.55 * (y - ay)
+        annotations.append({
+            "x": sx, "y": sy, "xref": "x", "yref": "y", "showarrow": False,
+            "text": "<b>+</b>" if rel.sign > 0 else "<b>−</b>",
+            "font": {"size": 13, "color": "#1A1A1A"}, "bgcolor": "#FFFFFF",
+            "bordercolor": colour, "borderwidth": 1, "borderpad": 0,
+        })
+    for name, row in nodes.iterrows():
+        direction = propagation.directions[name] if propagation is not None else None
+        fill = DIRECTION_FILLS[direction] if direction is not None else "#FFFFFF"
+        border = (DIRECTION_COLOURS[direction] if direction not in (None, Direction.UNCHANGED)
+                  else "#5A5A5A")
+        text = "<br>".join(labels[name])
+        annotations.append({
+            "x": row["x"], "y": row["y"], "xref": "x", "yref": "y", "showarrow": False,
+            "text": f"<b>{text}</b>" if name in on_chain else text,
+            "font": {"size": _GRAPH_FONT_PX, "color": "#000000"}, "bgcolor": fill,
+            "bordercolor": border, "borderwidth": 3 if name in on_chain else 1.5,
+            "borderpad": 3, "align": "center",
+        })
     if propagation is None:
-        colours = [OKABE_ITO["sky_blue"]] * len(nodes)
-        text = nodes["label"].tolist()
         title = "The causal graph: what pushes on what"
     else:
-        directions = [propagation.directions[q] for q in nodes.index]
-        colours = [DIRECTION_COLOURS[d] for d in directions]
-        text = [f"{label} {d.value}" for label, d in zip(nodes["label"], directions)]
         changed = ", ".join(f"{graph.label(n)} {d.value}"
                             for n, d in propagation.changes.items())
         title = f"What follows when {changed}"
-    fig.add_trace(go.Scatter(
-        x=nodes["x"], y=nodes["y"], mode="markers+text", text=text,
-        textposition="top center", name="quantity",
-        marker={"size": 16, "color": colours, "line": {"color": "black", "width": 1}},
-        hovertext=nodes["label"], hoverinfo="text", showlegend=False,
-    ))
-    _layout(fig, title, height=640)
-    fig.update_xaxes(title_text="causal depth (causes on the left, twitching on the right)",
-                     showgrid=False, zeroline=False, showticklabels=False)
-    fig.update_yaxes(title_text="", showgrid=False, zeroline=False, showticklabels=False)
+    fig = go.Figure([*bends, go.Scatter(x=nodes["x"], y=nodes["y"], mode="markers",
+                                        marker={"size": 1, "opacity": 0},
+                                        hovertext=nodes["label"], hoverinfo="text",
+                                        showlegend=False)])
+    fig.update_layout(
+        title={"text": title, "x": 0.01, "xanchor": "left"}, template="plotly_white",
+        width=_GRAPH_WIDTH_PX, height=_GRAPH_HEIGHT_PX, font={"size": 14},
+        margin={"l": 10, "r": 10, "t": 60, "b": 60}, annotations=annotations,
+        showlegend=False,
+    )
+    fig.add_annotation(
+        xref="paper", yref="paper", x=0, y=-0.02, yanchor="top", xanchor="left",
+        showarrow=False, font={"size": 13, "color": "#1A1A1A"},
+        text=("Arrows point from cause to effect. + : more of one gives more of the next;"
+              " − : more of one gives less of the next.")
+              + (" Bold: the chains explained." if bold else ""))
+    fig.update_xaxes(range=[-0.5, layers - 0.5], visible=False, fixedrange=True)
+    # Reversed, so the first quantity of each layer is at the top.
+    fig.update_yaxes(range=[y_high, y_low], visible=False, fixedrange=True)
     return fig
 
 
@@ -163,7 +305,8 @@ def causes_effect_figure(causes: pd.DataFrame):
 
 def waterfall_data(assessment: Assessment) -> pd.DataFrame:
     """The waterfall's bars: the healthy start, each changed factor, and the total."""
-    rows = [{"step": "healthy default", "log_odds_shift": assess(HEALTHY).log_odds,
+    p = assessment.baseline_likelihood
+    rows = [{"step": "healthy default", "log_odds_shift": float(np.log(p / (1 - p))),
              "measure": "absolute"}]
     for name, shift in assessment.contributions.items():
         if abs(shift) > 1e-12:
@@ -185,10 +328,12 @@ def waterfall_figure(assessment: Assessment):
         totals={"marker": {"color": OKABE_ITO["grey"]}},
         connector={"line": {"color": OKABE_ITO["grey"]}},
     ))
-    return _layout(fig, waterfall_title(assessment), "factor", "log-odds of a noticed twitch")
+    return _layout(fig, waterfall_title(assessment), "",
+                   "log-odds (see the logistic curve)")
 
 
 def waterfall_title(assessment: Assessment) -> str:
+    """The waterfall's title: the likelihood in whole percent, and the healthy one."""
     return (f"Likelihood {assessment.likelihood:.0%} (healthy {assessment.baseline_likelihood:.0%}):"
             " what each factor adds")
 
@@ -200,9 +345,55 @@ def waterfall_summary(assessment: Assessment) -> str:
         return (f"All factors at their healthy defaults: likelihood"
                 f" {assessment.likelihood:.0%}.")
     top = max(shifts, key=lambda k: abs(shifts[k]))
+    count = "one factor shifts" if len(shifts) == 1 else f"{len(shifts)} factors shift"
+    way = "raises" if shifts[top] > 0 else "lowers"
     return (f"Likelihood {assessment.likelihood:.0%} against {assessment.baseline_likelihood:.0%}"
-            f" healthy; {len(shifts)} factor(s) shift it, most of all"
-            f" {FACTOR_BY_NAME[top].label.lower()} ({shifts[top]:+.2f} log-odds).")
+            f" healthy; {count} it, and {FACTOR_BY_NAME[top].label.lower()} {way} it"
+            f" most ({shifts[top]:+.1f} on the log-odds scale).")
+
+
+def logistic_figure(assessment: Assessment | None = None):
+    """The logistic curve that turns log-odds into a likelihood, for introducing log-odds.
+
+    Log-odds add up factor by factor; the curve turns their total into a likelihood
+    between 0 and 100 %. Marks the healthy default and, if given, a scenario.
+
+    >>> logistic_figure().layout.xaxis.title.text
+    'log-odds (the model adds these up, factor by factor)'
+    """
+    go = _go()
+    log_odds = np.linspace(-6, 6, 241)
+    fig = go.Figure(go.Scatter(x=log_odds, y=100 / (1 + np.exp(-log_odds)), mode="lines",
+                               name="likelihood", line={"color": OKABE_ITO["blue"], "width": 3}))
+    healthy = assess(HEALTHY)
+    points = [("healthy default", healthy, OKABE_ITO["black"], "bottom right")]
+    if assessment is not None:
+        points.append(("this scenario", assessment, OKABE_ITO["vermillion"], "top left"))
+    for name, a, colour, position in points:
+        fig.add_scatter(x=[a.log_odds], y=[a.likelihood * 100], mode="markers+text",
+                        name=name, text=[f"{name}: {a.likelihood:.0%}"],
+                        textposition=position, marker={"size": 13, "color": colour},
+                        textfont={"color": "#1A1A1A"})
+    fig.add_annotation(x=0, y=50, text="log-odds 0 = even chance (50%)", showarrow=True,
+                       ax=60, ay=40, font={"color": "#1A1A1A"})
+    fig.update_yaxes(range=[0, 100])
+    fig.update_layout(showlegend=False)
+    return _layout(fig, "From log-odds to likelihood: the logistic curve",
+                   "log-odds (the model adds these up, factor by factor)",
+                   "likelihood of a noticed twitch in 7 days (%)")
+
+
+def logistic_summary(assessment: Assessment | None = None) -> str:
+    """One line describing :func:`logistic_figure`."""
+    healthy = assess(HEALTHY)
+    text = ("The S-shaped logistic curve turns log-odds into a likelihood: 0 is an even"
+            " chance (50%), each step of +1 multiplies the odds by about 2.7, and the"
+            " curve flattens near 0% and 100%. The healthy default sits at log-odds"
+            f" {healthy.log_odds:.1f}, a likelihood of {healthy.likelihood:.0%}")
+    if assessment is not None:
+        text += (f"; this scenario at {assessment.log_odds:.1f}, a likelihood of"
+                 f" {assessment.likelihood:.0%}")
+    return text + "."
 
 
 def sweep_figure(factor: str, values: Sequence[float] | np.ndarray,
@@ -225,7 +416,11 @@ def sweep_figure(factor: str, values: Sequence[float] | np.ndarray,
 def sweep_summary(factor: str, values: Sequence[float] | np.ndarray,
                   base: Scenario | None = None) -> str:
     """One line describing a sweep: where it starts and ends."""
-    curve = sweep(factor, values, base)
+    return sweep_text(factor, sweep(factor, values, base))
+
+
+def sweep_text(factor: str, curve: pd.DataFrame) -> str:
+    """:func:`sweep_summary` for a sweep already computed (saves computing it twice)."""
     first, last = curve.iloc[0], curve.iloc[-1]
     unit = FACTOR_BY_NAME[factor].unit
     return (f"From {first[factor]:g} to {last[factor]:g} {unit}, the likelihood goes from"
@@ -262,12 +457,26 @@ def heatmap_figure(x_factor: str, x_values, y_factor: str, y_values,
 
 def heatmap_summary(x_factor: str, x_values, y_factor: str, y_values,
                     base: Scenario | None = None) -> str:
+    """One line describing :func:`heatmap_figure`, in words with units."""
     grid = heatmap_grid(x_factor, x_values, y_factor, y_values, base)
     low = grid.stack().idxmin()
     high = grid.stack().idxmax()
-    return (f"Lowest likelihood {grid.to_numpy().min():.0%} at {y_factor}={low[0]:g},"
-            f" {x_factor}={low[1]:g}; highest {grid.to_numpy().max():.0%} at"
-            f" {y_factor}={high[0]:g}, {x_factor}={high[1]:g}.")
+
+    def where(point) -> str:
+        return (f"{_value_words(y_factor, point[0])} and"
+                f" {_value_words(x_factor, point[1])}")
+
+    return (f"Lowest likelihood {grid.to_numpy().min():.0%} with {where(low)};"
+            f" highest {grid.to_numpy().max():.0%} with {where(high)}.")
+
+
+def _value_words(factor: str, value: float) -> str:
+    """``serum magnesium 0.75 mmol/L``: a factor's label, value and unit in words."""
+    spec = FACTOR_BY_NAME[factor]
+    if spec.is_switch:
+        return f"{spec.label.lower()}: {'yes' if value else 'no'}"
+    unit = "out of 10" if spec.unit.startswith("points") else spec.unit
+    return f"{spec.label.lower()} {value:g} {unit}"
 
 
 # --- diet ---------------------------------------------------------------------------
