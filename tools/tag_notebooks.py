@@ -207,7 +207,15 @@ def _exercises(nb, lesson: int) -> None:
                 _set_tags(stub, "stub")
                 solution = new_code_cell(known[1])
                 _set_tags(solution, "solution")
-                nb.cells[index + 1: index + 3] = [stub, solution]
+                replacement = [stub, solution]
+                # Prose after the old solution's code (why it is so) stays, for teachers.
+                after = following[1].source.rsplit("```", 1)[-1]
+                after = after.replace("</details>", "").strip()
+                if "```" in following[1].source and after:
+                    note = new_markdown_cell(f"**About the solution:** {after}")
+                    _set_tags(note, "solution")
+                    replacement.append(note)
+                nb.cells[index + 1: index + 3] = replacement
             elif following and following[0].cell_type == "code":
                 _set_tags(following[0], "stub")
             if known and not any(SUPPORT in c.source for c in nb.cells):
