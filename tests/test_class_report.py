@@ -123,3 +123,59 @@ def test_the_command_writes_the_report_without_a_cdn(sample_class, tmp_path, cap
 def test_a_folder_with_no_tickets_gives_an_empty_report(tmp_path):
     report = class_report(tmp_path)
     assert report.tickets == 0 and report.results.empty
+
+
+def _box_parts(box):
+    """The radio buttons, reason box and Check button of one quiz or case question."""
+    import ipywidgets as w
+
+    kids = box.children
+    radio = next(k for k in kids if isinstance(k, w.RadioButtons))
+    reason = next((k for k in kids if isinstance(k, w.Textarea)), None)
+    button = next(k for k in kids if isinstance(k, w.Button))
+    return radio, reason, button
+
+
+def test_the_quiz_and_case_widgets_record_answers_and_reasons():
+    import twitchlib.widgets  # noqa: F401
+
+    first = tl.widgets.quiz(3).children[0]
+    radio, _, button = _box_parts(first)
+    radio.value = radio.options[0]
+    button.click()
+    case = tl.widgets.case_exercises().children[2]
+    radio, reason, button = _box_parts(case)
+    reason.value = "anxious, breathing fast, six coffees"
+    radio.value = radio.options[0][1]
+    button.click()
+    recorded = answers.answers()
+    kinds = [(a.lesson, a.kind) for a in recorded]
+    assert (3, "quiz") in kinds and (5, "case") in kinds and (5, "reason") in kinds
+    assert any(a.answer == "anxious, breathing fast, six coffees" for a in recorded)
+
+
+def test_the_exit_ticket_box_saves_a_file_in_the_students_folder(tmp_path, monkeypatch):
+    import ipywidgets as w
+
+    monkeypatch.chdir(tmp_path)
+    tl.check("03.1", 4)
+    box = tl.exit_ticket(3)
+    name = next(k for k in box.children if isinstance(k, w.Text))
+    button = next(k for k in box.children if isinstance(k, w.Button))
+    status = box.children[-1]
+    button.click()
+    assert "Not saved" in status.value and not list(tmp_path.glob("exit-ticket*"))
+    name.value = "Sam Lee"
+    button.click()
+    saved = list(tmp_path.glob("exit-ticket*"))
+    assert [p.name for p in saved] == ["exit-ticket_lesson03_Sam-Lee.json"]
+    assert "Saved 1 answer(s)" in status.value
+
+
+def test_progress_shows_the_checklist():
+    tl.begin_lesson(3)
+    tl.check("03.1", 4)
+    table = tl.progress().table.set_index("lesson")
+    assert table.loc["03", "opened"] == "yes" and table.loc["04", "opened"] == "not yet"
+    assert table.loc["03", "exercises solved"] == "0 of 1"
+    assert "<table" in tl.progress()._repr_html_()
