@@ -75,6 +75,7 @@ def _answers(path):
     rows = quiz[(quiz.lesson == lesson.number) & quiz.correct]
     hidden = list(rows.feedback) + [answer for _, answer in lesson.think if answer]
     hidden += [f"Answer: {key}" for _, _, key in lesson.exercises]
+    hidden += [answer for answer in lesson.ask_answers if answer]
     if lesson.number == 5:
         hidden += list(load_table("cases").reasoning)
     # A filled table row counts unless the question itself already shows it

@@ -81,10 +81,26 @@ def _lesson_number(notebook: dict) -> int | None:
 
 
 def _plain(markdown: str) -> str:
-    """A hidden answer's text without its <details>/<summary> wrapping."""
-    text = re.sub(r"<summary>.*?</summary>", "", markdown, flags=re.S)
-    text = re.sub(r"</?details>", "", text)
-    return " ".join(text.split())
+    """A hidden answer's text without its <details>/<summary> wrapping or marks."""
+    from .worksheets import plain
+
+    return plain(re.sub(r"<summary>.*?</summary>", "", markdown, flags=re.S))
+
+
+def _prompt_before(cells: list, index: int) -> tuple[str, str]:
+    """The Think! or Ask-yourself prompt that a hidden answer at ``index`` belongs to."""
+    from .worksheets import plain
+
+    for cell in reversed(cells[:index]):
+        text = _text(cell)
+        if cell["cell_type"] != "markdown":
+            continue
+        if "### Think!" in text:
+            return "Think!", plain(text.split("### Think!", 1)[1].split("<details>")[0])
+        if "**Ask yourself:**" in text:
+            return "Ask yourself", plain(text.split("**Ask yourself:**", 1)[1]
+                                         .split("<details>")[0])
+    return "Answer", ""
 
 
 def answer_key(notebook: dict) -> str:
@@ -105,11 +121,8 @@ def answer_key(notebook: dict) -> str:
                              f" {exercise.answer_text()}. The worked solution is the cell"
                              " tagged `solution` under the exercise.")
         if "answer" in tags:
-            prompt = _text(cells[index - 1]).replace("### Think!", "").strip() if index else ""
-            heading = "Think!" if "Think!" in (_text(cells[index - 1]) if index else "") \
-                else "Ask yourself"
-            lines.append(f"- **{heading}** {' '.join(prompt.split())[:160]} —"
-                         f" *{_plain(_text(cell))}*")
+            heading, prompt = _prompt_before(cells, index)
+            lines.append(f"- **{heading}** {prompt[:200]} — *{_plain(_text(cell))}*")
     if lesson is not None:
         quiz = load_table("quiz")
         for question, rows in quiz[quiz.lesson == lesson].groupby("question_id", sort=False):

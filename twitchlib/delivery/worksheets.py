@@ -61,6 +61,7 @@ class Lesson:
     number: int
     title: str
     ask: list[str]
+    ask_answers: list[str]
     think: list[tuple[str, str]]
     exercises: list[tuple[str, str, str]]
     tables: list[DataTable]
@@ -121,6 +122,21 @@ def read_lesson(path: Path) -> Lesson:
             known = EXERCISES.get(exercise_id)
             key = f"{known.answer_text()}." if known else "see the instructor edition."
             exercises.append((exercise_id, plain(prompt), key))
+    # Hidden answers to Ask-yourself prompts, matched to their prompt (answer key only).
+    from .editions import _plain, _prompt_before
+
+    found = {}
+    for index, cell in enumerate(cells):
+        if "answer" in tags_of(cell):
+            heading, prompt = _prompt_before(cells, index)
+            if heading == "Ask yourself":
+                found[prompt] = _plain(_text(cell))
+        elif cell["cell_type"] == "markdown" and "**Ask yourself:**" in _text(cell) \
+                and "<details>" in _text(cell):
+            prompt = plain(_text(cell).split("**Ask yourself:**", 1)[1].split("<details>")[0])
+            found[prompt] = _details_text(_text(cell).split("<details>", 1)[1])
+    ask_answers = [found.get(prompt[:1].lower() + prompt[1:], found.get(prompt, ""))
+                   for prompt in ask]
     title = lessons().set_index("lesson").loc[number, "title"]
     maker = DATA_TABLES.get(number)
     tables = maker() if maker else []
@@ -128,7 +144,7 @@ def read_lesson(path: Path) -> Lesson:
     chosen = re.search(r"claim_verdicts\((\[[^\]]*\])", code)
     if chosen:
         tables.append(_verdict_table(re.findall(r"C\d+", chosen.group(1))))
-    return Lesson(number, title, ask, think, exercises, tables)
+    return Lesson(number, title, ask, ask_answers, think, exercises, tables)
 
 
 # --- data tables computed from the model (the answer key fills them in) ------------
@@ -248,15 +264,16 @@ def _poe(lesson: Lesson, key: bool) -> str:
     if not lesson.ask:
         return ""
     rows = "".join(
-        f"<tr><td class='given'>{_e(q)}</td><td></td><td></td><td></td></tr>"
-        for q in lesson.ask)
-    note = _key("Predictions vary; observations should match the demo; the explanation"
-                " should name the mechanism (see the lesson's Think! answers).") if key else ""
+        f"<tr><td class='given'>{_e(q)}</td><td></td><td></td>"
+        + (f"<td class='given key'>{_e(a)}</td>" if key and a else "<td></td>") + "</tr>"
+        for q, a in zip(lesson.ask, lesson.ask_answers))
+    note = _key("Predictions vary and observations should match the demo; where the lesson"
+                " has an answer, it is in the last column.") if key else ""
     return ("<section><h2>Predict, observe, explain</h2><p>Before you move a control,"
             " write what you expect. Then try it, write what happened, and explain it.</p>"
-            "<table class='fill'><thead><tr><th style='width:34%'>Ask yourself</th>"
-            "<th>I predict</th><th>I observed</th><th>Because</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table>{note}</section>")
+            "<table class='fill'><thead><tr><th style='width:30%'>Ask yourself</th>"
+            "<th style='width:14%'>I predict</th><th style='width:14%'>I observed</th>"
+            f"<th>Because</th></tr></thead><tbody>{rows}</tbody></table>{note}</section>")
 
 
 def _data_tables(lesson: Lesson, key: bool) -> str:
