@@ -79,6 +79,9 @@ def _edit(path, old, new):
      r"data/serum_ranges.csv: header must be .*missing unit; unknown units"),
     ("relations.csv", "axon_excitability,P+,twitching", "axon_excitability,P+,charge_screening",
      r"data/relations.csv: the relations form a loop"),
+    ("cases.csv", ",stress_anxiety,excessive_caffeine,stress_anxiety;excessive_caffeine;",
+     ",stress_anxiety,dehydration,stress_anxiety;excessive_caffeine;",
+     r"data/cases.csv, row 3 \(line 4\), column 'options': 'dehydration' is accepted but"),
 ])
 def test_a_hand_edited_file_names_file_row_and_column(copied_data, file, old, new, message):
     _edit(copied_data / file, old, new)

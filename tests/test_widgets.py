@@ -115,6 +115,40 @@ def test_cases_judge_with_reasoning():
     case_exercises()
 
 
+def test_cases_accept_every_sound_answer_and_speak_in_words():
+    cases = tl.load_table("cases")
+    assert len(cases) >= 10
+    # Six coffees in exam week: caffeine is as sound an answer as stress.
+    assert judge_case("exam_week", "excessive_caffeine")[0]
+    assert judge_case("Lee's exam week", "Too much caffeine")[0]
+    assert judge_case("lee's exam week", "stress and anxiety")[0]
+    assert not judge_case("Lee's exam week", "Magnesium deficiency")[0]
+    for row in cases.itertuples():
+        for answer in row.also_sound:
+            assert judge_case(row.title, answer)[0], (row.case, answer)
+        for wrong in set(row.options) - {row.best_fit, *row.also_sound}:
+            assert not judge_case(row.case, wrong)[0], (row.case, wrong)
+    with pytest.raises(ValueError, match="Ana's hot run"):
+        judge_case("hot run", "Dehydration")
+    with pytest.raises(ValueError, match="choose one of: Dehydration"):
+        judge_case("Ana's hot run", "Tight footwear")
+    # What the student reads: titles and cause names, never keys.
+    shown = str([box.children[0].value for box in case_exercises().children])
+    assert "Lee&#x27;s exam week" in shown and "exam_week" not in shown
+    labels = [label for box in case_exercises().children
+              for label, _ in box.children[1].options]
+    assert "Too much caffeine" in labels and "excessive_caffeine" not in labels
+
+
+def test_tables_wrap_whole_sentences():
+    from twitchlib.widgets import table
+
+    long = "a sentence that is longer than ninety characters, " * 3
+    shown = table(pd.DataFrame({"what": [long]}), caption="Wrapped")
+    assert long.strip() in shown.data and "..." not in shown.data
+    assert "white-space: normal" in shown.data and "<caption>Wrapped</caption>" in shown.data
+
+
 # --- lesson 06: inside the nerve ------------------------------------------------------
 
 def test_nerve_explorer_shows_exactly_what_simulate_gives():

@@ -22,12 +22,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import twitchlib as tl  # noqa: E402
+import twitchlib.widgets  # noqa: E402,F401  (judge_case, as the case widget uses it)
 from twitchlib import _events  # noqa: E402
 from twitchlib.exercises import exercises  # noqa: E402
 
 NAMES = ["Ada", "Ben", "Chloé", "Dev", "Eli", "Fatima", "Goran", "Hana", "Ivo", "Jun",
          "Kemal", "Lena", "Mo", "Nia", "Oskar", "Priya"]
-WRONG_TRIES = {"03.1": [5, 9, 0.3], "05.1": ["excessive_caffeine", "magnesium_deficiency"],
+WRONG_TRIES = {"03.1": [5, 9, 0.3], "05.1": [["Stress and anxiety"], ["Magnesium deficiency"]],
                "06.1": [0.05, 0.5], "00.1": [0.5], "01.1": [("up", "up", "up")],
                "07.1": [["C08"]],
                "02.1": [["Dehydration"]], "04.1": [["Almonds, dry roasted"]]}
@@ -63,7 +64,8 @@ def make_class(out: Path, lesson: int = 3, students: int = 12, seed: int = 1) ->
                 for case in cases.itertuples():
                     choice = case.best_fit if rng.random() < 0.6 + skill / 3 else \
                         rng.choice([o for o in case.options if o != case.best_fit])
-                    _events.answer_given(5, "case", case.case, choice, choice == case.best_fit)
+                    sound = tl.widgets.judge_case(case.case, choice)[0]
+                    _events.answer_given(5, "case", case.case, choice, sound)
                     reason = REASONS.get(choice, "it seemed the most likely")
                     _events.answer_given(5, "reason", case.case, reason, None)
             for exercise in exercises(lesson):
@@ -105,7 +107,7 @@ def _solutions() -> dict:
         "02.1": causes[causes.typical_timing.str.contains("exercise|standing")],
         "03.1": curve[curve.likelihood > 0.30].stress.min(),
         "04.1": foods[foods.percent_dv >= 15].sort_values("mg_per_serving", ascending=False),
-        "05.1": "stress_anxiety",
+        "05.1": ["Stress and anxiety", "Too much caffeine"],
         "06.1": magnesium[~nerve.fires_spontaneously(0.8, magnesium)].min(),
     }
 

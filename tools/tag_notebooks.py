@@ -94,15 +94,20 @@ display(answer)
 tl.check("04.1", answer)""",
     ),
     "05.1": (
-        """# Exercise 05.1: replace each ... and run the cell.
-choice = ...                    # the cause you think fits the exam_week case
-correct, reasoning = ..., ...   # what tl.widgets.judge_case says about your choice
-answer = choice
+        """# Exercise 05.1: replace the ... and run the cell.
+choices = ["Stress and anxiety", "Too much caffeine", "Magnesium deficiency"]
+sound = ...   # the choices that tl.widgets.judge_case("Lee's exam week", choice) calls sound
+answer = sound
 tl.check("05.1", answer)""",
-        """choice = "stress_anxiety"
-correct, reasoning = tl.widgets.judge_case("exam_week", choice)
-print(correct, reasoning)
-answer = choice
+        """choices = ["Stress and anxiety", "Too much caffeine", "Magnesium deficiency"]
+sound = []
+for choice in choices:
+    ok, reasoning = tl.widgets.judge_case("Lee's exam week", choice)
+    print(choice, "->", "sound" if ok else "fits less well")
+    if ok:
+        sound.append(choice)
+print(reasoning)
+answer = sound
 tl.check("05.1", answer)""",
     ),
     "06.1": (
@@ -238,6 +243,7 @@ def _lesson_link(number: int) -> str:
 
 
 def _way_finding(nb, lesson: int) -> None:
+    old = {c.get("id"): c for c in nb.cells if "way-finding" in tags_of(c)}
     nb.cells = [c for c in nb.cells if "way-finding" not in tags_of(c)]
     order = _lessons().index.tolist()
     position = order.index(lesson)
@@ -251,13 +257,19 @@ def _way_finding(nb, lesson: int) -> None:
              + f"Curriculum links: {curriculum}. New words are explained in the"
              " [glossary](glossary.ipynb).")
     top = new_markdown_cell(where)
+    top.id = "where-this-sits"  # fixed ids: re-running the tool changes nothing
     _set_tags(top, "way-finding")
-    nb.cells.insert(1, top)
+    nb.cells.insert(1, old.get(top.id) if _same(old.get(top.id), top) else top)
     end = new_markdown_cell(f"**Next lesson:** {after}." if after else
                             "**This is the last lesson.** Back to the"
                             " [course map](course_map.ipynb).")
+    end.id = "next-lesson"
     _set_tags(end, "way-finding")
-    nb.cells.append(end)
+    nb.cells.append(old.get(end.id) if _same(old.get(end.id), end) else end)
+
+
+def _same(old, new) -> bool:
+    return old is not None and old.source == new.source
 
 
 def _before_summary(nb) -> int:
@@ -336,6 +348,15 @@ def tag_lesson(path: Path, terms: list[str]) -> list[str]:
     return linked
 
 
+def _write_if_changed(nb, path: Path) -> None:
+    if path.exists():
+        current = nbformat.read(path, as_version=4)
+        if [(c.cell_type, c.source) for c in current.cells] == \
+                [(c.cell_type, c.source) for c in nb.cells]:
+            return
+    nbformat.write(nb, path)
+
+
 def _notebook(cells) -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python",
@@ -362,7 +383,7 @@ def write_course_map(folder: Path) -> None:
     nb = _notebook([new_markdown_cell(intro), new_markdown_cell("\n".join(rows)),
                     new_markdown_cell(path_text),
                     new_code_cell("import twitchlib as tl\n\ntl.progress()")])
-    nbformat.write(nb, folder / "course_map.ipynb")
+    _write_if_changed(nb, folder / "course_map.ipynb")
 
 
 def write_glossary(folder: Path) -> None:
@@ -379,7 +400,7 @@ def write_glossary(folder: Path) -> None:
     cells.append(new_markdown_cell("The same, as a table you can sort and filter:"))
     cells.append(new_code_cell('import twitchlib as tl\n\ntl.load_table("glossary")'
                                '[["term", "definition", "first_lesson"]]'))
-    nbformat.write(_notebook(cells), folder / "glossary.ipynb")
+    _write_if_changed(_notebook(cells), folder / "glossary.ipynb")
 
 
 def _update_first_lessons(first_use: dict[str, int]) -> None:

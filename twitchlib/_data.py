@@ -273,11 +273,14 @@ _table(
 _table(
     "cases",
     Column("case"),
+    Column("title"),
     Column("story"),
     Column("timing"),
     Column("accompanying_symptoms"),
     Column("context"),
     Column("best_fit", refers_to="causes"),
+    # Other answers a sound argument can reach (e.g. caffeine beside stress).
+    Column("also_sound", "list", required=False, refers_to="causes"),
     Column("options", "list", refers_to="causes"),
     Column("reasoning"),
     key=("case",),
@@ -429,6 +432,8 @@ def _load(name: str, directory: Path) -> pd.DataFrame:
         )
     frame = _read(name, directory)
     _check_references(name, frame, directory)
+    if name == "cases":
+        _check_case_answers(frame)
     return frame
 
 
@@ -485,3 +490,15 @@ def _check_acyclic(relations: pd.DataFrame) -> None:
     for node in sorted(targets):
         if node not in state:
             visit(node, [])
+
+
+def _check_case_answers(cases: pd.DataFrame) -> None:
+    """Every accepted answer of a case is one of the options the student sees."""
+    for row_number, row in enumerate(cases.itertuples(), start=1):
+        for answer in (row.best_fit, *row.also_sound):
+            if answer not in row.options:
+                raise DataFileError("cases.csv", f"'{answer}' is accepted but is not"
+                                    " among the options", row_number, "options")
+        if row.best_fit in row.also_sound:
+            raise DataFileError("cases.csv", f"'{row.best_fit}' is the best fit; list"
+                                " only other sound answers here", row_number, "also_sound")

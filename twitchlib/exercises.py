@@ -281,11 +281,19 @@ def _judge_04_1(answer: Any) -> tuple[bool, str]:
                    " in your list.")
 
 
-@lru_cache(maxsize=None)
-def _best_fit(case: str) -> str:
-    from ._data import load_table
+LEE_CASE = "exam_week"
 
-    return str(load_table("cases").set_index("case").loc[case, "best_fit"])
+
+@lru_cache(maxsize=None)
+def _sound_choices(case: str = LEE_CASE) -> tuple[str, ...]:
+    """The case's options that count as sound (best fit and other sound answers), as names."""
+    from ._data import load_table
+    from .knowledge import causes
+
+    names = causes().set_index("cause")["name"]
+    row = load_table("cases").set_index("case").loc[case]
+    sound = {row.best_fit, *row.also_sound}
+    return tuple(names[o] for o in row.options if o in sound)
 
 
 def _judge_05_1(answer: Any) -> tuple[bool, str]:
@@ -294,21 +302,28 @@ def _judge_05_1(answer: Any) -> tuple[bool, str]:
 
     expects = EXERCISES["05.1"].expects
     if isinstance(answer, tuple) and len(answer) == 2 and isinstance(answer[0], bool):
-        raise _Unreadable("that is what judge_case returns (right or not, and why);"
-                          " put the cause you chose in answer")
-    if not isinstance(answer, str):
-        raise _Unreadable(f"a {type(answer).__name__} is not a cause; {expects}.")
+        raise _Unreadable("that is what judge_case returns (sound or not, and why);"
+                          " collect the choices it calls sound in a list")
+    given_names = _names(answer, "name", expects)
     names = causes().set_index("cause")["name"]
-    key = answer.strip()
-    by_name = {name.lower(): cause for cause, name in names.items()}
-    key = by_name.get(key.lower(), key)
-    row = load_table("cases").set_index("case").loc["exam_week"]
-    if key not in row.options:
-        raise _Unreadable(f"{answer!r} is not one of the case's options"
-                          f" ({', '.join(row.options)}); {expects}.")
-    if key == row.best_fit:
-        return True, row.reasoning
-    return False, f"{names.get(key, key)} fits this case less well than another option."
+    by_name = {name.lower(): name for name in names}
+    given = set()
+    for item in given_names:
+        name = names.get(item.strip(), by_name.get(item.strip().lower()))
+        if name is None:
+            raise _Unreadable(f"{item!r} is not a cause's name; {expects}")
+        given.add(name)
+    right = set(_sound_choices())
+    offered = {names[o] for o in load_table("cases").set_index("case").loc[LEE_CASE, "options"]}
+    if given == right:
+        return True, (f"{' and '.join(sorted(right))} are both sound, and they add up;"
+                      " magnesium deficiency fits less well: caffeine does not lower serum"
+                      " magnesium.")
+    if given - offered:
+        return False, "only the three explanations the case offers count here."
+    if given - right:
+        return False, f"{', '.join(sorted(given - right))} fits this case less well."
+    return False, f"you found {len(given)} of the {len(right)} sound explanations."
 
 
 @lru_cache(maxsize=None)
@@ -411,14 +426,14 @@ EXERCISES: dict[str, Exercise] = {
             lambda: ", ".join(_rich_foods()),
         ),
         Exercise(
-            "05.1", "The exam-week case in code",
-            'give the cause that fits best as text, e.g. "dehydration"',
-            ('tl.widgets.judge_case("exam_week", "dehydration") tells you whether'
-             " dehydration fits best.",
-             "Look at what comes with the twitches: racing thoughts and quick shallow"
-             " breathing."),
+            "05.1", "The sound explanations of Lee's exam week",
+            'give a list of the explanations judge_case calls sound, e.g. ["Dehydration"]',
+            ('tl.widgets.judge_case("Lee\'s exam week", "Stress and anxiety") returns'
+             " (sound, reasoning): the first value says whether that choice is sound.",
+             "Try each of the three choices in a loop and keep those whose first value is"
+             " True; more than one can be sound."),
             _judge_05_1,
-            lambda: _best_fit("exam_week"),
+            lambda: ", ".join(_sound_choices()),
         ),
         Exercise(
             "06.1", "How much magnesium keeps a low-calcium membrane quiet?",

@@ -513,10 +513,12 @@ def foods_figure(foods: pd.DataFrame, top: int = 15):
 
 def causes_by_mechanism_summary(causes: pd.DataFrame) -> str:
     """One line describing :func:`causes_by_mechanism_figure`."""
+    from .knowledge import mechanisms
+
     counts = causes.explode("mechanism")["mechanism"].value_counts()
-    top = counts.index[0]
+    name = mechanisms().set_index("mechanism")["name"][counts.index[0]]
     return (f"{len(causes)} causes use {len(counts)} mechanisms; the most shared is"
-            f" {top.replace('_', ' ')} ({counts.iloc[0]} causes).")
+            f" {name.lower()} ({counts.iloc[0]} causes).")
 
 
 def causes_effect_summary(causes: pd.DataFrame) -> str:

@@ -911,18 +911,33 @@ def _checked_choice(prompt_html: str, options: list, label: str, judge,
 
 
 def judge_case(case: str, choice: str) -> tuple[bool, str]:
-    """Compare a student's chosen cause with the case's best fit, with the reasoning.
+    """Whether a chosen cause is a sound answer to a case, with the reasoning.
 
-    >>> judge_case("hot_run", "dehydration")[0]
+    ``case`` is the case's title as the exercise shows it (or its key); ``choice``
+    is a cause's name in words (or its key). Several answers can be sound: the
+    best fit and any other a good argument reaches.
+
+    >>> judge_case("Ana's hot run", "Dehydration")[0]
+    True
+    >>> judge_case("Lee's exam week", "Too much caffeine")[0]
     True
     """
-    table = load_table("cases").set_index("case")
-    if case not in table.index:
-        raise ValueError(f"unknown case {case!r}; known: {', '.join(table.index)}")
-    row = table.loc[case]
-    if choice not in row.options:
-        raise ValueError(f"{choice!r} is not an option for {case!r}: {', '.join(row.options)}")
-    return choice == row.best_fit, row.reasoning
+    from .knowledge import causes
+
+    table = load_table("cases")
+    wanted = str(case).strip().lower()
+    match = table[(table.case == case) | (table.title.str.lower() == wanted)]
+    if match.empty:
+        raise ValueError(f"unknown case {case!r}; the cases are: {'; '.join(table.title)}")
+    row = match.iloc[0]
+    keys = causes().set_index("name")["cause"]
+    by_name = {name.lower(): key for name, key in keys.items()}
+    key = choice if choice in row.options else by_name.get(str(choice).strip().lower())
+    if key not in row.options:
+        names = {v: k for k, v in keys.items()}
+        raise ValueError(f"{choice!r} is not an option for {row.title!r}; choose one of:"
+                         f" {'; '.join(names[o] for o in row.options)}")
+    return key == row.best_fit or key in row.also_sound, row.reasoning
 
 
 def case_exercises():
@@ -933,13 +948,14 @@ def case_exercises():
     names = causes().set_index("cause")["name"]
     boxes = []
     for row in load_table("cases").itertuples():
-        facts = (f"<p><b>{html.escape(row.story)}</b><br>When: {html.escape(row.timing)}."
+        facts = (f"<p><b>{html.escape(row.title)}.</b> {html.escape(row.story)}"
+                 f"<br>When: {html.escape(row.timing)}."
                  f" With: {html.escape(row.accompanying_symptoms)}."
                  f" Context: {html.escape(row.context)}.</p>")
         boxes.append(_checked_choice(
             facts, [(names[o], o) for o in row.options], "fits best",
             lambda option, case=row.case: judge_case(case, option),
-            ("✔ Fits best.", "✘ Fits less well."), "explanation",
+            ("✔ A sound choice.", "✘ Fits less well."), "explanation",
             record=(5, "case", row.case), reason=True,
         ))
     return w.VBox(boxes)
