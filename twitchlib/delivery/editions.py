@@ -133,8 +133,10 @@ def answer_key(notebook: dict) -> str:
 
             names = causes().set_index("cause")["name"]
             for case in load_table("cases").itertuples():
-                lines.append(f"- **Case {case.case}:** best fit"
-                             f" *{names.get(case.best_fit, case.best_fit)}*. {case.reasoning}")
+                sound = [case.best_fit, *getattr(case, "also_sound", ())]
+                lines.append(f"- **Case {getattr(case, 'title', case.case)}:** sound"
+                             f" *{', '.join(names.get(o, o) for o in sound)}*."
+                             f" {case.reasoning}")
     return "\n".join(lines)
 
 

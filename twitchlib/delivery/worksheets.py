@@ -343,18 +343,22 @@ def _cases(lesson: Lesson, key: bool) -> str:
     names = causes().set_index("cause")["name"]
     items = []
     for n, case in enumerate(load_table("cases").itertuples(), start=1):
+        sound = [case.best_fit, *getattr(case, "also_sound", ())]
         options = "".join(
-            f"<li class='{'right' if key and o == case.best_fit else ''}'>{_e(names.get(o, o))}</li>"
+            f"<li class='{'right' if key and o in sound else ''}'>{_e(names.get(o, o))}</li>"
             for o in case.options)
-        after = (_key(f"Fits best: {names.get(case.best_fit, case.best_fit)}. {case.reasoning}")
+        heading = getattr(case, "title", f"Case {n}")
+        after = (_key("Sound: " + ", ".join(names.get(o, o) for o in sound)
+                      + f". {case.reasoning}")
                  if key else "<p>The feature that decided it, and why:</p>" + _lines(2))
         items.append(
-            f"<div class='item'><h3>Case {n}</h3><p>{_e(case.story)}</p>"
+            f"<div class='item'><h3>{_e(heading)}</h3><p>{_e(case.story)}</p>"
             f"<p class='case-facts'>When: {_e(case.timing)}. With:"
             f" {_e(case.accompanying_symptoms)}. Context: {_e(case.context)}.</p>"
             f"<ul class='options'>{options}</ul>{after}</div>")
-    return ("<section><h2>Cases: which explanation fits better?</h2><p>A reasoning"
-            " exercise, not a diagnosis.</p>" + "".join(items) + "</section>")
+    return ("<section><h2>Cases: which explanations fit?</h2><p>A reasoning exercise, not a"
+            " diagnosis. More than one explanation can be sound: tick each one you can"
+            " argue for.</p>" + "".join(items) + "</section>")
 
 
 def worksheet_html(lesson: Lesson, key: bool, paper: str = "A4") -> str:
