@@ -10,7 +10,7 @@ CHROMIUM ?= /usr/bin/chromium
 # JupyterLab refuses to run as root unless told; containers and CI machines often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test bench bench-browser notebooks dashboard chromium axe clean help
+.PHONY: lab test bench bench-browser notebooks dashboard chromium axe clean help editions worksheets class-report
 
 help:
 	@echo "make lab        install (once) and open JupyterLab on notebooks/"
@@ -19,6 +19,9 @@ help:
 	@echo "make bench-browser  key press -> chart painted, in JupyterLab and Voila"
 	@echo "make notebooks  re-execute every notebook and strip widget state"
 	@echo "make dashboard  serve the classroom dashboard with Voila on localhost"
+	@echo "make editions   student and instructor editions -> build/student, build/instructor"
+	@echo "make worksheets printable worksheets and answer keys (PDF) -> build/worksheets"
+	@echo "make class-report DIR=folder-of-exit-tickets -> build/class-report"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,8 +62,9 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 	  echo "*** npm is not installed: the accessibility audit will be SKIPPED (on CI it fails) ***"; \
 	fi
 
+# Running the lessons in tests must never write a student's answer file here.
 test: $(STAMP) chromium axe
-	$(BIN)/python -m pytest
+	TWITCHLIB_ANSWERS=off $(BIN)/python -m pytest
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
@@ -71,6 +75,17 @@ bench-browser: $(STAMP) chromium
 
 notebooks: $(STAMP)
 	$(BIN)/python tools/execute_notebooks.py
+
+# The classroom kit: editions, worksheets (printed by Debian's chromium), class report.
+editions: $(STAMP)
+	$(BIN)/twitchlib editions --out build
+
+worksheets: $(STAMP) chromium
+	$(BIN)/twitchlib worksheets --out build/worksheets
+
+class-report: $(STAMP)
+	@test -n "$(DIR)" || { echo "usage: make class-report DIR=folder-of-exit-tickets"; exit 2; }
+	$(BIN)/twitchlib class-report "$(DIR)" --out build/class-report
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis node_modules

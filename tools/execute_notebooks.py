@@ -8,7 +8,9 @@ execution; outputs that nbval compares are plain text and stay.
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -20,6 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def execute(path: Path) -> float:
     notebook = nbformat.read(path, as_version=4)
+    # The lessons record answers; while they run here, that file goes to a scratch
+    # folder, never into the repository (the committed output names only the file).
+    scratch = Path(tempfile.mkdtemp(prefix="twitchlib-run-"))
+    os.environ["TWITCHLIB_ANSWERS"] = str(scratch / "twitchlib-answers.jsonl")
     start = time.perf_counter()
     NotebookClient(notebook, timeout=120, kernel_name="python3",
                    resources={"metadata": {"path": str(path.parent)}}).execute()

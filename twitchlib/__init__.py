@@ -10,7 +10,9 @@ True
 """
 
 from ._data import DataFileError, load_table, table_names, validate_all
+from .coursework import begin_lesson, exit_ticket, progress, save_exit_ticket
 from .diet import Intake, SupplementCheck, daily_intake, foods, rda, supplement_check
+from .exercises import check
 from .knowledge import (
     alerts,
     caffeine_sources,
@@ -56,5 +58,6 @@ __all__ = [
     "causes", "claims", "comparison", "daily_intake", "deficiency_origins", "facts",
     "factor", "foods", "judge_verdict", "load_table", "mechanisms", "mediator_values", "propagate", "rda",
     "relief_strategies", "serum_ranges", "sources", "supplement_check", "sweep",
-    "table_names", "validate_all",
+    "table_names", "validate_all", "check", "begin_lesson", "exit_ticket",
+    "progress", "save_exit_ticket",
 ]

@@ -285,6 +285,12 @@ _table(
     Column("reasoning"),
     key=("case",),
 )
+# The course's way-finding (lesson order, titles, curriculum links) and its glossary.
+_table("lessons", Column("lesson", "int", minimum=0, maximum=99), Column("notebook"),
+       Column("title"), Column("minutes", "int", minimum=5, maximum=120),
+       Column("curriculum", "list"), key=("lesson",))
+_table("glossary", Column("term"), Column("definition"),
+       Column("first_lesson", "int", minimum=0, maximum=99), _source(), key=("term",))
 
 _SINGULAR = {"sources": "source", "quantities": "quantity", "mechanisms": "mechanism",
              "causes": "cause"}

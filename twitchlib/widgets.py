@@ -15,7 +15,7 @@ from typing import Any, Sequence
 
 import pandas as pd
 
-from . import plots
+from . import _events, plots
 from ._data import load_table
 from .diet import daily_intake, foods, rda, supplement_check
 from .model import assess, sweep
@@ -871,20 +871,25 @@ def quiz(lesson: int):
             group.option.tolist(), "answer",
             lambda option, qid=qid: check_answer(qid, option),
             ("✔ Correct.", "✘ Not quite."), "answer",
+            record=(lesson, "quiz", qid),
         )
         for qid, group in rows.groupby("question_id", sort=False)
     ])
 
 
 def _checked_choice(prompt_html: str, options: list, label: str, judge,
-                    marks: tuple[str, str], noun: str):
+                    marks: tuple[str, str], noun: str, record=None, reason=False):
     """A prompt, radio buttons, a Check button and a feedback line.
 
     ``judge(option)`` returns ``(correct, text)``; ``marks`` are the right/wrong headings.
+    ``record`` is ``(lesson, kind, question)``: each Check is announced (and so saved
+    in the student's answer file). With ``reason``, a text box asks why.
     """
     w = _widgets()
     choice = w.RadioButtons(options=options, value=None, description=label,
                             layout=w.Layout(width="auto"))
+    why = w.Textarea(description="Your reason", placeholder="Because ...",
+                     layout=w.Layout(width="95%"), style=_style()) if reason else None
     button = w.Button(description="Check", tooltip=f"Check my {noun}")
     feedback = w.HTML()
 
@@ -894,9 +899,15 @@ def _checked_choice(prompt_html: str, options: list, label: str, judge,
             return
         correct, text = judge(choice.value)
         feedback.value = f"<p><b>{marks[0] if correct else marks[1]}</b> {html.escape(text)}</p>"
+        if record is not None:
+            lesson, kind, question = record
+            _events.answer_given(lesson, kind, question, choice.value, correct)
+            if why is not None and why.value.strip():
+                _events.answer_given(lesson, "reason", question, why.value.strip(), None)
 
     button.on_click(on_click)
-    return w.VBox([w.HTML(prompt_html), choice, button, feedback])
+    parts = [w.HTML(prompt_html), choice] + ([why] if why is not None else [])
+    return w.VBox(parts + [button, feedback])
 
 
 def judge_case(case: str, choice: str) -> tuple[bool, str]:
@@ -945,6 +956,7 @@ def case_exercises():
             facts, [(names[o], o) for o in row.options], "fits best",
             lambda option, case=row.case: judge_case(case, option),
             ("✔ A sound choice.", "✘ Fits less well."), "explanation",
+            record=(5, "case", row.case), reason=True,
         ))
     return w.VBox(boxes)
 
@@ -966,7 +978,7 @@ def claim_verdicts(claim_ids: list[str] | None = None):
             list(VERDICTS), "verdict",
             lambda verdict, cid=cid: judge_verdict(cid, verdict),
             ("✔ That is the verdict the evidence gives.", "✘ The evidence says otherwise."),
-            "verdict",
+            "verdict", record=(7, "quiz", cid),
         )
         for cid in chosen
     ])

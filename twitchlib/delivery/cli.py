@@ -20,7 +20,11 @@ from typing import Sequence
 # Subcommand name -> (module inside twitchlib.delivery, one-line help).
 # Modules are imported only when their subcommand runs, so `twitchlib --help`
 # stays fast and a missing optional dependency only affects its own subcommand.
-COMMANDS: dict[str, tuple[str, str]] = {}
+COMMANDS: dict[str, tuple[str, str]] = {
+    "editions": ("editions", "write student and instructor editions of the lessons"),
+    "worksheets": ("worksheets", "print each lesson's worksheet and answer key to PDF"),
+    "class-report": ("class_report", "merge a folder of exit tickets into a class report"),
+}
 
 
 def build_parser() -> argparse.ArgumentParser:

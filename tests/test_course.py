@@ -1,0 +1,77 @@
+"""Way-finding and words: the lessons table, course map, glossary links, exit tickets."""
+
+import json
+import re
+import sys
+
+import pytest
+
+import twitchlib as tl
+from twitchlib.exercises import exercises
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "tools"))
+import tag_notebooks  # noqa: E402
+
+LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def _cells(path):
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def _source(cell):
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def test_the_lessons_table_lists_every_lesson_in_order_with_its_title():
+    table = tl.load_table("lessons")
+    assert table.notebook.tolist() == [p.name for p in LESSONS]
+    for row, path in zip(table.itertuples(), LESSONS):
+        assert row.lesson == int(path.name[:2])
+        assert row.title.split(":")[0] in _source(_cells(path)[0]).splitlines()[0]
+    quiz_lessons = set(tl.load_table("quiz").lesson)
+    assert quiz_lessons <= set(table.lesson)
+    assert {e.lesson for e in exercises()} <= set(table.lesson)
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_each_lesson_says_where_it_sits_and_links_the_next(path):
+    cells = _cells(path)
+    top, end = _source(cells[1]), _source(cells[-1])
+    assert "**Where this sits:**" in top and "course_map.ipynb" in top
+    order = [p.name for p in LESSONS]
+    position = order.index(path.name)
+    if position + 1 < len(order):
+        assert f"({order[position + 1]})" in end and "Next lesson" in end
+    else:
+        assert "last lesson" in end
+    code = "\n".join(_source(c) for c in cells if c["cell_type"] == "code")
+    number = int(path.name[:2])
+    assert f"tl.begin_lesson({number})" in code and f"tl.exit_ticket({number})" in code
+    markdown = "\n".join(_source(c) for c in cells if c["cell_type"] == "markdown")
+    assert "### Going further" in markdown
+
+
+def test_the_course_map_and_glossary_notebooks_match_their_data(tmp_path):
+    tag_notebooks.write_course_map(tmp_path)
+    tag_notebooks.write_glossary(tmp_path)
+    for name in ("course_map.ipynb", "glossary.ipynb"):
+        fresh = [_source(c) for c in _cells(tmp_path / name)]
+        committed = [_source(c) for c in _cells(ROOT / "notebooks" / name)]
+        assert committed == fresh, f"{name} is stale: run tools/tag_notebooks.py"
+
+
+def test_glossary_links_point_at_terms_first_used_where_they_are_linked():
+    glossary = tl.load_table("glossary").set_index("term")
+    anchors = {tag_notebooks.glossary_anchor(t): t for t in glossary.index}
+    seen = {}
+    for path in LESSONS:
+        text = "\n".join(_source(c) for c in _cells(path))
+        for anchor in re.findall(r"\(glossary\.ipynb#([^)]+)\)", text):
+            assert anchor in anchors, f"{path.name} links an unknown term {anchor!r}"
+            term = anchors[anchor]
+            assert term not in seen, f"{term!r} linked in {seen.get(term)} and {path.name}"
+            seen[term] = path.name
+            assert glossary.loc[term, "first_lesson"] == int(path.name[:2]), term
+    assert len(seen) >= len(glossary) // 2, "most glossary terms should be linked"

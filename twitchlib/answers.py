@@ -1,0 +1,137 @@
+"""The student's answer file: every check, quiz answer and reason, kept on this machine.
+
+As a student works, :func:`record` appends one line per answer to a JSON Lines file in
+the folder where the notebook runs (the student's own folder):
+``twitchlib-answers.jsonl``. Nothing is sent anywhere; there is no server. The file
+holds the lesson, the question, the answer as typed or chosen, whether it was right,
+and the time; no name (the student types a name only into an exit ticket).
+
+Where the file goes:
+
+- by default ``twitchlib-answers.jsonl`` in the current folder (in JupyterLab and Voilà,
+  the notebook's folder);
+- the environment variable ``TWITCHLIB_ANSWERS`` names another file, or ``off`` turns
+  recording off (the test suite and ``make notebooks`` use this, so that running the
+  lessons never writes into the repository).
+
+If the file cannot be written (a read-only folder), answers are kept in memory for
+the session instead, and checks still work.
+
+>>> import os, tempfile
+>>> before = os.environ.get("TWITCHLIB_ANSWERS")
+>>> os.environ["TWITCHLIB_ANSWERS"] = os.path.join(tempfile.mkdtemp(), "a.jsonl")
+>>> _ = record(3, "quiz", "q3_log_odds", "Because ...", True)
+>>> [a.question for a in answers(lesson=3) if a.kind == "quiz"]
+['q3_log_odds']
+>>> if before is None:
+...     del os.environ["TWITCHLIB_ANSWERS"]
+... else:
+...     os.environ["TWITCHLIB_ANSWERS"] = before
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from . import _events
+
+FILE_NAME = "twitchlib-answers.jsonl"
+KINDS = ("opened", "quiz", "exercise", "case", "reason")
+# Long answers (a pasted table, a huge array) are cut so the file stays small.
+MAX_ANSWER_CHARS = 500
+
+_memory: list["Answer"] = []
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One recorded answer.
+
+    ``lesson`` is the lesson number (0-99); ``kind`` one of :data:`KINDS`;
+    ``question`` the question's id (``"q3_log_odds"``, ``"03.1"``, a case name);
+    ``answer`` the answer as text; ``correct`` True/False, or None where there is no
+    right answer (a reason, a lesson opened); ``time`` ISO 8601, UTC.
+    """
+
+    lesson: int
+    kind: str
+    question: str
+    answer: str
+    correct: bool | None
+    time: str
+
+
+def answers_file() -> Path | None:
+    """The file answers go to, or None when recording is off (``TWITCHLIB_ANSWERS=off``)."""
+    setting = os.environ.get("TWITCHLIB_ANSWERS", "").strip()
+    if setting.lower() == "off":
+        return None
+    return Path(setting) if setting else Path.cwd() / FILE_NAME
+
+
+def _as_text(answer: object) -> str:
+    text = answer if isinstance(answer, str) else repr(answer)
+    return text if len(text) <= MAX_ANSWER_CHARS else text[: MAX_ANSWER_CHARS - 1] + "…"
+
+
+def record(lesson: int, kind: str, question: str, answer: object,
+           correct: bool | None) -> Answer:
+    """Append one answer to the student's answer file and return it.
+
+    ``lesson`` 0-99; ``kind`` one of :data:`KINDS`; ``correct`` True, False or None.
+    Example: ``record(5, "reason", "exam_week", "the coffee and no sleep", None)``.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}; got {kind!r}")
+    entry = Answer(int(lesson), kind, str(question), _as_text(answer),
+                   None if correct is None else bool(correct),
+                   datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    path = answers_file()
+    if path is None:
+        _memory.append(entry)
+        return entry
+    try:
+        with path.open("a", encoding="utf-8") as stream:
+            stream.write(json.dumps(asdict(entry), ensure_ascii=False) + "\n")
+    except OSError:
+        # A read-only folder must not stop a lesson: keep the answer for this session.
+        _memory.append(entry)
+    return entry
+
+
+def answers(lesson: int | None = None) -> list[Answer]:
+    """Every recorded answer, oldest first (this session's in-memory ones last).
+
+    Lines that are not valid answers (a hand-edited or damaged file) are skipped.
+    """
+    found: list[Answer] = []
+    path = answers_file()
+    if path is not None and path.is_file():
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            try:
+                item = json.loads(line)
+                entry = Answer(int(item["lesson"]), str(item["kind"]), str(item["question"]),
+                               str(item["answer"]), item["correct"], str(item["time"]))
+            except (ValueError, KeyError, TypeError):
+                continue
+            if entry.kind in KINDS and entry.correct in (True, False, None):
+                found.append(entry)
+    found.extend(_memory)
+    return [a for a in found if lesson is None or a.lesson == lesson]
+
+
+def wrong_attempts(question: str) -> int:
+    """How many wrong answers to ``question`` are recorded since its last right one."""
+    count = 0
+    for entry in answers():
+        if entry.question == question and entry.kind in ("exercise", "quiz", "case"):
+            count = 0 if entry.correct else count + 1
+    return count
+
+
+# The quiz and case widgets announce answers; record them here.
+_events.subscribe(record)
