@@ -120,7 +120,9 @@ def spike_times(current_ua_cm2: float, duration_ms: float, *,
     spikes.resize(0)
     h.finitialize(rest - shift)
     h.continuerun(duration_ms)
-    # NEURON quietly changes dt when 1/steps_per_ms is not a whole number of steps.
-    if abs(h.dt - dt_ms) > 1e-9 * dt_ms:
-        raise RuntimeError(f"NEURON ran at dt {h.dt:g} ms instead of {dt_ms:g} ms")
+    # NEURON quietly changes dt when 1/steps_per_ms is not a whole number of steps;
+    # make sure it ran at the step and to the end asked for.
+    if abs(h.dt - dt_ms) > 1e-9 * dt_ms or abs(h.t - duration_ms) > dt_ms / 2 + 1e-9:
+        raise RuntimeError(f"NEURON ran to {h.t:g} ms at dt {h.dt:g} ms instead of to"
+                           f" {duration_ms:g} ms at {dt_ms:g} ms")
     return np.array(spikes.to_python())
