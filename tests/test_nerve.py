@@ -68,6 +68,61 @@ def test_results_are_stable_when_dt_is_halved():
         nerve.threshold_current("single", dt_ms=0.025), abs=0.02)
 
 
+# --- the time step follows the speed of the gates ------------------------------------
+
+def test_time_step_is_0_025_ms_at_6_3_and_finer_when_warmer():
+    assert nerve.time_step_ms() == nerve.time_step_ms(6.3) == 0.025
+    assert nerve.time_step_ms(0.0) == 0.025  # never coarser than at 6.3 °C
+    temperatures = np.arange(0.0, 35.5, 0.5)
+    steps = np.array([nerve.time_step_ms(t) for t in temperatures])
+    assert np.all(np.diff(steps) <= 0)
+    assert steps.min() == 0.001  # the finest step allowed, reached in the high 20s
+    # A whole number of steps per millisecond, and about 40 · φ^1.5 of them.
+    per_ms = 1.0 / steps
+    np.testing.assert_allclose(per_ms, np.round(per_ms), atol=1e-9)
+    assert round(1.0 / nerve.time_step_ms(12.0)) == 103
+    assert round(1.0 / nerve.time_step_ms(18.5)) == 299
+    with pytest.raises(ValueError, match="temperature_c.*°C"):
+        nerve.time_step_ms(40.0)
+
+
+def test_default_time_step_follows_temperature_and_an_explicit_one_wins():
+    warm = nerve.simulate(10.0, 20.0, temperature_c=18.5)
+    assert warm.dt_ms == nerve.time_step_ms(18.5)
+    assert warm.time_ms.size == round(20.0 / warm.dt_ms) + 1
+    assert warm.time_ms[-1] == pytest.approx(20.0)
+    assert nerve.simulate(10.0, 20.0, temperature_c=18.5, dt_ms=0.01).dt_ms == 0.01
+    assert nerve.simulate(10.0, 20.0).dt_ms == 0.025
+    # sweep, threshold_current and fires_spontaneously take the same default.
+    table = nerve.sweep([10.0], 50.0, temperature_c=18.5)
+    explicit = nerve.sweep([10.0], 50.0, temperature_c=18.5, dt_ms=nerve.time_step_ms(18.5))
+    np.testing.assert_array_equal(table.spike_times_ms[0], explicit.spike_times_ms[0])
+
+
+def test_too_many_default_steps_say_why_the_step_is_fine():
+    # 10 s at 18.5 °C is 2,990,000 default steps of 1/299 ms.
+    with pytest.raises(ValueError) as error:
+        nerve.simulate(5.0, 10_000.0, temperature_c=18.5)
+    message = str(error.value)
+    for words in ("2,990,000", "temperature_c=18.5", "dt_ms", "duration_ms", "0.05 ms"):
+        assert words in message
+    nerve.simulate(5.0, 10_000.0, temperature_c=18.5, dt_ms=0.025)  # a coarser step runs
+
+
+@pytest.mark.parametrize("temperature", [6.3, 12.0, 18.5])
+def test_halving_the_default_step_moves_rates_by_under_half_a_hertz(temperature):
+    # The conditions where halving moves rates most: strong currents, high rates.
+    for current, calcium, magnesium in [(10.0, REF_CA, REF_MG), (25.0, 0.9, 0.3),
+                                        (50.0, 2.0, 1.5)]:
+        arguments = dict(calcium_mmol_l=calcium, magnesium_mmol_l=magnesium,
+                         temperature_c=temperature)
+        default = nerve.simulate(current, 500.0, **arguments)
+        half = nerve.simulate(current, 500.0, dt_ms=default.dt_ms / 2, **arguments)
+        assert default.firing_rate_hz() > 50.0  # firing steadily, so the rate means something
+        assert default.firing_rate_hz() == pytest.approx(half.firing_rate_hz(), abs=0.5)
+        assert abs(default.spike_count - half.spike_count) <= 1
+
+
 def _textbook_euler(current, duration, dt=0.005):
     """Hodgkin–Huxley with the rate formulas written out and plain Euler steps."""
     def rates(v):
@@ -272,21 +327,40 @@ def _neuron_reference():
     return neuron_reference
 
 
-CONDITIONS = [  # current µA/cm², calcium, magnesium mmol/L, temperature °C
+# Near the thresholds at 6.3 °C, and a few calcium/magnesium mixtures.
+THRESHOLDS = [  # current µA/cm², calcium, magnesium mmol/L, temperature °C
     (2.3, REF_CA, REF_MG, 6.3), (6.0, REF_CA, REF_MG, 6.3), (6.4, REF_CA, REF_MG, 6.3),
-    (10.0, REF_CA, REF_MG, 6.3), (20.0, REF_CA, REF_MG, 6.3), (40.0, REF_CA, REF_MG, 6.3),
-    (3.0, 0.9, 0.3, 6.3), (5.0, 0.8, 0.2, 6.3), (10.0, 2.0, 1.5, 6.3), (15.0, 1.6, 1.0, 6.3),
-    (10.0, REF_CA, REF_MG, 18.5), (25.0, 1.0, 0.5, 15.0),
+    (20.0, REF_CA, REF_MG, 6.3), (40.0, REF_CA, REF_MG, 6.3),
+    (3.0, 0.9, 0.3, 6.3), (5.0, 0.8, 0.2, 6.3), (15.0, 1.6, 1.0, 6.3), (25.0, 1.0, 0.5, 15.0),
 ]
+# A grid over temperature, current and calcium/magnesium (normal, low, high): weak and
+# strong currents, steady firing and, at 50 µA/cm² with low calcium and magnesium or
+# when warm, depolarization block after a spike or two.
+GRID = [(current, calcium, magnesium, temperature)
+        for temperature in (6.3, 12.0, 15.0, 18.5)
+        for current in (5.0, 10.0, 25.0, 50.0)
+        for calcium, magnesium in ((REF_CA, REF_MG), (0.9, 0.3), (2.0, 1.5))]
 
 
-@pytest.mark.parametrize("current, calcium, magnesium, temperature", CONDITIONS)
+@pytest.mark.parametrize("current, calcium, magnesium, temperature", THRESHOLDS + GRID)
 def test_spike_counts_match_neuron(current, calcium, magnesium, temperature):
+    # twitchlib at its default step against NEURON at half that step: the two
+    # simulators agree, and the default step has converged to within a spike.
     reference = _neuron_reference()
-    theirs = reference.spike_times(current, 500.0, calcium_mmol_l=calcium,
-                                   magnesium_mmol_l=magnesium, temperature_c=temperature)
     ours = nerve.simulate(current, 500.0, calcium_mmol_l=calcium, magnesium_mmol_l=magnesium,
                           temperature_c=temperature)
+    theirs = reference.spike_times(current, 500.0, calcium_mmol_l=calcium,
+                                   magnesium_mmol_l=magnesium, temperature_c=temperature,
+                                   dt_ms=ours.dt_ms / 2)
     assert abs(ours.spike_count - theirs.size) <= 1, (ours.spike_count, theirs.size)
     if theirs.size and ours.spike_count:
         assert ours.spike_times_ms[0] == pytest.approx(theirs[0], abs=0.5)
+
+
+def test_neuron_runs_at_the_same_default_step():
+    reference = _neuron_reference()
+    # At the same step the two give the same spikes to well within a step.
+    ours = nerve.simulate(25.0, 200.0, temperature_c=18.5)
+    theirs = reference.spike_times(25.0, 200.0, temperature_c=18.5)
+    assert theirs.size == ours.spike_count
+    np.testing.assert_allclose(theirs, ours.spike_times_ms, atol=ours.dt_ms)
