@@ -5,12 +5,16 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Installs, one stamp each: the lessons only (make lab), plus the class server
+# (make class, make dashboard), plus the test tools (make test: everything).
+LESSONS_STAMP := $(VENV)/.lessons-installed
+CLASS_STAMP   := $(VENV)/.class-installed
 
 CHROMIUM ?= /usr/bin/chromium
 # JupyterLab refuses to run as root unless told; containers and CI machines often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test bench notebooks dashboard chromium clean help
+.PHONY: lab test bench notebooks dashboard chromium clean help class site npm bench-class
 
 help:
 	@echo "make lab        install (once) and open JupyterLab on notebooks/"
@@ -18,20 +22,54 @@ help:
 	@echo "make bench      run the benchmarks and print their figures"
 	@echo "make notebooks  re-execute every notebook and strip widget state"
 	@echo "make dashboard  serve the classroom dashboard with Voila on localhost"
+	@echo "make class      serve the dashboard to a class (CLASS_ARGS=\"--ip 0.0.0.0\")"
+	@echo "make site       build the static course website in site/"
+	@echo "make bench-class  load-test the class server with 30 students"
 
-$(STAMP): pyproject.toml
+$(LESSONS_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
-	touch $(STAMP)
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
 
-lab: $(STAMP)
-	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser $(ROOT_FLAG) --notebook-dir=notebooks
+$(CLASS_STAMP): $(LESSONS_STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[class]"
+	touch $@
+
+$(STAMP): $(LESSONS_STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@ $(CLASS_STAMP)
+
+# The same code as the console command (twitchlib lab, dashboard, class, site).
+lab: $(LESSONS_STAMP)
+	$(BIN)/twitchlib lab --folder notebooks --no-browser
 
 # The classroom dashboard: the explorers with the code hidden, on 127.0.0.1 with a token
 # (open the printed link on the projector machine).
-dashboard: $(STAMP)
-	$(BIN)/voila notebooks/dashboard.ipynb --no-browser --Voila.ip=127.0.0.1 --port=8866 --token
+dashboard: $(CLASS_STAMP)
+	$(BIN)/twitchlib dashboard
+
+# The dashboard for a room: make class CLASS_ARGS="--ip 0.0.0.0 --students 30"
+class: $(CLASS_STAMP)
+	$(BIN)/twitchlib class $(CLASS_ARGS)
+
+# The course website, static, in site/ (open site/index.html).
+site: $(LESSONS_STAMP)
+	$(BIN)/twitchlib site --out site
+
+# npm tools the tests use: axe-core (accessibility audit), configurable-http-proxy (JupyterHub).
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --silent && touch $@; \
+	else \
+	  echo "*** npm not found: the site audit and hub tests will be SKIPPED (on CI they fail) ***"; \
+	fi
+
+npm: node_modules/.installed
+
+# The class load test: 30 students on 127.0.0.1, each moving sliders for a minute.
+bench-class: $(STAMP)
+	$(BIN)/python benchmarks/class_load.py --students 30 --seconds 60
 
 # Debian's chromium for the browser tests (never a browser downloaded by Playwright).
 # Installing needs root and apt-get; without them the browser tests skip, loudly.
@@ -47,7 +85,7 @@ chromium:
 	  echo "*** the browser tests will be SKIPPED (on CI they fail instead) ***"; \
 	fi
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium npm
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
@@ -57,4 +95,4 @@ notebooks: $(STAMP)
 	$(BIN)/python tools/execute_notebooks.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis node_modules site

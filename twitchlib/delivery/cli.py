@@ -21,6 +21,9 @@ from typing import Sequence
 # Modules are imported only when their subcommand runs, so `twitchlib --help`
 # stays fast and a missing optional dependency only affects its own subcommand.
 COMMANDS: dict[str, tuple[str, str]] = {}
+COMMANDS["lab"] = ("lab", "copy the lessons to a folder of your own and open JupyterLab")
+COMMANDS["dashboard"] = ("dashboard", "the classroom dashboard on this computer (Voila)")
+COMMANDS["class"] = ("classroom", "serve the dashboard to a class, with a link and a QR code")
 
 
 def build_parser() -> argparse.ArgumentParser:
