@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {}
 COMMANDS["lab"] = ("lab", "copy the lessons to a folder of your own and open JupyterLab")
 COMMANDS["dashboard"] = ("dashboard", "the classroom dashboard on this computer (Voila)")
 COMMANDS["class"] = ("classroom", "serve the dashboard to a class, with a link and a QR code")
+COMMANDS["site"] = ("site", "build the course website (static, works offline)")
 
 
 def build_parser() -> argparse.ArgumentParser:
