@@ -51,6 +51,8 @@ def installed(tmp_path_factory):
     env = {**os.environ, "JUPYTER_PATH": str(Path(sys.prefix) / "share" / "jupyter"),
            "PYTHONNOUSERSITE": "1", "HOME": str(where / "home")}
     env.pop("PYTHONPATH", None)
+    # Run from a folder of its own: from the checkout, `python -c` would import ./twitchlib.
+    Path(env["HOME"]).mkdir()
     print(f"wheel built and installed in {time.perf_counter() - started:.1f} s")
     return venv / "bin", env
 
@@ -58,8 +60,7 @@ def installed(tmp_path_factory):
 def _run(installed, *args, timeout=60):
     bin_dir, env = installed
     return subprocess.run([str(bin_dir / "twitchlib"), *args], capture_output=True, text=True,
-                          env=env, timeout=timeout, cwd=env["HOME"] if Path(env["HOME"]).is_dir()
-                          else None)
+                          env=env, timeout=timeout, cwd=env["HOME"])
 
 
 def test_the_wheel_is_what_runs(installed):
@@ -67,7 +68,8 @@ def test_the_wheel_is_what_runs(installed):
     done = subprocess.run([str(bin_dir / "python"), "-c",
                            "import twitchlib, twitchlib.delivery._paths as p;"
                            " print(twitchlib.__file__); print(p.lessons_dir())"],
-                          capture_output=True, text=True, env=env, check=True)
+                          capture_output=True, text=True, env=env, check=True,
+                          cwd=env["HOME"])
     module, lessons = done.stdout.split()
     assert str(bin_dir.parent) in module, "twitchlib was imported from the checkout, not the wheel"
     assert Path(lessons).parent == Path(module).parent
@@ -114,7 +116,6 @@ def test_bad_settings_are_refused_with_the_parameter_named(installed, tmp_path):
 
 def _start(installed, *args):
     bin_dir, env = installed
-    Path(env["HOME"]).mkdir(exist_ok=True)
     return subprocess.Popen([str(bin_dir / "twitchlib"), *args], stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, env=env, cwd=env["HOME"],
                             start_new_session=True)
