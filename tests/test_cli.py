@@ -190,7 +190,10 @@ def test_class_beyond_localhost_prints_a_link_with_its_secret_and_a_qr_code(inst
         assert len(token) >= 12
         _, output = _read_until(process, r"Stop with Ctrl\+C")
         assert "\u2588" in output or "\u2580" in output, "no QR code drawn"
-        assert _get(f"http://127.0.0.1:{port}/")[0] == 403, "the page must need the secret"
+        status, body = _get(f"http://127.0.0.1:{port}/")
+        assert b"kernelId" not in body, "the dashboard must need the secret"
+        status, body = _get(f"http://127.0.0.1:{port}/?token=wrong{token}")
+        assert b"kernelId" not in body, "the dashboard must need the right secret"
         status, body = _get(f"http://127.0.0.1:{port}/?token={token}", seconds=120)
         assert status == 200 and b"kernelId" in body
     finally:

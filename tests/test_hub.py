@@ -188,6 +188,8 @@ def test_five_students_on_a_real_jupyterhub(tmp_path):
               f" {memory}")
         for name in names:
             _call(f"{base}/hub/api/users/{name}/server", token, "DELETE")
+    except Exception as error:
+        raise AssertionError(f"{error}\nhub log:\n{log.read_text()[-5000:]}") from error
     finally:
         _stop(hub)
     leftovers = [p for p in psutil.process_iter(["cmdline"])

@@ -86,15 +86,14 @@ def test_every_page_works_offline_and_passes_axe(built, browser):
         page = browser.new_page()
         blocked, failed, errors = [], [], []
 
-        def route(r, blocked=blocked):
-            if r.request.url.startswith(inside) or r.request.url.startswith("data:"):
-                r.continue_()
-            else:
-                blocked.append(r.request.url)
-                r.abort()
+        def block(r, blocked=blocked):
+            blocked.append(r.request.url)
+            r.abort()
 
-        page.route("**/*", route)
-        page.on("requestfailed", lambda r, failed=failed: failed.append(r.url))
+        # Only requests outside the site are routed (and refused); the site's own go on.
+        page.route(lambda url: not url.startswith((inside, "data:")), block)
+        page.on("requestfailed",
+                lambda r, failed=failed: failed.append(f"{r.url} {r.failure}"))
         page.on("console", lambda m, errors=errors: m.type == "error" and errors.append(m.text))
         page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
         page.goto(inside + name)
@@ -130,3 +129,14 @@ def test_lesson_pages_have_their_charts(built):
         stored = sum(site_module.PLOTLY_MIME in o.get("data", {})
                      for c in committed["cells"] for o in c.get("outputs", []))
         assert count >= stored, f"{name}: {count} charts for {stored} stored"
+
+
+def test_a_folder_with_other_files_is_never_replaced(tmp_path):
+    (tmp_path / "index.html").write_text("my own web page")
+    with pytest.raises(ValueError, match="--out"):
+        site_module.build_site(tmp_path, execute=False, log=lambda *a: None)
+    assert (tmp_path / "index.html").read_text() == "my own web page"
+    fresh = tmp_path / "course"
+    site_module.build_site(fresh, execute=False, log=lambda *a: None)
+    site_module.build_site(fresh, execute=False, log=lambda *a: None)  # its own: replaced
+    assert (fresh / "index.html").is_file()

@@ -39,6 +39,7 @@ LIVE_HINT = ("This is a still picture of an interactive demo. To move its contro
              " <code>twitchlib lab</code>, or open the course on Binder.")
 DISCLAIMER = ("A teaching model, not a diagnostic tool and not medical advice. Twitching"
               " that persists is for a healthcare provider to assess.")
+MARKER = ".twitchlib-site"
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
@@ -356,11 +357,13 @@ def build_site(out_dir: Path | str, execute: bool = True, log=print) -> SiteRepo
     started = time.perf_counter()
     out = Path(out_dir).resolve()
     if out.exists():
-        if not (out / "index.html").is_file() and any(out.iterdir()):
-            raise ValueError(f"--out {out} is a folder with other files in it; name an empty"
-                             " or new folder (or a site built before)")
+        # Only a folder this command wrote (it leaves a marker) or an empty one is replaced.
+        if not out.is_dir() or (not (out / MARKER).is_file() and any(out.iterdir())):
+            raise ValueError(f"--out {out} already holds other files; name an empty or new"
+                             " folder, or a site built before")
         shutil.rmtree(out)
     (out / "_static").mkdir(parents=True)
+    (out / MARKER).write_text("Built by `twitchlib site`; rebuilding replaces this folder.\n")
     report = SiteReport(out)
     import plotly
 
