@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import html
+import inspect
 import json
 import re
 import shutil
@@ -28,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ._paths import data_dir, docs_dir, lesson_notebooks
+from ._paths import data_dir, docs_dir, lesson_notebooks, lessons_dir
 
 STATIC = Path(__file__).resolve().parent / "site_static"
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
@@ -311,7 +312,10 @@ def _build_downloads(out: Path, report: SiteReport) -> str:
             continue
         target = downloads / module
         target.mkdir()
-        builder(target)
+        # The shipped lessons, wherever this copy is installed (not ./notebooks).
+        source = ({"source_dir": lessons_dir()}
+                  if "source_dir" in inspect.signature(builder).parameters else {})
+        builder(target, **source)
         files = sorted(p.relative_to(out).as_posix() for p in target.rglob("*") if p.is_file())
         report.downloads += files
         sections.append(_file_list(files))
