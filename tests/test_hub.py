@@ -27,6 +27,7 @@ import psutil
 import pytest
 
 import twitchlib as tl
+import twitchlib.plots  # noqa: F401  (tl.plots below)
 from browser import ROOT, free_port, unavailable
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
