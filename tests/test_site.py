@@ -9,6 +9,7 @@ serious or critical accessibility violation.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,8 @@ def test_every_lesson_and_document_has_its_page(built):
     for name in lessons:
         page = (built.out_dir / f"{name}.html").read_text(encoding="utf-8")
         assert "An interactive demo is here" not in page, f"{name}: a widget was not pictured"
+        # A chart pictured from a widget carries its numbers, not a reference to a buffer.
+        assert not re.search(r'"dtype":\s*"\w+",\s*"shape"', page), f"{name}: chart lost its data"
         assert built.stills[f"{name}.html"] == _committed_widgets(f"{name}.ipynb")
     assert (built.out_dir / "_static" / "plotly.min.js").stat().st_size > 1_000_000
 

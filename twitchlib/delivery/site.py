@@ -124,6 +124,38 @@ def _model_ref(value: Any) -> str | None:
     return None
 
 
+def _restore_buffers(entry: dict) -> dict:
+    """A widget's state with its binary buffers put back, typed arrays as plain lists.
+
+    Executed notebooks store numpy arrays (a chart's x and y) apart from the state, as
+    base64 buffers with the path where they belong.
+    """
+    import base64
+    import copy
+
+    import numpy as np
+
+    state = copy.deepcopy(entry.get("state", {}))
+    for buffer in entry.get("buffers", []):
+        *where, last = buffer["path"]
+        target = state
+        for key in where:
+            target = target[key]
+        target[last] = base64.b64decode(buffer["data"])
+
+    def plain(value):
+        if isinstance(value, dict):
+            if {"dtype", "buffer"} <= set(value) and isinstance(value["buffer"], bytes):
+                array = np.frombuffer(value["buffer"], dtype=value["dtype"])
+                return array.reshape(value.get("shape") or array.shape).tolist()
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        return value
+
+    return plain(state)
+
+
 class _Still:
     """Draws a widget from the state the kernel left: controls as text, charts as charts."""
 
@@ -136,7 +168,7 @@ class _Still:
         entry = self.states.get(model_id)
         if entry is None:
             return ""
-        name, state = entry.get("model_name", ""), entry.get("state", {})
+        name, state = entry.get("model_name", ""), _restore_buffers(entry)
         if "_widget_data" in state and "_widget_layout" in state:  # a plotly FigureWidget
             return self.charts.chart({"data": state["_widget_data"],
                                       "layout": state["_widget_layout"]})
