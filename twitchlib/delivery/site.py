@@ -187,14 +187,14 @@ class _Still:
             return (f'<p class="control-still">{description}:'
                     f" {'yes' if state.get('value') else 'no'}</p>")
         if name == "ButtonModel":
-            return f'<p class="control-still">Button: {description}</p>'
+            return f'<p class="control-still">A button: “{description}”</p>'
         if "_options_labels" in state:
             index = state.get("index")
             labels = state["_options_labels"]
-            chosen = labels[index] if isinstance(index, int) and index < len(labels) else "none"
-            return (f'<p class="control-still">{description or "Choice"}:'
-                    f" {html.escape(str(chosen))}"
-                    f" (options: {html.escape(', '.join(map(str, labels)))})</p>")
+            chosen = (html.escape(str(labels[index]))
+                      if isinstance(index, int) and index < len(labels) else "not chosen yet")
+            return (f'<p class="control-still">{description or "Choice"}: {chosen}'
+                    f" (choices: {html.escape('; '.join(map(str, labels)))})</p>")
         if "value" in state and description:
             value = state["value"]
             if isinstance(value, float):
