@@ -194,9 +194,29 @@ def test_five_students_on_a_real_jupyterhub(tmp_path):
         raise AssertionError(f"{error}\nhub log:\n{log.read_text()[-5000:]}") from error
     finally:
         _stop(hub)
-    leftovers = [p for p in psutil.process_iter(["cmdline"])
-                 if str(tmp_path) in " ".join(p.info["cmdline"] or [])]
+    leftovers = _left_running(tmp_path)
+    for process in leftovers:  # never leave them behind, even when the test fails
+        process.kill()
     assert leftovers == [], "processes left running after the hub stopped"
+
+
+def _left_running(folder: Path, seconds: float = 60) -> list[psutil.Process]:
+    """Processes started in or for ``folder`` (hub, proxy, students' servers) still alive."""
+    def alive():
+        found = []
+        for p in psutil.process_iter(["cmdline", "cwd"]):
+            try:
+                if (str(folder) in " ".join(p.info["cmdline"] or [])
+                        or (p.info["cwd"] or "").startswith(str(folder))):
+                    found.append(p)
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                pass
+        return found
+
+    deadline = time.monotonic() + seconds
+    while (found := alive()) and time.monotonic() < deadline:
+        time.sleep(1)
+    return found
 
 
 def _students_memory(homes: Path) -> dict[str, int]:
