@@ -202,12 +202,16 @@ def test_five_students_on_a_real_jupyterhub(tmp_path):
 
 def _left_running(folder: Path, seconds: float = 60) -> list[psutil.Process]:
     """Processes started in or for ``folder`` (hub, proxy, students' servers) still alive."""
+    inside = str(folder) + os.sep
+    me = os.getpid()
+
     def alive():
         found = []
         for p in psutil.process_iter(["cmdline", "cwd"]):
             try:
-                if (str(folder) in " ".join(p.info["cmdline"] or [])
-                        or (p.info["cwd"] or "").startswith(str(folder))):
+                if p.pid != me and (inside in " ".join(p.info["cmdline"] or [])
+                                    or (p.info["cwd"] or "") + os.sep == inside
+                                    or (p.info["cwd"] or "").startswith(inside)):
                     found.append(p)
             except (psutil.NoSuchProcess, psutil.AccessDenied):
                 pass
