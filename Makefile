@@ -5,12 +5,16 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Installs, one stamp each: the lessons only (make lab), plus the class server
+# (make class, make dashboard), plus the test tools (make test: everything).
+LESSONS_STAMP := $(VENV)/.lessons-installed
+CLASS_STAMP   := $(VENV)/.class-installed
 
 CHROMIUM ?= /usr/bin/chromium
 # JupyterLab refuses to run as root unless told; containers and CI machines often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test bench bench-browser notebooks dashboard chromium axe clean help editions worksheets class-report
+.PHONY: lab test bench bench-browser notebooks dashboard chromium npm axe clean help editions worksheets class-report class site bench-class
 
 help:
 	@echo "make lab        install (once) and open JupyterLab on notebooks/"
@@ -22,20 +26,54 @@ help:
 	@echo "make editions   student and instructor editions -> build/student, build/instructor"
 	@echo "make worksheets printable worksheets and answer keys (PDF) -> build/worksheets"
 	@echo "make class-report DIR=folder-of-exit-tickets -> build/class-report"
+	@echo "make class      serve the dashboard to a class (CLASS_ARGS=\"--ip 0.0.0.0\")"
+	@echo "make site       build the static course website in site/"
+	@echo "make bench-class  load-test the class server with 30 students"
 
-$(STAMP): pyproject.toml
+$(LESSONS_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
-	touch $(STAMP)
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
 
-lab: $(STAMP)
-	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser $(ROOT_FLAG) --notebook-dir=notebooks
+$(CLASS_STAMP): $(LESSONS_STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[class]"
+	touch $@
+
+$(STAMP): $(LESSONS_STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@ $(CLASS_STAMP)
+
+# The same code as the console command (twitchlib lab, dashboard, class, site).
+lab: $(LESSONS_STAMP)
+	$(BIN)/twitchlib lab --folder notebooks --no-browser
 
 # The classroom dashboard: the explorers with the code hidden, on 127.0.0.1 with a token
 # (open the printed link on the projector machine).
-dashboard: $(STAMP)
-	$(BIN)/voila notebooks/dashboard.ipynb --no-browser --Voila.ip=127.0.0.1 --port=8866 --token
+dashboard: $(CLASS_STAMP)
+	$(BIN)/twitchlib dashboard
+
+# The dashboard for a room: make class CLASS_ARGS="--ip 0.0.0.0 --students 30"
+class: $(CLASS_STAMP)
+	$(BIN)/twitchlib class $(CLASS_ARGS)
+
+# The course website, static, in site/ (open site/index.html).
+site: $(LESSONS_STAMP)
+	$(BIN)/twitchlib site --out site
+
+# npm tools the tests use: axe-core (accessibility audit), configurable-http-proxy (JupyterHub).
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --silent && touch $@; \
+	else \
+	  echo "*** npm not found: the site audit and hub tests will be SKIPPED (on CI they fail) ***"; \
+	fi
+
+npm: node_modules/.installed
+
+# The class load test: 30 students on 127.0.0.1, each moving sliders for a minute.
+bench-class: $(STAMP)
+	$(BIN)/python benchmarks/class_load.py --students 30 --seconds 60
 
 # Debian's chromium for the browser tests (never a browser downloaded by Playwright).
 # Installing needs root and apt-get; without them the browser tests skip, loudly.
@@ -51,19 +89,12 @@ chromium:
 	  echo "*** the browser tests will be SKIPPED (on CI they fail instead) ***"; \
 	fi
 
-# axe-core for the accessibility audit in the browser tests: from npm, pinned by
-# package-lock.json, injected into the page by the tests (never from a CDN).
-axe: node_modules/axe-core/axe.min.js
-
-node_modules/axe-core/axe.min.js: package.json package-lock.json
-	@if command -v npm >/dev/null 2>&1; then \
-	  npm ci --no-audit --no-fund --loglevel=error && touch $@; \
-	else \
-	  echo "*** npm is not installed: the accessibility audit will be SKIPPED (on CI it fails) ***"; \
-	fi
+# axe-core (accessibility audits) and configurable-http-proxy (the hub test) come from
+# npm, pinned by package-lock.json (the audit injects axe-core into pages, never a CDN).
+axe: npm
 
 # Running the lessons in tests must never write a student's answer file here.
-test: $(STAMP) chromium axe
+test: $(STAMP) chromium npm
 	TWITCHLIB_ANSWERS=off $(BIN)/python -m pytest
 
 bench: $(STAMP)
@@ -88,4 +119,4 @@ class-report: $(STAMP)
 	$(BIN)/twitchlib class-report "$(DIR)" --out build/class-report
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis node_modules
+	rm -rf $(VENV) .pytest_cache .hypothesis node_modules site

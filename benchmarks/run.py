@@ -164,6 +164,18 @@ def notebook_seconds() -> dict[str, float]:
     return times
 
 
+def site_build_seconds() -> tuple[float, float]:
+    """The course website (twitchlib site): full build running every lesson, and from stored outputs."""
+    import tempfile
+
+    from twitchlib.delivery.site import build_site
+
+    with tempfile.TemporaryDirectory() as out:
+        full = build_site(out + "/site", execute=True, log=lambda *a: None).seconds
+        stored = build_site(out + "/site", execute=False, log=lambda *a: None).seconds
+    return full, stored
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -214,6 +226,11 @@ def main() -> None:
     for name, seconds in notebook_seconds().items():
         results.append((f"execute {name} (fresh kernel)", seconds, "s", "<= 15",
                         lambda v: v <= 15))
+    full, stored = site_build_seconds()
+    results.append(("course website build, every lesson run (twitchlib site)", full, "s",
+                    "-", lambda v: True))
+    results.append(("course website build from stored outputs (--no-execute)", stored, "s",
+                    "-", lambda v: True))
     for label, value, unit, goal, ok in results:
         shown = f"{value:,.0f}" if unit == "scenarios/s" else f"{value:.3f}"
         verdict = "" if goal == "-" else f" (goal {goal}: {'met' if ok(value) else 'MISSED'})"

@@ -21,6 +21,10 @@ from typing import Sequence
 # Modules are imported only when their subcommand runs, so `twitchlib --help`
 # stays fast and a missing optional dependency only affects its own subcommand.
 COMMANDS: dict[str, tuple[str, str]] = {
+    "lab": ("lab", "copy the lessons to a folder of your own and open JupyterLab"),
+    "dashboard": ("dashboard", "the classroom dashboard on this computer (Voila)"),
+    "class": ("classroom", "serve the dashboard to a class, with a link and a QR code"),
+    "site": ("site", "build the course website (static, works offline)"),
     "editions": ("editions", "write student and instructor editions of the lessons"),
     "worksheets": ("worksheets", "print each lesson's worksheet and answer key to PDF"),
     "class-report": ("class_report", "merge a folder of exit tickets into a class report"),

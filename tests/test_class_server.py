@@ -1,0 +1,30 @@
+"""The class server under a small class: 5 students over the real protocol.
+
+The same load test as ``make bench-class`` (benchmarks/class_load.py), smaller and
+shorter: the page over HTTP, the widget states and slider moves over the kernel
+websocket. Checks what must hold whatever the machine: every session works, every
+student gets the dashboard's widgets and every slider move updates a chart or a
+read-out. The timings are for the benchmark, not for this test.
+"""
+
+import math
+import sys
+
+import pytest
+
+from browser import ROOT
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import class_load  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+
+def test_five_students_use_the_class_server_at_once():
+    result = class_load.run(students=5, seconds=8)
+    print(class_load.report(result))
+    assert result["failed_sessions"] == 0, result["errors"]
+    assert result["slider_moves"] >= 5
+    # A move inside a range where a factor adds nothing changes no chart, so not all must.
+    assert result["moves_with_chart_update"] >= 0.9 * result["slider_moves"]
+    assert math.isfinite(result["tti_max_s"]), "a student never became interactive"

@@ -1,0 +1,145 @@
+"""The course website: built from the lessons, opened from file:// in chromium, offline.
+
+Every page is opened with every request outside the site's folder blocked: no
+request may be blocked or fail, no console error may appear, every chart of a
+lesson must be drawn, and axe-core (npm, installed by ``make npm``) must find no
+serious or critical accessibility violation.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from browser import CHROMIUM_FLAGS, ROOT, chromium_executable, screenshot, unavailable
+from twitchlib.delivery import site as site_module
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("site") / "course"
+    report = site_module.build_site(out, execute=True, log=lambda *a: None)
+    print(f"site built in {report.seconds:.1f} s")
+    return report
+
+
+def _committed_widgets(name: str) -> int:
+    nb = json.loads((ROOT / "notebooks" / name).read_text(encoding="utf-8"))
+    return sum(site_module.WIDGET_MIME in o.get("data", {})
+               for c in nb["cells"] for o in c.get("outputs", []))
+
+
+def test_every_lesson_and_document_has_its_page(built):
+    lessons = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    docs = sorted(p.stem for p in (ROOT / "docs").glob("*.md"))
+    for name in lessons + docs + ["index", "glossary", "downloads"]:
+        assert f"{name}.html" in built.pages
+    for name in lessons:
+        page = (built.out_dir / f"{name}.html").read_text(encoding="utf-8")
+        assert "An interactive demo is here" not in page, f"{name}: a widget was not pictured"
+        # A chart pictured from a widget carries its numbers, not a reference to a buffer.
+        assert not re.search(r'"dtype":\s*"\w+",\s*"shape"', page), f"{name}: chart lost its data"
+        assert built.stills[f"{name}.html"] == _committed_widgets(f"{name}.ipynb")
+    assert (built.out_dir / "_static" / "plotly.min.js").stat().st_size > 1_000_000
+
+
+def test_downloads_offer_what_this_copy_can_build(built):
+    page = (built.out_dir / "downloads.html").read_text(encoding="utf-8")
+    for path in (ROOT / "notebooks").glob("*.ipynb"):
+        assert f"downloads/notebooks/{path.name}" in page
+    for module in ("editions", "worksheets"):
+        try:
+            __import__(f"twitchlib.delivery.{module}")
+            assert f"downloads/{module}/" in page
+        except ImportError:
+            assert any(module in m for m in built.missing)
+            assert "Not part of this build" in page
+    for relative in built.downloads:
+        assert (built.out_dir / relative).is_file()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    executable = chromium_executable()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("PLAYWRIGHT NOT INSTALLED: the site tests did not run")
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("profile")), executable_path=executable,
+            headless=True, args=CHROMIUM_FLAGS, viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(60_000)
+        yield context
+        context.close()
+
+
+@pytest.mark.browser
+def test_every_page_works_offline_and_passes_axe(built, browser):
+    if not AXE.is_file():
+        unavailable(f"AXE-CORE NOT INSTALLED at {AXE}: run `make npm` (npm ci)")
+    inside = built.out_dir.as_uri() + "/"
+    problems = []
+    for name in built.pages:
+        page = browser.new_page()
+        blocked, failed, errors = [], [], []
+
+        def block(r, blocked=blocked):
+            blocked.append(r.request.url)
+            r.abort()
+
+        # Only requests outside the site are routed (and refused); the site's own go on.
+        page.route(lambda url: not url.startswith((inside, "data:")), block)
+        page.on("requestfailed",
+                lambda r, failed=failed: failed.append(f"{r.url} {r.failure}"))
+        page.on("console", lambda m, errors=errors: m.type == "error" and errors.append(m.text))
+        page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
+        page.goto(inside + name)
+        page.wait_for_load_state("load")
+        expected = built.charts.get(name, 0)
+        if expected:
+            page.wait_for_function(
+                "n => document.querySelectorAll('.chart .main-svg').length >= n"
+                " && [...document.querySelectorAll('.chart')].every(c => c._fullData)",
+                arg=expected, timeout=60_000)
+        drawn = page.locator(".chart .js-plotly-plot, .chart.js-plotly-plot").count()
+        if drawn != expected:
+            problems.append(f"{name}: {drawn} of {expected} charts drawn")
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate("""async () => (await axe.run(document,
+            {resultTypes: ['violations']})).violations.map(v => ({
+              id: v.id, impact: v.impact, nodes: v.nodes.length,
+              first: v.nodes[0].target.join(' ')}))""")
+        serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+        screenshot(page, f"site-{Path(name).stem}")
+        page.close()
+        for what, found in (("blocked", blocked), ("failed", failed), ("console", errors),
+                            ("axe", serious)):
+            if found:
+                problems.append(f"{name}: {what}: {found[:5]}")
+    assert problems == []
+
+
+def test_lesson_pages_have_their_charts(built):
+    for name, count in built.charts.items():
+        committed = json.loads((ROOT / "notebooks" / name.replace(".html", ".ipynb"))
+                               .read_text(encoding="utf-8"))
+        stored = sum(site_module.PLOTLY_MIME in o.get("data", {})
+                     for c in committed["cells"] for o in c.get("outputs", []))
+        assert count >= stored, f"{name}: {count} charts for {stored} stored"
+
+
+def test_a_folder_with_other_files_is_never_replaced(tmp_path):
+    (tmp_path / "index.html").write_text("my own web page")
+    with pytest.raises(ValueError, match="--out"):
+        site_module.build_site(tmp_path, execute=False, log=lambda *a: None)
+    assert (tmp_path / "index.html").read_text() == "my own web page"
+    fresh = tmp_path / "course"
+    site_module.build_site(fresh, execute=False, log=lambda *a: None)
+    site_module.build_site(fresh, execute=False, log=lambda *a: None)  # its own: replaced
+    assert (fresh / "index.html").is_file()

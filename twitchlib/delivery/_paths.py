@@ -1,0 +1,40 @@
+"""Where the shipped lessons and documents are, installed or in a source checkout.
+
+A wheel carries ``notebooks/`` as ``twitchlib/lessons`` and ``docs/`` as
+``twitchlib/docs`` (see ``pyproject.toml``); an editable install or a source
+checkout keeps them at the top of the repository.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def _shipped(installed: str, checkout: str) -> Path:
+    inside = _PACKAGE / installed
+    return inside if inside.is_dir() else _PACKAGE.parent / checkout
+
+
+def lessons_dir() -> Path:
+    """The folder holding the lesson notebooks (``00_start_here.ipynb`` ...)."""
+    return _shipped("lessons", "notebooks")
+
+
+def docs_dir() -> Path:
+    """The folder holding the teacher guide and the model document."""
+    return _shipped("docs", "docs")
+
+
+def data_dir() -> Path:
+    """The folder holding the knowledge-base CSV files."""
+    from .._data import data_dir as _data_dir
+
+    return _data_dir()
+
+
+def lesson_notebooks() -> list[Path]:
+    """Every lesson notebook in course order, the classroom dashboard last."""
+    found = sorted(p for p in lessons_dir().glob("*.ipynb") if p.name[:2].isdigit())
+    return found + [p for p in [lessons_dir() / "dashboard.ipynb"] if p.is_file()]

@@ -1,0 +1,231 @@
+"""``twitchlib class``: the classroom dashboard for a whole room, from one computer.
+
+Voila serves the dashboard (the lessons' explorers with the code hidden) with
+kernels started and the notebook run before anyone asks, so a student's page
+opens at once. The server listens on the interface the teacher names; beyond
+this computer (anything but 127.0.0.1) it always asks for a secret token, which
+goes into a short link and a QR code for the projector.
+
+Example::
+
+    $ twitchlib class                          # this computer only
+    $ twitchlib class --ip 0.0.0.0 --students 30   # every network of this computer
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from ._paths import lessons_dir
+
+DEFAULT_PORT = 8866
+MAX_STUDENTS = 200
+
+
+def add_arguments(parser, default_ip: str = "127.0.0.1", default_students: int = 30) -> None:
+    parser.add_argument(
+        "--ip", default=default_ip,
+        help="the network interface to listen on: 127.0.0.1 (this computer only, the"
+        " default), 0.0.0.0 (every network this computer is on) or one of its addresses")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT,
+                        help="TCP port, 1024-65535 (default: %(default)s)")
+    parser.add_argument("--students", type=int, default=default_students,
+                        help=f"kernels kept started and ready, one per student, 1-{MAX_STUDENTS}"
+                        " (default: %(default)s)")
+    parser.add_argument("--token", default=None,
+                        help="the secret in the link (default: a new random one); an empty"
+                        " token is refused unless --ip is 127.0.0.1")
+    parser.add_argument("--notebook", default="dashboard.ipynb",
+                        help="the lesson or dashboard to serve (default: %(default)s)")
+    parser.add_argument("--refill-after", type=float, default=600.0,
+                        help="seconds after a student takes a ready kernel before a new one is"
+                        " started in its place, 0-86400 (default: %(default)s; starting one"
+                        " costs about 3 s of processor time, so a whole class refilling at"
+                        " once would slow everyone's sliders)")
+    parser.add_argument("--no-qr", action="store_true", help="do not print the QR code")
+
+
+def is_loopback(ip: str) -> bool:
+    """True when ``ip`` only reaches this computer (127.0.0.0/8, ::1, localhost).
+
+    >>> is_loopback("127.0.0.1"), is_loopback("0.0.0.0"), is_loopback("localhost")
+    (True, False, True)
+    """
+    if ip == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(ip).is_loopback
+    except ValueError:
+        return False
+
+
+def check_settings(ip: str, port: int, students: int, token: str,
+                   refill_after: float = 600.0) -> None:
+    """Refuse settings that would be unsafe or meaningless, naming the parameter.
+
+    >>> check_settings("0.0.0.0", 8866, 30, "")
+    Traceback (most recent call last):
+    ...
+    ValueError: --token: refusing to listen on 0.0.0.0 (beyond this computer) without a secret token
+    """
+    if not 1024 <= port <= 65535:
+        raise ValueError(f"--port must be a TCP port number from 1024 to 65535, got {port}")
+    if not 1 <= students <= MAX_STUDENTS:
+        raise ValueError(f"--students must be a number of students from 1 to {MAX_STUDENTS},"
+                         f" got {students}")
+    if not 0 <= refill_after <= 86400:
+        raise ValueError(f"--refill-after must be a time in seconds from 0 to 86400,"
+                         f" got {refill_after}")
+    if not token and not is_loopback(ip):
+        raise ValueError(f"--token: refusing to listen on {ip} (beyond this computer)"
+                         " without a secret token")
+    if token and not token.replace("-", "").replace("_", "").isalnum():
+        raise ValueError("--token may hold only letters, digits, '-' and '_'")
+    if not is_loopback(ip) and ip not in ("0.0.0.0", "::"):
+        try:
+            ipaddress.ip_address(ip)
+        except ValueError:
+            raise ValueError(f"--ip must be an IP address such as 127.0.0.1, 0.0.0.0 or"
+                             f" 192.168.1.20, got {ip!r}") from None
+
+
+def room_address(ip: str) -> str:
+    """The address students type: this computer's address on the room's network.
+
+    For 0.0.0.0 it asks the operating system which local address would reach a
+    private network (a UDP socket that sends nothing).
+    """
+    if ip not in ("0.0.0.0", "::"):
+        return ip
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("10.255.255.255", 1))
+            return probe.getsockname()[0]
+        except OSError:
+            return socket.gethostbyname(socket.gethostname())
+
+
+def link(ip: str, port: int, token: str) -> str:
+    """The short link a student opens."""
+    host = room_address(ip)
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}/" + (f"?token={token}" if token else "")
+
+
+def qr_text(url: str) -> str | None:
+    """The link as a QR code drawn in the terminal, or None without ``segno``."""
+    try:
+        import segno
+    except ImportError:
+        return None
+    import io
+
+    out = io.StringIO()
+    segno.make(url, error="m").terminal(out=out, compact=True)
+    return out.getvalue()
+
+
+def voila_command(notebook: Path, ip: str, port: int, students: int, token: str,
+                  refill_after: float = 600.0) -> list[str]:
+    """The Voila command line: preheated kernels, one per student, no browser."""
+    return [
+        sys.executable, "-m", "voila", str(notebook), "--no-browser",
+        f"--Voila.ip={ip}", f"--port={port}", "--Voila.port_retries=0",
+        f"--token={token}",
+        # Kernels started and the notebook run ahead of the students' requests.
+        "--preheat_kernel=True", f"--pool_size={students}",
+        f"--VoilaKernelManager.fill_delay={refill_after}",
+        "--show_tracebacks=False",
+    ]
+
+
+def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 120) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return False
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=2).close()
+            return True
+        except OSError:
+            time.sleep(0.3)
+    return False
+
+
+def serve(notebook: str, ip: str, port: int, students: int, token: str | None,
+          show_qr: bool = True, refill_after: float = 600.0) -> int:
+    """Run Voila until interrupted; returns its exit status."""
+    token = secrets.token_urlsafe(9) if token is None else token
+    try:
+        check_settings(ip, port, students, token, refill_after)
+    except ValueError as error:
+        print(f"twitchlib: {error}", file=sys.stderr)
+        return 2
+    path = Path(notebook)
+    if not path.is_file():
+        path = lessons_dir() / notebook
+    if not path.is_file():
+        print(f"twitchlib: --notebook {notebook!r} is neither a file nor a shipped lesson"
+              f" (in {lessons_dir()})", file=sys.stderr)
+        return 2
+    try:
+        import voila  # noqa: F401
+    except ImportError:
+        print("twitchlib: Voila is not installed: pip install \"twitchlib[class]\"",
+              file=sys.stderr)
+        return 2
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    # Stopped by a service manager (SIGTERM) as by Ctrl+C: Voila and its kernels go too.
+    signal.signal(signal.SIGTERM, _interrupt)
+    process = subprocess.Popen(voila_command(path, ip, port, students, token, refill_after),
+                               cwd=path.parent, env=env)
+    try:
+        if not wait_for_port(port, process):
+            print("twitchlib: the server did not start (see its messages above)",
+                  file=sys.stderr)
+            process.terminate()
+            return process.wait() or 1
+        url = link(ip, port, token)
+        where = "this computer only" if is_loopback(ip) else f"the network on {ip}"
+        print(f"\nClass server for {students} students ({where}); open:\n\n    {url}\n",
+              flush=True)
+        qr = qr_text(url) if show_qr and not is_loopback(ip) else None
+        if qr:
+            print(qr, flush=True)
+        elif show_qr and not is_loopback(ip):
+            print('(for a QR code: pip install "twitchlib[class]")', flush=True)
+        print("Stop with Ctrl+C.", flush=True)
+        return process.wait()
+    except KeyboardInterrupt:
+        _stop(process)
+        return 0
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Ask Voila to stop (it shuts its kernels down); kill it if it has not within 20 s."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT if os.name != "nt" else signal.SIGTERM)
+        process.send_signal(signal.SIGINT if os.name != "nt" else signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def run(args) -> int:
+    return serve(args.notebook, args.ip, args.port, args.students, args.token,
+                 show_qr=not args.no_qr, refill_after=args.refill_after)

@@ -1,0 +1,465 @@
+"""``twitchlib site``: the whole course as a static website that needs no install.
+
+Every lesson with its outputs (charts drawn by the plotly.js that plotly's wheel
+carries, copied into the site), each widget demo as a still picture of its
+controls and charts with a line on how to run it live, the teacher guide, the
+model document and the other pages of ``docs/``, the glossary, and downloads:
+the lesson notebooks and, where this copy of twitchlib can build them, the
+student and instructor editions and the worksheets. The pages ask for nothing
+outside their own folder, so the site works from a USB stick (``file://``) or
+any static host.
+
+Example::
+
+    $ twitchlib site --out course-site      # then open course-site/index.html
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import inspect
+import json
+import re
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ._paths import data_dir, docs_dir, lesson_notebooks, lessons_dir
+
+STATIC = Path(__file__).resolve().parent / "site_static"
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+LIVE_HINT = ("This is a still picture of an interactive demo. To move its controls, run"
+             " the lesson live: <code>pip install twitchlib</code> then"
+             " <code>twitchlib lab</code>, or open the course on Binder.")
+DISCLAIMER = ("A teaching model, not a diagnostic tool and not medical advice. Twitching"
+              " that persists is for a healthcare provider to assess.")
+MARKER = ".twitchlib-site"
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--out", type=Path, default=Path("twitchlib-site"),
+                        help="folder to write the site into (default: %(default)s);"
+                        " its previous content is replaced")
+    parser.add_argument("--no-execute", action="store_true",
+                        help="use the outputs stored in the lessons instead of running them"
+                        " (faster; widget demos are then only named, not pictured)")
+
+
+@dataclass
+class SiteReport:
+    """What a build wrote: pages, charts, widget stills, downloads, and what was left out."""
+
+    out_dir: Path
+    pages: list[str] = field(default_factory=list)
+    charts: dict[str, int] = field(default_factory=dict)
+    stills: dict[str, int] = field(default_factory=dict)
+    downloads: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+# --------------------------------------------------------------------------- markdown
+
+
+def _markdown(text: str) -> str:
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    return _relink(markdown2html_mistune(text))
+
+
+def _relink(page: str) -> str:
+    """Links to lessons and documents point at their pages in the site."""
+    page = re.sub(r'href="(?:\.\./)?(?:notebooks/)?(\d\d_[\w-]+)\.ipynb', r'href="\1.html', page)
+    page = re.sub(r'href="(?:\.\./)?(?:docs/)?([\w-]+)\.md', r'href="\1.html', page)
+    return page
+
+
+def _title(nb) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            match = re.search(r"^#\s+(.+)$", cell.source, re.M)
+            if match:
+                return re.sub(r"[*_`]", "", match.group(1)).strip()
+    return "Lesson"
+
+
+# --------------------------------------------------------------------------- charts
+
+
+class _Charts:
+    """Numbers the charts of one page and writes each as a div plus its stored figure."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def chart(self, figure: dict) -> str:
+        self.count += 1
+        ident = f"chart-{self.count}"
+        layout = figure.get("layout") or {}
+        title = layout.get("title")
+        title = title.get("text") if isinstance(title, dict) else title
+        label = re.sub(r"<[^>]+>", " ", title or "Chart").strip()
+        stored = json.dumps({"data": figure.get("data", []), "layout": layout},
+                            separators=(",", ":")).replace("</", "<\\/")
+        return (f'<figure aria-label="{html.escape(label)}">'
+                f'<div class="chart" id="{ident}"></div>'
+                f'<script type="application/json" data-chart="{ident}">{stored}</script>'
+                f"</figure>")
+
+
+# --------------------------------------------------------------------------- widget stills
+
+
+def _model_ref(value: Any) -> str | None:
+    if isinstance(value, str) and value.startswith("IPY_MODEL_"):
+        return value[len("IPY_MODEL_"):]
+    return None
+
+
+def _restore_buffers(entry: dict) -> dict:
+    """A widget's state with its binary buffers put back, typed arrays as plain lists.
+
+    Executed notebooks store numpy arrays (a chart's x and y) apart from the state, as
+    base64 buffers with the path where they belong.
+    """
+    import base64
+    import copy
+
+    import numpy as np
+
+    state = copy.deepcopy(entry.get("state", {}))
+    for buffer in entry.get("buffers", []):
+        *where, last = buffer["path"]
+        target = state
+        for key in where:
+            target = target[key]
+        target[last] = base64.b64decode(buffer["data"])
+
+    def plain(value):
+        if isinstance(value, dict):
+            if {"dtype", "buffer"} <= set(value) and isinstance(value["buffer"], bytes):
+                array = np.frombuffer(value["buffer"], dtype=value["dtype"])
+                return array.reshape(value.get("shape") or array.shape).tolist()
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        return value
+
+    return plain(state)
+
+
+class _Still:
+    """Draws a widget from the state the kernel left: controls as text, charts as charts."""
+
+    def __init__(self, states: dict, charts: _Charts, render_output) -> None:
+        self.states = states
+        self.charts = charts
+        self.render_output = render_output
+
+    def draw(self, model_id: str) -> str:
+        entry = self.states.get(model_id)
+        if entry is None:
+            return ""
+        name, state = entry.get("model_name", ""), _restore_buffers(entry)
+        if "_widget_data" in state and "_widget_layout" in state:  # a plotly FigureWidget
+            return self.charts.chart({"data": state["_widget_data"],
+                                      "layout": state["_widget_layout"]})
+        children = [c for c in (_model_ref(v) for v in state.get("children", [])) if c]
+        if children:
+            inner = "".join(self.draw(c) for c in children)
+            return f'<div class="{"hbox" if name == "HBoxModel" else "vbox"}">{inner}</div>'
+        description = html.escape(str(state.get("description", "")))
+        if name in ("HTMLModel", "HTMLMathModel"):
+            return f"<div>{state.get('value', '')}</div>"
+        if name == "LabelModel":
+            return f"<p>{html.escape(str(state.get('value', '')))}</p>"
+        if name == "OutputModel":
+            return "".join(self.render_output(o) for o in state.get("outputs", []))
+        if name == "CheckboxModel":
+            return (f'<p class="control-still">{description}:'
+                    f" {'yes' if state.get('value') else 'no'}</p>")
+        if name == "ButtonModel":
+            return f'<p class="control-still">A button: “{description}”</p>'
+        if "_options_labels" in state:
+            index = state.get("index")
+            labels = state["_options_labels"]
+            chosen = (html.escape(str(labels[index]))
+                      if isinstance(index, int) and index < len(labels) else "not chosen yet")
+            return (f'<p class="control-still">{description or "Choice"}: {chosen}'
+                    f" (choices: {html.escape('; '.join(map(str, labels)))})</p>")
+        if "value" in state and description:
+            value = state["value"]
+            if isinstance(value, float):
+                value = f"{value:.{int(state.get('decimals', 2))}f}"
+            return f'<p class="control-still">{description}: {html.escape(str(value))}</p>'
+        return ""
+
+
+# --------------------------------------------------------------------------- lessons
+
+
+class _Lesson:
+    def __init__(self, nb, states: dict | None) -> None:
+        self.nb = nb
+        self.charts = _Charts()
+        self.stills = 0
+        self.still = _Still(states or {}, self.charts, self.output) if states else None
+
+    def output(self, out) -> str:
+        kind = out.get("output_type")
+        if kind == "stream":
+            css = "stderr" if out.get("name") == "stderr" else "stream"
+            return f'<pre class="{css}">{html.escape(_text(out.get("text", "")))}</pre>'
+        if kind == "error":
+            trace = ANSI.sub("", "\n".join(out.get("traceback", [])))
+            return f'<pre class="error">{html.escape(trace)}</pre>'
+        data = out.get("data", {})
+        if WIDGET_MIME in data:
+            model = data[WIDGET_MIME].get("model_id")
+            drawn = self.still.draw(model) if self.still else ""
+            if drawn:
+                self.stills += 1
+                return (f'<figure class="widget-still">{drawn}'
+                        f"<figcaption>{LIVE_HINT}</figcaption></figure>")
+            return f'<p class="live-note">An interactive demo is here. {LIVE_HINT}</p>'
+        if PLOTLY_MIME in data:
+            return self.charts.chart(data[PLOTLY_MIME])
+        if "text/html" in data:
+            return f'<div class="output">{_text(data["text/html"])}</div>'
+        if "image/svg+xml" in data:
+            return f'<div class="output">{_text(data["image/svg+xml"])}</div>'
+        if "image/png" in data:
+            alt = html.escape(_text(data.get("text/plain", "figure")))
+            return f'<img src="data:image/png;base64,{_text(data["image/png"])}" alt="{alt}">'
+        if "text/markdown" in data:
+            return _markdown(_text(data["text/markdown"]))
+        if "text/plain" in data:
+            return f'<pre class="stream">{html.escape(_text(data["text/plain"]))}</pre>'
+        return ""
+
+    def body(self) -> str:
+        parts = []
+        for cell in self.nb.cells:
+            if cell.cell_type == "markdown":
+                parts.append(_markdown(cell.source))
+            elif cell.cell_type == "code":
+                source = "\n".join(line for line in cell.source.splitlines()
+                                   if not line.startswith("# NBVAL_"))
+                if source.strip():
+                    parts.append(f'<pre class="code"><code>{html.escape(source)}</code></pre>')
+                parts.extend(self.output(o) for o in cell.get("outputs", []))
+        return "\n".join(parts)
+
+
+def _text(value) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+def _execute(path: Path, workdir: Path):
+    """Run a lesson as "restart and run all" does, keeping the widgets' state."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=600, kernel_name="python3",
+                   resources={"metadata": {"path": str(workdir)}}).execute()
+    return nb
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def _page(title: str, body: str, nav: list[tuple[str, str]], charts: bool) -> str:
+    links = "".join(f'<li><a href="{href}">{html.escape(text)}</a></li>' for href, text in nav)
+    scripts = ('<script src="_static/plotly.min.js"></script>\n'
+               '<script src="_static/charts.js"></script>\n') if charts else ""
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(title)} · twitchlib</title>
+<link rel="stylesheet" href="_static/site.css">
+</head>
+<body>
+<a class="skip" href="#main">Skip to the content</a>
+<header><nav aria-label="Course"><ul>{links}</ul></nav></header>
+<main id="main">
+{body}
+</main>
+<footer><p>{DISCLAIMER}</p></footer>
+{scripts}</body>
+</html>
+"""
+
+
+def _glossary_body(report: SiteReport) -> str:
+    path = data_dir() / "glossary.csv"
+    if not path.is_file():
+        report.missing.append("glossary (data/glossary.csv is not in this copy of twitchlib)")
+        return ("<h1>Glossary</h1><p>The glossary is not part of this build: this copy of"
+                " twitchlib has no <code>data/glossary.csv</code> yet.</p>")
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    columns = [c for c in (rows[0].keys() if rows else []) if c]
+    head = "".join(f'<th scope="col">{html.escape(c.replace("_", " "))}</th>' for c in columns)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(r.get(c) or '')}</td>" for c in columns)
+                   + "</tr>" for r in rows)
+    return (f"<h1>Glossary</h1><p>{len(rows)} words used in the lessons.</p>"
+            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+
+def _build_downloads(out: Path, report: SiteReport) -> str:
+    """Copies the notebooks and builds the editions and worksheets where this copy can."""
+    downloads = out / "downloads"
+    (downloads / "notebooks").mkdir(parents=True)
+    items = []
+    for path in lesson_notebooks():
+        shutil.copyfile(path, downloads / "notebooks" / path.name)
+        items.append(f"downloads/notebooks/{path.name}")
+    sections = ["<h1>Downloads</h1>",
+                "<h2>The lesson notebooks</h2><p>Open them in JupyterLab"
+                " (<code>twitchlib lab</code> copies them for you).</p>", _file_list(items)]
+    report.downloads += items
+    for what, module, function in (("Student and instructor editions", "editions",
+                                     "build_editions"),
+                                    ("Worksheets", "worksheets", "build_worksheets")):
+        sections.append(f"<h2>{what}</h2>")
+        try:
+            builder = getattr(__import__(f"{__package__}.{module}", fromlist=[function]),
+                              function)
+        except (ImportError, AttributeError):
+            report.missing.append(f"{what.lower()} (twitchlib.delivery.{module} is not in"
+                                  " this copy of twitchlib)")
+            sections.append(f"<p>Not part of this build: this copy of twitchlib cannot make"
+                            f" the {what.lower()} yet.</p>")
+            continue
+        target = downloads / module
+        target.mkdir()
+        # The shipped lessons, wherever this copy is installed (not ./notebooks).
+        source = ({"source_dir": lessons_dir()}
+                  if "source_dir" in inspect.signature(builder).parameters else {})
+        builder(target, **source)
+        files = sorted(p.relative_to(out).as_posix() for p in target.rglob("*") if p.is_file())
+        report.downloads += files
+        sections.append(_file_list(files))
+    return "\n".join(sections)
+
+
+def _file_list(files: list[str]) -> str:
+    return "<ul>" + "".join(f'<li><a href="{html.escape(f)}" download>'
+                            f"{html.escape(Path(f).name)}</a></li>" for f in files) + "</ul>"
+
+
+def _index_body(lessons: list[tuple[str, str]], docs: list[tuple[str, str]]) -> str:
+    lesson_items = "".join(f'<li><a href="{href}">{html.escape(t)}</a></li>' for href, t in lessons)
+    doc_items = "".join(f'<li><a href="{href}">{html.escape(t)}</a></li>' for href, t in docs)
+    return f"""<h1>twitchlib: why muscles twitch</h1>
+<p>A course on the calcium–magnesium balance of nerves and muscles and the many causes of
+muscle twitching, in lessons with charts and interactive demos.</p>
+<p><strong>{DISCLAIMER}</strong></p>
+<h2>The lessons</h2><ol start="0">{lesson_items}</ol>
+<h2>For teachers and the curious</h2><ul>{doc_items}
+<li><a href="glossary.html">Glossary</a></li>
+<li><a href="downloads.html">Downloads</a>: notebooks, editions and worksheets</li></ul>
+<h2>Run the lessons live</h2>
+<p>These pages show every lesson with its results; the interactive demos appear as still
+pictures. To move the sliders yourself, install Python 3.11 or later, then run
+<code>pip install twitchlib</code> and <code>twitchlib lab</code>, which copies the lessons to a
+folder of your own and opens them in JupyterLab. A teacher can serve the classroom
+dashboard to a whole room with <code>twitchlib class</code>.</p>"""
+
+
+def build_site(out_dir: Path | str, execute: bool = True, log=print) -> SiteReport:
+    """Build the course website into ``out_dir`` (replaced) and report what it holds.
+
+    ``execute`` runs every lesson first (about 5-10 s each) so that the widget demos
+    can be pictured from their state; without it the stored outputs are used.
+
+    >>> report = build_site(tempfile.mkdtemp(), execute=False, log=lambda *a: None)
+    >>> "index.html" in report.pages and report.charts["03_the_twitch_explorer.html"] > 0
+    True
+    """
+    import nbformat
+
+    started = time.perf_counter()
+    out = Path(out_dir).resolve()
+    if out.exists():
+        # Only a folder this command wrote (it leaves a marker) or an empty one is replaced.
+        if not out.is_dir() or (not (out / MARKER).is_file() and any(out.iterdir())):
+            raise ValueError(f"--out {out} already holds other files; name an empty or new"
+                             " folder, or a site built before")
+        shutil.rmtree(out)
+    (out / "_static").mkdir(parents=True)
+    (out / MARKER).write_text("Built by `twitchlib site`; rebuilding replaces this folder.\n")
+    report = SiteReport(out)
+    import plotly
+
+    shutil.copyfile(Path(plotly.__file__).parent / "package_data" / "plotly.min.js",
+                    out / "_static" / "plotly.min.js")
+    for name in ("site.css", "charts.js"):
+        shutil.copyfile(STATIC / name, out / "_static" / name)
+
+    lessons = [p for p in lesson_notebooks() if p.name[:2].isdigit()]
+    docs = sorted(docs_dir().glob("*.md"))
+    notebooks = {}
+    with tempfile.TemporaryDirectory() as work:
+        for path in lessons:
+            if execute:
+                log(f"running {path.name}")
+                notebooks[path] = _execute(path, Path(work))
+            else:
+                notebooks[path] = nbformat.read(path, as_version=4)
+    lesson_links = [(f"{p.stem}.html", _title(notebooks[p])) for p in lessons]
+    doc_links = [(f"{p.stem}.html", _doc_title(p)) for p in docs]
+    nav = [("index.html", "Home")] + [(h, f"Lesson {int(h[:2])}") for h, _ in lesson_links] + [
+        (h, t) for h, t in doc_links] + [("glossary.html", "Glossary"),
+                                          ("downloads.html", "Downloads")]
+
+    def write(name: str, title: str, body: str, charts: bool = False) -> None:
+        (out / name).write_text(_page(title, body, nav, charts), encoding="utf-8")
+        report.pages.append(name)
+
+    for path in lessons:
+        nb = notebooks[path]
+        states = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state")
+        lesson = _Lesson(nb, states)
+        body = lesson.body()
+        name = f"{path.stem}.html"
+        write(name, _title(nb), body, charts=lesson.charts.count > 0)
+        report.charts[name] = lesson.charts.count
+        report.stills[name] = lesson.stills
+    for path in docs:
+        write(f"{path.stem}.html", _doc_title(path), _markdown(path.read_text(encoding="utf-8")))
+    write("glossary.html", "Glossary", _glossary_body(report))
+    write("downloads.html", "Downloads", _build_downloads(out, report))
+    write("index.html", "Course", _index_body(lesson_links, doc_links))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _doc_title(path: Path) -> str:
+    match = re.search(r"^#\s+(.+)$", path.read_text(encoding="utf-8"), re.M)
+    return match.group(1).strip() if match else path.stem.replace("-", " ").capitalize()
+
+
+def run(args) -> int:
+    try:
+        report = build_site(args.out, execute=not args.no_execute)
+    except ValueError as error:
+        print(f"twitchlib site: {error}", file=sys.stderr)
+        return 2
+    print(f"Course website: {report.out_dir / 'index.html'} ({len(report.pages)} pages,"
+          f" {sum(report.charts.values())} charts, {sum(report.stills.values())} widget"
+          f" pictures, {len(report.downloads)} downloads) in {report.seconds:.0f} s")
+    for what in report.missing:
+        print(f"  not included: {what}")
+    return 0
