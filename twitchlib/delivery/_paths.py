@@ -35,6 +35,9 @@ def data_dir() -> Path:
 
 
 def lesson_notebooks() -> list[Path]:
-    """Every lesson notebook in course order, the classroom dashboard last."""
-    found = sorted(p for p in lessons_dir().glob("*.ipynb") if p.name[:2].isdigit())
-    return found + [p for p in [lessons_dir() / "dashboard.ipynb"] if p.is_file()]
+    """Every notebook of the course: the lessons in order, then the course map, the
+    glossary and any other companion notebook, the classroom dashboard last."""
+    every = sorted(lessons_dir().glob("*.ipynb"))
+    lessons = [p for p in every if p.name[:2].isdigit()]
+    companions = [p for p in every if not p.name[:2].isdigit() and p.name != "dashboard.ipynb"]
+    return lessons + companions + [p for p in every if p.name == "dashboard.ipynb"]
