@@ -68,7 +68,7 @@ def test_quiz_has_one_right_answer_per_question_and_feedback_on_each():
     for qid, group in table.groupby("question_id"):
         assert group.correct.sum() == 1, qid
         assert (group.feedback.str.len() > 10).all()
-    assert set(table.lesson) >= {0, 1, 2, 3, 4, 5}
+    assert set(table.lesson) >= {0, 1, 2, 3, 4, 5, 6, 7}
     assert check_answer("q1_screen", "A fall in ionized calcium")[0]
     assert not check_answer("q1_screen", "A fall in magnesium")[0]
     quiz(3)
@@ -76,8 +76,28 @@ def test_quiz_has_one_right_answer_per_question_and_feedback_on_each():
         quiz_questions(42)
 
 
+def test_claim_verdicts_check_against_the_evidence():
+    from twitchlib.widgets import claim_verdicts
+
+    assert tl.judge_verdict("C22", "not supported")[0]
+    right, text = tl.judge_verdict("C08", "supported")
+    assert not right and text.startswith("The evidence says: not supported.")
+    with pytest.raises(ValueError, match="verdict must be one of"):
+        tl.judge_verdict("C08", "true")
+    with pytest.raises(ValueError, match="unknown claim 'C99'"):
+        tl.judge_verdict("C99", "supported")
+    assert len(claim_verdicts(["C01", "C08"]).children) == 2
+
+
 def test_quiz_answers_agree_with_the_model():
     # The quiz states model facts; if the model changes, the quiz must change too.
+    from twitchlib import nerve
+
+    assert abs(nerve.gating_shift_mv(1.235, 0.0)) < 7  # q6_alone: short of about 7 mV
+    assert tl.assess(tl.Scenario(caffeine_mg_per_day=1500)).mediators["magnesium"].value \
+        == tl.assess().mediators["magnesium"].value  # q7_caffeine
+    assert tl.propagate({"magnesium": "down"}, levels={"magnesium": 0.4})["calcium"] \
+        is tl.Direction.DOWN  # q1_severe
     assert tl.rda(25, "female") == 310
     assert tl.propagate({"magnesium": "up", "stress": "up"})["twitching"].value == "?"
     assert tl.assess(tl.Scenario(serum_magnesium=0.80)).likelihood == \

@@ -64,7 +64,7 @@ ROUTES: dict[str, str] = {
     "fatigue": "neuromuscular fatigue",
     "electrolytes": "electrolyte balance of muscle membranes",
     "relaxation": "muscle relaxation (the article's route)",
-    "noticing": "noticed at rest",
+    "noticing": "noticing at rest",
 }
 
 
@@ -304,7 +304,7 @@ class Assessment:
 
         >>> a = assess(Scenario(ionized_calcium=0.95))
         >>> a.reasons()[0].summary
-        'Ionized calcium 0.95 mmol/L (below the normal 1.16-1.31): raises the chance a lot (+1.3 log-odds), mainly through motor-axon excitability.'
+        'Ionized calcium (0.95 mmol/L, below the normal 1.16-1.31): raises the chance a lot (+1.3 log-odds), mainly through motor-axon excitability.'
         """
         return _reasons(self)
 
@@ -561,7 +561,7 @@ def _value_text(f: Factor, value: float | bool) -> str:
     if f.quantity in _SERUM:
         low, high = _normal_range(f.quantity)
         where = ("below" if value < low else "above" if value > high else "inside")
-        text += f" ({where} the normal {low:g}-{high:g})"
+        text += f", {where} the normal {low:g}-{high:g}"
     return text
 
 
@@ -616,7 +616,8 @@ def _reasons(a: Assessment) -> list[Reason]:
     for f in sorted(changed, key=lambda f: -abs(a.contributions[f.name])):
         value = getattr(a.scenario, f.name)
         shift = a.contributions[f.name]
-        text = f"{f.label} {_value_text(f, value)}: {_effect_words(shift)}"
+        text = (f"{f.label}: {_effect_words(shift)}" if f.is_switch else
+                f"{f.label} ({_value_text(f, value)}): {_effect_words(shift)}")
         if abs(shift) >= 0.05:
             text += f" ({shift:+.1f} log-odds)"
             routes = a.route_shifts[f.name]
