@@ -13,6 +13,7 @@ import json
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 import twitchlib as tl
 import twitchlib.diagrams
@@ -85,16 +86,53 @@ def _run_all(page, lab, name):
     page.wait_for_selector(".jp-Notebook .jp-Cell")
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
                            state="attached", timeout=90_000)
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
     code_cells = sum(c["cell_type"] == "code" for c in _committed(name)["cells"])
-    page.wait_for_function(
-        """(n) => {
-            const prompts = [...document.querySelectorAll(
-                '.jp-Notebook .jp-CodeCell .jp-InputArea .jp-InputPrompt')];
-            return prompts.length === n && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
-        }""", arg=code_cells, timeout=180_000)
+    for attempt in (1, 2):
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        try:
+            # Within 60 s at least one cell is queued or done, or the click was lost.
+            page.wait_for_function(f"() => [...document.querySelectorAll({PROMPTS!r})]"
+                                   ".some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))",
+                                   timeout=60_000)
+            break
+        except PlaywrightTimeout:
+            _note(f"{name}: Run All attempt {attempt} started no cell within 60 s;"
+                  f" {_prompt_states(page)}")
+    try:
+        page.wait_for_function(
+            f"""(n) => {{
+                const prompts = [...document.querySelectorAll({PROMPTS!r})];
+                return prompts.length === n && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+            }}""", arg=code_cells, timeout=180_000)
+    except PlaywrightTimeout:
+        screenshot(page, f"lab-{name.removesuffix('.ipynb')}-run-all-timeout")
+        raise AssertionError(f"Run All did not finish in 180 s: {_prompt_states(page)}") from None
     _wait_for_outputs(page, name)
+
+
+PROMPTS = ".jp-Notebook .jp-CodeCell .jp-InputArea .jp-InputPrompt"
+
+
+def _prompt_states(page) -> str:
+    """What the prompts and the kernel show: for a person reading a failure."""
+    return page.evaluate(f"""() => {{
+        const texts = [...document.querySelectorAll({PROMPTS!r})].map(p => p.textContent.trim());
+        const count = re => texts.filter(t => re.test(t)).length;
+        const kernel = document.querySelector('.jp-Notebook-ExecutionIndicator');
+        const dialog = document.querySelector('.jp-Dialog');
+        return `prompts: ${{count(/\\[\\d+\\]/)}} done, ${{count(/\\[\\*\\]/)}} running or queued,`
+            + ` ${{count(/^\\[ ?\\]:?$/)}} never started, of ${{texts.length}};`
+            + ` kernel indicator ${{kernel && kernel.dataset.status}};`
+            + (dialog ? ` dialog: ${{dialog.innerText.slice(0, 200)}}` : ' no dialog');
+    }}""")
+
+
+def _note(text: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with (ARTIFACTS / "run-all-notes.txt").open("a") as out:
+        out.write(text + "\n")
+    print(text)
 
 
 RENDERED = """([cells, plotly, widget]) => {
