@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import time
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -99,15 +100,38 @@ def _run_all(page, lab, name):
         except PlaywrightTimeout:
             _note(f"{name}: Run All attempt {attempt} started no cell within 60 s;"
                   f" {_prompt_states(page)}")
-    try:
-        page.wait_for_function(
-            f"""(n) => {{
-                const prompts = [...document.querySelectorAll({PROMPTS!r})];
-                return prompts.length === n && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
-            }}""", arg=code_cells, timeout=180_000)
-    except PlaywrightTimeout:
-        screenshot(page, f"lab-{name.removesuffix('.ipynb')}-run-all-timeout")
-        raise AssertionError(f"Run All did not finish in 180 s: {_prompt_states(page)}") from None
+    # Under load, JupyterLab's Run All on a notebook whose kernel has just started can
+    # run the first cell or none and drop the rest (seen as: kernel idle, nothing
+    # queued, cells never started). A person would click Run All again; so does this
+    # test, at most twice, and every time it does is written to run-all-notes.txt.
+    deadline = time.monotonic() + 180
+    done = f"""(n) => {{
+        const prompts = [...document.querySelectorAll({PROMPTS!r})];
+        return prompts.length === n && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+    }}"""
+    stalled = f"""() => {{
+        const texts = [...document.querySelectorAll({PROMPTS!r})].map(p => p.textContent);
+        const kernel = document.querySelector('.jp-Notebook-ExecutionIndicator');
+        return kernel && kernel.dataset.status === 'idle' && !texts.some(t => /\\[\\*\\]/.test(t))
+            && texts.some(t => !/\\[\\d+\\]/.test(t));
+    }}"""
+    retries = 0
+    while True:
+        try:
+            page.wait_for_function(done, arg=code_cells, timeout=15_000)
+            break
+        except PlaywrightTimeout:
+            pass
+        if time.monotonic() > deadline:
+            screenshot(page, f"lab-{name.removesuffix('.ipynb')}-run-all-timeout")
+            raise AssertionError(f"Run All did not finish in 180 s: {_prompt_states(page)}")
+        if retries < 2 and page.evaluate(stalled):
+            page.wait_for_timeout(5000)
+            if page.evaluate(stalled):  # still nothing running: the rest was dropped
+                retries += 1
+                _note(f"{name}: Run All stalled ({_prompt_states(page)}); Run All again")
+                page.get_by_role("menuitem", name="Run", exact=True).click()
+                page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
     _wait_for_outputs(page, name)
 
 
