@@ -145,10 +145,13 @@ def _prompt_states(page) -> str:
         const count = re => texts.filter(t => re.test(t)).length;
         const kernel = document.querySelector('.jp-Notebook-ExecutionIndicator');
         const dialog = document.querySelector('.jp-Dialog');
+        const error = document.querySelector(
+            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']");
         return `prompts: ${{count(/\\[\\d+\\]/)}} done, ${{count(/\\[\\*\\]/)}} running or queued,`
             + ` ${{count(/^\\[ ?\\]:?$/)}} never started, of ${{texts.length}};`
             + ` kernel indicator ${{kernel && kernel.dataset.status}};`
-            + (dialog ? ` dialog: ${{dialog.innerText.slice(0, 200)}}` : ' no dialog');
+            + (dialog ? ` dialog: ${{dialog.innerText.slice(0, 200)}}` : ' no dialog')
+            + (error ? `; an error output: ${{error.innerText.slice(0, 300)}}` : '; no error output');
     }}""")
 
 
