@@ -92,13 +92,13 @@ def _run_all(page, lab, name):
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
         try:
-            # Within 60 s at least one cell is queued or done, or the click was lost.
+            # Within 20 s at least one cell is queued or done, or the click was lost.
             page.wait_for_function(f"() => [...document.querySelectorAll({PROMPTS!r})]"
                                    ".some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))",
-                                   timeout=60_000)
+                                   timeout=20_000)
             break
         except PlaywrightTimeout:
-            _note(f"{name}: Run All attempt {attempt} started no cell within 60 s;"
+            _note(f"{name}: Run All attempt {attempt} started no cell within 20 s;"
                   f" {_prompt_states(page)}")
     # Under load, JupyterLab's Run All on a notebook whose kernel has just started can
     # run the first cell or none and drop the rest (seen as: kernel idle, nothing
