@@ -89,6 +89,8 @@ def _run_all(page, lab, name):
                            state="attached", timeout=90_000)
     code_cells = sum(c["cell_type"] == "code" for c in _committed(name)["cells"])
     for attempt in (1, 2):
+        # Select the first cell, as a person would: Run All acts on the current notebook.
+        page.locator(PROMPTS).first.click()
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
         try:
