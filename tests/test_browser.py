@@ -102,10 +102,11 @@ def _run_all(page, lab, name):
         except PlaywrightTimeout:
             _note(f"{name}: Run All attempt {attempt} started no cell within 20 s;"
                   f" {_prompt_states(page)}")
-    # Under load, JupyterLab's Run All on a notebook whose kernel has just started can
-    # run the first cell or none and drop the rest (seen as: kernel idle, nothing
-    # queued, cells never started). A person would click Run All again; so does this
-    # test, at most twice, and every time it does is written to run-all-notes.txt.
+    # Run All acts on JupyterLab's current notebook: clicked before the notebook just
+    # opened had become current (a busy machine), it ran none or only the first cell
+    # (kernel idle, nothing queued, cells never started). Selecting the first cell
+    # above prevents that; should it still stall, run all again, at most twice, and
+    # write it to run-all-notes.txt.
     deadline = time.monotonic() + 180
     done = f"""(n) => {{
         const prompts = [...document.querySelectorAll({PROMPTS!r})];
