@@ -57,10 +57,13 @@ def press_latencies(page, scope, presses: int) -> list[float]:
         # 0 -> 500 mg/day and back, so every press changes the value.
         key = "ArrowRight" if (i // 10) % 2 == 0 else "ArrowLeft"
         slider.press(key)
-        page.wait_for_function("(n) => window.__bench.drawn.length >= n", arg=i + 1,
-                               timeout=30_000)
-        down, drawn = page.evaluate("() => [window.__bench.down.at(-1), window.__bench.drawn.at(-1)]")
-        samples.append(drawn - down)
+        # The first painted redraw after this press's keydown.
+        latency = page.wait_for_function("""() => {
+            const b = window.__bench, down = b.down.at(-1);
+            const after = down === undefined ? undefined : b.drawn.find(t => t > down);
+            return after === undefined ? false : after - down;
+        }""", timeout=30_000).json_value()
+        samples.append(latency)
         page.wait_for_timeout(50)  # a person's next key press, not a held key
     return samples
 

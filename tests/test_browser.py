@@ -11,8 +11,10 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import time
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 import twitchlib as tl
 import twitchlib.diagrams
@@ -85,16 +87,82 @@ def _run_all(page, lab, name):
     page.wait_for_selector(".jp-Notebook .jp-Cell")
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
                            state="attached", timeout=90_000)
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
     code_cells = sum(c["cell_type"] == "code" for c in _committed(name)["cells"])
-    page.wait_for_function(
-        """(n) => {
-            const prompts = [...document.querySelectorAll(
-                '.jp-Notebook .jp-CodeCell .jp-InputArea .jp-InputPrompt')];
-            return prompts.length === n && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
-        }""", arg=code_cells, timeout=180_000)
+    for attempt in (1, 2):
+        # Select the first cell, as a person would: Run All acts on the current notebook.
+        page.locator(PROMPTS).first.click()
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        try:
+            # Within 20 s at least one cell is queued or done, or the click was lost.
+            page.wait_for_function(f"() => [...document.querySelectorAll({PROMPTS!r})]"
+                                   ".some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))",
+                                   timeout=20_000)
+            break
+        except PlaywrightTimeout:
+            _note(f"{name}: Run All attempt {attempt} started no cell within 20 s;"
+                  f" {_prompt_states(page)}")
+    # Run All acts on JupyterLab's current notebook: clicked before the notebook just
+    # opened had become current (a busy machine), it ran none or only the first cell
+    # (kernel idle, nothing queued, cells never started). Selecting the first cell
+    # above prevents that; should it still stall, run all again, at most twice, and
+    # write it to run-all-notes.txt.
+    deadline = time.monotonic() + 180
+    done = f"""(n) => {{
+        const prompts = [...document.querySelectorAll({PROMPTS!r})];
+        return prompts.length === n && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+    }}"""
+    stalled = f"""() => {{
+        const texts = [...document.querySelectorAll({PROMPTS!r})].map(p => p.textContent);
+        const kernel = document.querySelector('.jp-Notebook-ExecutionIndicator');
+        return kernel && kernel.dataset.status === 'idle' && !texts.some(t => /\\[\\*\\]/.test(t))
+            && texts.some(t => !/\\[\\d+\\]/.test(t));
+    }}"""
+    retries = 0
+    while True:
+        try:
+            page.wait_for_function(done, arg=code_cells, timeout=15_000)
+            break
+        except PlaywrightTimeout:
+            pass
+        if time.monotonic() > deadline:
+            screenshot(page, f"lab-{name.removesuffix('.ipynb')}-run-all-timeout")
+            raise AssertionError(f"Run All did not finish in 180 s: {_prompt_states(page)}")
+        if retries < 2 and page.evaluate(stalled):
+            page.wait_for_timeout(5000)
+            if page.evaluate(stalled):  # still nothing running: the rest was dropped
+                retries += 1
+                _note(f"{name}: Run All stalled ({_prompt_states(page)}); Run All again")
+                page.get_by_role("menuitem", name="Run", exact=True).click()
+                page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
     _wait_for_outputs(page, name)
+
+
+PROMPTS = ".jp-Notebook .jp-CodeCell .jp-InputArea .jp-InputPrompt"
+
+
+def _prompt_states(page) -> str:
+    """What the prompts and the kernel show: for a person reading a failure."""
+    return page.evaluate(f"""() => {{
+        const texts = [...document.querySelectorAll({PROMPTS!r})].map(p => p.textContent.trim());
+        const count = re => texts.filter(t => re.test(t)).length;
+        const kernel = document.querySelector('.jp-Notebook-ExecutionIndicator');
+        const dialog = document.querySelector('.jp-Dialog');
+        const error = document.querySelector(
+            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']");
+        return `prompts: ${{count(/\\[\\d+\\]/)}} done, ${{count(/\\[\\*\\]/)}} running or queued,`
+            + ` ${{count(/^\\[ ?\\]:?$/)}} never started, of ${{texts.length}};`
+            + ` kernel indicator ${{kernel && kernel.dataset.status}};`
+            + (dialog ? ` dialog: ${{dialog.innerText.slice(0, 200)}}` : ' no dialog')
+            + (error ? `; an error output: ${{error.innerText.slice(0, 300)}}` : '; no error output');
+    }}""")
+
+
+def _note(text: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with (ARTIFACTS / "run-all-notes.txt").open("a") as out:
+        out.write(text + "\n")
+    print(text)
 
 
 RENDERED = """([cells, plotly, widget]) => {

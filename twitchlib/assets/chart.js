@@ -28,29 +28,42 @@ function render({ model, el }) {
 
   let Plotly = null;
   let drawing = Promise.resolve();
-  const draw = () => {
+  const describe = () => {
     const figure = JSON.parse(model.get("figure"));
-    const layout = figure.layout || {};
-    const title = (layout.title && layout.title.text) || model.get("label");
-    frame.setAttribute("aria-label", model.get("label") || title);
+    const title = figure.layout && figure.layout.title && figure.layout.title.text;
+    frame.setAttribute("aria-label", model.get("label") || title || "chart");
     summary.textContent = model.get("summary");
     summary.hidden = !model.get("summary");
-    if (!Plotly) return;
-    const config = { responsive: true, displaylogo: false, displayModeBar: false };
-    // One draw at a time: a slider held down sends values faster than plotly draws.
-    drawing = drawing.then(() => Plotly.react(plot, figure.data || [], layout, config))
-      .then(() => { el.dataset.drawn = String(Number(el.dataset.drawn || 0) + 1); });
   };
-  const onChange = () => draw();
-  model.on("change:figure", onChange);
-  model.on("change:summary", onChange);
-  model.on("change:label", onChange);
-  draw();
+  let queued = false;
+  const draw = () => {
+    // One draw at a time, of the newest figure: a slider held down sends values
+    // faster than plotly draws, and only the last one matters.
+    if (!Plotly || queued) return;
+    queued = true;
+    drawing = drawing.then(() => {
+      queued = false;
+      const figure = JSON.parse(model.get("figure"));
+      const config = { responsive: true, displaylogo: false, displayModeBar: false };
+      return Plotly.react(plot, figure.data || [], figure.layout || {}, config);
+    }).then(() => { el.dataset.drawn = String(Number(el.dataset.drawn || 0) + 1); })
+      .catch((error) => console.error("twitchlib: chart not drawn", error));
+  };
+  // One message from Python may change figure, summary and name together; Backbone
+  // then fires one "change" event, so each update draws once.
+  let drawn = model.get("figure");
+  const onChange = () => {
+    describe();
+    if (model.get("figure") !== drawn) {
+      drawn = model.get("figure");
+      draw();
+    }
+  };
+  model.on("change", onChange);
+  describe();
   library().then((lib) => { Plotly = lib; draw(); });
   return () => {
-    model.off("change:figure", onChange);
-    model.off("change:summary", onChange);
-    model.off("change:label", onChange);
+    model.off("change", onChange);
     if (Plotly) Plotly.purge(plot);
   };
 }
