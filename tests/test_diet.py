@@ -66,3 +66,16 @@ def test_supplement_above_the_limit_warns_of_diarrhoea():
     assert tl.supplement_check(0, 0.5).upper_limit_mg is None
     with pytest.raises(ValueError, match="supplement_mg must be a number of mg/day"):
         tl.supplement_check(-5, 30)
+
+
+def test_servings_get_metric_units_where_a_standard_conversion_applies():
+    from twitchlib.diet import metric_serving
+
+    metric = tl.foods().serving.map(metric_serving)
+    assert metric[tl.foods().serving == "1 oz"].eq("about 28 g").all()
+    assert metric[tl.foods().serving == "1/2 cup"].eq("about 120 mL").all()
+    assert metric[tl.foods().serving == "8 oz"].eq("about 227 g").all()
+    counted = tl.foods().serving.str.contains("medium|slice|packet|biscuit|serving")
+    assert metric[counted].eq("").all() and metric[~counted].str.startswith("about ").all()
+    with pytest.raises(TypeError, match="serving must be text"):
+        metric_serving(28)

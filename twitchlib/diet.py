@@ -210,3 +210,36 @@ def supplement_check(supplement_mg: float, age_years: float) -> SupplementCheck:
         text = (f"{supplement_mg:g} mg/day is above the {limit:g} mg/day upper limit"
                 " for supplemental magnesium; too much commonly causes diarrhoea.")
     return SupplementCheck(float(supplement_mg), limit, within, text + advice)
+
+
+# Standard conversions: ounces of weight to grams; US cups and tablespoons to millilitres.
+_METRIC = {"oz": (28.35, "g"), "cup": (240.0, "mL"), "tablespoon": (15.0, "mL")}
+
+
+def metric_serving(serving: str) -> str:
+    """A food table serving in metric units, or ``""`` where no standard conversion applies.
+
+    Uses 1 oz = 28.35 g, 1 cup = 240 mL and 1 tablespoon = 15 mL, rounded to a whole
+    gram or 5 mL, hence "about". Counted servings ("1 medium", "1 slice") stay as they are.
+
+    Examples
+    --------
+    >>> metric_serving("1 oz"), metric_serving("3.5 oz"), metric_serving("1/2 cup")
+    ('about 28 g', 'about 99 g', 'about 120 mL')
+    >>> metric_serving("2 tablespoons"), metric_serving("1 medium")
+    ('about 30 mL', '')
+    """
+    if not isinstance(serving, str):
+        raise TypeError(f"serving must be text such as '1 oz' (got {serving!r})")
+    amount, _, unit = serving.strip().partition(" ")
+    factor = _METRIC.get(unit.rstrip("s"))
+    if factor is None:
+        return ""
+    top, _, bottom = amount.partition("/")
+    try:
+        quantity = float(top) / (float(bottom) if bottom else 1.0)
+    except ValueError:
+        return ""
+    value = quantity * factor[0]
+    value = round(value) if factor[1] == "g" else 5 * round(value / 5)
+    return f"about {value:g} {factor[1]}"
