@@ -1,10 +1,12 @@
 """The class report: a folder of exit tickets merged into one table for the teacher.
 
->>> report = class_report("folder-of-exit-tickets")          # doctest: +SKIP
->>> report.results        # each question: how many answered, how many right  # doctest: +SKIP
->>> report.wrong_answers  # the commonest wrong answers per question  # doctest: +SKIP
->>> report.figure()       # a chart of the share right per question  # doctest: +SKIP
->>> report.write("build/class-report")                          # doctest: +SKIP
+Example::
+
+    report = class_report("folder-of-exit-tickets")
+    report.results        # each question: how many answered, how many right
+    report.wrong_answers  # the commonest wrong answers per question
+    report.figure()       # a chart of the share right per question
+    report.write("build/class-report")
 
 Every file in the folder is tried. A file that is not a readable twitchlib exit ticket
 (damaged, foreign, another format) is skipped with a message naming it and saying
