@@ -21,18 +21,11 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture(scope="module")
-def built():
-    # Not under pytest's own temporary folder: it is private (0700) and chromium was seen
-    # to fail reading file:// pages from it (net::ERR_FAILED); a readable folder, as on a USB stick.
-    import shutil
-    import tempfile
-
-    folder = Path(tempfile.mkdtemp(prefix="twitchlib-site-"))
-    folder.chmod(0o755)
-    report = site_module.build_site(folder / "course", execute=True, log=lambda *a: None)
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("site") / "course"
+    report = site_module.build_site(out, execute=True, log=lambda *a: None)
     print(f"site built in {report.seconds:.1f} s")
-    yield report
-    shutil.rmtree(folder, ignore_errors=True)
+    return report
 
 
 def _committed_widgets(name: str) -> int:
