@@ -93,8 +93,11 @@ def test_every_page_works_offline_and_passes_axe(built, browser):
             blocked.append(r.request.url)
             r.abort()
 
-        # Only requests outside the site are routed (and refused); the site's own go on.
-        page.route(lambda url: not url.startswith((inside, "data:")), block)
+        # Every network request is refused (the site's own files are file:// and are not
+        # routed); any request outside the site's folder is recorded as well.
+        page.route(re.compile(r"^(https?|wss?|ftp)://"), block)
+        page.on("request", lambda r, blocked=blocked: None if r.url.startswith(
+            (inside, "data:")) else blocked.append(r.url))
         page.on("requestfailed",
                 lambda r, failed=failed: failed.append(f"{r.url} {r.failure}"))
         page.on("console", lambda m, errors=errors: m.type == "error" and errors.append(m.text))
