@@ -90,10 +90,9 @@ UNNAMED_CHART = """els => els.filter(gd => {
 }).map(gd => (gd.querySelector('.gtitle') || {}).textContent || '(untitled)')"""
 
 
-def unnamed_charts(page, scope: str = "body", widgets_only: bool = False) -> list[str]:
+def unnamed_charts(page, scope: str = "body") -> list[str]:
     """Titles of charts under ``scope`` without an accessible name and description."""
-    selector = f"{scope} .twitchlib-chart .js-plotly-plot" if widgets_only else f"{scope} .js-plotly-plot"
-    return page.eval_on_selector_all(selector, UNNAMED_CHART)
+    return page.eval_on_selector_all(f"{scope} .js-plotly-plot", UNNAMED_CHART)
 
 
 def chromium_executable() -> str:

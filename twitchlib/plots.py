@@ -414,9 +414,24 @@ def sweep_figure(factor: str, values: Sequence[float] | np.ndarray,
 
 
 def sweep_summary(factor: str, values: Sequence[float] | np.ndarray,
-                  base: Scenario | None = None) -> str:
-    """One line describing a sweep: where it starts and ends."""
-    return sweep_text(factor, sweep(factor, values, base))
+                  base: Scenario | dict[str, Scenario] | None = None) -> str:
+    """One line describing a sweep: where it starts and ends.
+
+    ``base`` is one scenario, or the named scenarios of :func:`sweep_figure` (one
+    clause per line of the chart).
+
+    >>> sweep_summary("caffeine_mg_per_day", [0, 600], {"healthy": Scenario()})
+    'From 0 to 600 mg/day: healthy goes from 11% to 24%.'
+    """
+    if not isinstance(base, dict):
+        return sweep_text(factor, sweep(factor, values, base))
+    unit = FACTOR_BY_NAME[factor].unit
+    clauses = []
+    for name, scenario in base.items():
+        curve = sweep(factor, values, scenario)
+        first, last = curve.iloc[0], curve.iloc[-1]
+        clauses.append(f"{name} goes from {first.likelihood:.0%} to {last.likelihood:.0%}")
+    return (f"From {values[0]:g} to {values[-1]:g} {unit}: " + "; ".join(clauses) + ".")
 
 
 def sweep_text(factor: str, curve: pd.DataFrame) -> str:
