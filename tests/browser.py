@@ -104,6 +104,35 @@ def chromium_executable() -> str:
     return path
 
 
+def chromium_context(profile: Path, width: int, height: int):
+    """Debian's chromium, headless, with a profile of its own: a context manager.
+
+    Skips (fails on CI) when chromium or Playwright is missing.
+    """
+    import contextlib
+
+    executable = chromium_executable()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("PLAYWRIGHT NOT INSTALLED: the browser tests did not run"
+                    ' (pip install -e ".[test]")')
+
+    @contextlib.contextmanager
+    def opened():
+        with sync_playwright() as playwright:
+            context = playwright.chromium.launch_persistent_context(
+                str(profile), executable_path=executable, headless=True,
+                args=CHROMIUM_FLAGS, viewport={"width": width, "height": height})
+            context.set_default_timeout(60_000)
+            try:
+                yield context
+            finally:
+                context.close()
+
+    return opened()
+
+
 def unavailable(message: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(message + " CI must run them.")

@@ -21,9 +21,9 @@ import twitchlib.diagrams
 import twitchlib.widgets
 from twitchlib import nerve, plots
 
-from browser import (ROOT, ARTIFACTS, CHROMIUM_FLAGS, ConsoleLog, axe_violations,
-                     chromium_executable, screenshot, serious, start_lab, start_voila,
-                     unavailable, unnamed_charts, unnamed_controls)
+from browser import (ROOT, ARTIFACTS, ConsoleLog, axe_violations,
+                     chromium_context, screenshot, serious, start_lab, start_voila,
+                     unnamed_charts, unnamed_controls)
 
 pytestmark = pytest.mark.browser
 
@@ -34,19 +34,8 @@ WIDGET = "application/vnd.jupyter.widget-view+json"
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    executable = chromium_executable()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("PLAYWRIGHT NOT INSTALLED: the browser tests did not run"
-                    ' (pip install -e ".[test]")')
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("profile")), executable_path=executable,
-            headless=True, args=CHROMIUM_FLAGS, viewport={"width": 1400, "height": 1000})
-        context.set_default_timeout(60_000)
+    with chromium_context(tmp_path_factory.mktemp("profile"), 1400, 1000) as context:
         yield context
-        context.close()
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""The course website: built from the lessons, opened from file:// in chromium, offline.
+"""The course website: built from the lessons, opened in chromium offline, from file:// and http://.
 
 Every page is opened with every request outside the site's folder blocked: no
 request may be blocked or fail, no console error may appear, every chart of a
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import CHROMIUM_FLAGS, ROOT, chromium_executable, screenshot, unavailable
+from browser import ROOT, chromium_context, screenshot, unavailable
 from twitchlib.delivery import site as site_module
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -65,37 +65,37 @@ def test_downloads_offer_what_this_copy_can_build(built):
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    executable = chromium_executable()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("PLAYWRIGHT NOT INSTALLED: the site tests did not run")
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("profile")), executable_path=executable,
-            headless=True, args=CHROMIUM_FLAGS, viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(60_000)
+    with chromium_context(tmp_path_factory.mktemp("profile"), 1280, 900) as context:
         yield context
-        context.close()
 
 
 @pytest.mark.browser
-def test_every_page_works_offline_and_passes_axe(built, browser):
+@pytest.mark.parametrize("opened", ["from a folder (file://)", "from a web server (http://)"])
+def test_every_page_works_offline_and_passes_axe(built, browser, opened):
+    """Opened as a USB stick or a shared folder opens it, and as a static host serves it."""
     if not AXE.is_file():
         unavailable(f"AXE-CORE NOT INSTALLED at {AXE}: run `make npm` (npm ci)")
-    # The pages are served as any static host would serve them, from 127.0.0.1: under
-    # pytest, Debian's chromium refused the site's own file:// stylesheets
-    # (net::ERR_FAILED), which a person opening the same files by hand did not see.
-    import functools
-    import http.server
-    import threading
+    if opened.startswith("from a folder"):
+        problems = _audit_pages(browser, built, built.out_dir.as_uri() + "/")
+    else:
+        import functools
+        import http.server
+        import threading
 
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler,
-                                directory=str(built.out_dir))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    inside = f"http://127.0.0.1:{server.server_address[1]}/"
+        handler = functools.partial(http.server.SimpleHTTPRequestHandler,
+                                    directory=str(built.out_dir))
+        handler.log_message = lambda *args: None
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            problems = _audit_pages(browser, built, f"http://127.0.0.1:{server.server_address[1]}/")
+        finally:
+            server.shutdown()
+    assert problems == []
+
+
+def _audit_pages(browser, built, inside: str) -> list[str]:
+    """Open every page under ``inside`` with every other request refused; what went wrong."""
     problems = []
     for name in built.pages:
         page = browser.new_page()
@@ -122,20 +122,22 @@ def test_every_page_works_offline_and_passes_axe(built, browser):
         drawn = page.locator(".chart .js-plotly-plot, .chart.js-plotly-plot").count()
         if drawn != expected:
             problems.append(f"{name}: {drawn} of {expected} charts drawn")
+        # What the page itself asked for and printed, before axe-core is added: axe
+        # reads the style sheets again with XMLHttpRequest, which chromium refuses for
+        # file:// pages (a CORS error of axe's, not of the site).
+        own = {"blocked": list(blocked), "failed": list(failed), "console": list(errors)}
         page.add_script_tag(path=str(AXE))
         violations = page.evaluate("""async () => (await axe.run(document,
             {resultTypes: ['violations']})).violations.map(v => ({
               id: v.id, impact: v.impact, nodes: v.nodes.length,
               first: v.nodes[0].target.join(' ')}))""")
         serious = [v for v in violations if v["impact"] in ("serious", "critical")]
-        screenshot(page, f"site-{Path(name).stem}")
+        screenshot(page, f"site-{Path(name).stem}-{inside.split(':')[0]}")
         page.close()
-        for what, found in (("blocked", blocked), ("failed", failed), ("console", errors),
-                            ("axe", serious)):
+        for what, found in (*own.items(), ("axe", serious)):
             if found:
                 problems.append(f"{name}: {what}: {found[:5]}")
-    server.shutdown()
-    assert problems == []
+    return problems
 
 
 def test_lesson_pages_have_their_charts(built):

@@ -283,6 +283,18 @@ def test_charts_carry_their_name_and_summary():
         plots.waterfall_title(app.assessment)
 
 
+def test_a_slider_update_sends_the_figure_without_its_template():
+    app = Explorer()
+    sent = []
+    app.waterfall.observe(lambda change: sent.append(change.name), names=["figure", "template"])
+    template = json.loads(app.waterfall.template)
+    assert template == json.loads(plots.waterfall_figure(app.assessment).to_json())["layout"]["template"]
+    app.set(caffeine_mg_per_day=600)
+    assert sent == ["figure"]  # the template, sent once, is not sent again
+    assert "template" not in json.loads(app.waterfall.figure)["layout"]
+    assert len(app.waterfall.figure) < 2000
+
+
 def test_dashboard_presets_and_reset():
     board = tl.widgets.Dashboard()
     for row in tl.widgets.presets().itertuples():

@@ -143,6 +143,9 @@ def _chart_classes():
         _esm = _asset("chart.js")
         _css = _asset("chart.css")
         figure = traitlets.Unicode("{}").tag(sync=True)
+        # plotly's template (the chart's look, about 7 kB of JSON) travels apart from
+        # the figure, so an update sends it only when it changes, not on every key press.
+        template = traitlets.Unicode("").tag(sync=True)
         summary = traitlets.Unicode("").tag(sync=True)
         label = traitlets.Unicode("").tag(sync=True)
         library = traitlets.Instance(PlotlyLibrary).tag(
@@ -155,6 +158,8 @@ def _chart_classes():
         def update(self, figure, summary: str | None = None, label: str | None = None):
             """Send a new figure (and optionally a new summary and name) to the page."""
             self._spec = json.loads(figure.to_json())
+            template = self._spec.get("layout", {}).pop("template", None)
+            self.template = json.dumps(template) if template else ""
             return self._push(summary, label)
 
         def restyle(self, traces: dict[int, dict], title: str | None = None,

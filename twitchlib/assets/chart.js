@@ -27,6 +27,15 @@ function render({ model, el }) {
   el.append(frame, summary);
 
   let Plotly = null;
+  // The template is parsed once per change of it, not once per update of the figure.
+  let templateText = null, templateValue;
+  const template = () => {
+    if (model.get("template") !== templateText) {
+      templateText = model.get("template");
+      templateValue = templateText ? JSON.parse(templateText) : undefined;
+    }
+    return templateValue;
+  };
   let drawing = Promise.resolve();
   const describe = () => {
     const figure = JSON.parse(model.get("figure"));
@@ -44,18 +53,20 @@ function render({ model, el }) {
     drawing = drawing.then(() => {
       queued = false;
       const figure = JSON.parse(model.get("figure"));
+      const layout = figure.layout || {};
+      layout.template = template();
       const config = { responsive: true, displaylogo: false, displayModeBar: false };
-      return Plotly.react(plot, figure.data || [], figure.layout || {}, config);
+      return Plotly.react(plot, figure.data || [], layout, config);
     }).then(() => { el.dataset.drawn = String(Number(el.dataset.drawn || 0) + 1); })
       .catch((error) => console.error("twitchlib: chart not drawn", error));
   };
   // One message from Python may change figure, summary and name together; Backbone
   // then fires one "change" event, so each update draws once.
-  let drawn = model.get("figure");
+  let drawn = model.get("figure") + model.get("template");
   const onChange = () => {
     describe();
-    if (model.get("figure") !== drawn) {
-      drawn = model.get("figure");
+    if (model.get("figure") + model.get("template") !== drawn) {
+      drawn = model.get("figure") + model.get("template");
       draw();
     }
   };

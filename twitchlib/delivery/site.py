@@ -174,7 +174,10 @@ class _Still:
                                       "layout": state["_widget_layout"]})
         if "figure" in state and "library" in state:  # a twitchlib chart widget
             summary = html.escape(str(state.get("summary", "")))
-            return (self.charts.chart(json.loads(state["figure"] or "{}"))
+            figure = json.loads(state["figure"] or "{}")
+            if state.get("template"):  # sent apart from the figure; put back
+                figure.setdefault("layout", {})["template"] = json.loads(state["template"])
+            return (self.charts.chart(figure)
                     + (f'<p class="chart-summary">{summary}</p>' if summary else ""))
         children = [c for c in (_model_ref(v) for v in state.get("children", [])) if c]
         if children:
