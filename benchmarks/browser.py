@@ -5,8 +5,9 @@
 In headless chromium (Debian's, driven by Playwright) it measures:
   - key press on the caffeine slider -> waterfall chart redrawn and painted: the time
     from the slider's keydown to the first animation frame after plotly finished
-    drawing, taken inside the page; p50 and p95 over N presses, in JupyterLab
-    (lesson 03) and in Voila (the dashboard);
+    drawing, taken inside the page; and the same until every chart of the explorer
+    (the waterfall and the caffeine curve) has been painted; p50 and p95 over N
+    presses, in JupyterLab (lesson 03) and in Voila (the dashboard);
   - opening the dashboard -> first usable slider: from navigation start until the
     caffeine slider is on screen and the main chart is drawn.
 Prints a Markdown table with the machine and the command. Run it alone, under the
@@ -29,15 +30,16 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from browser import CHROMIUM_FLAGS, chromium_executable, start_lab, start_voila  # noqa: E402
 
-PROBE = """(chart) => {
-    // Stamp each keydown on a slider, and each finished draw of the chart, in page time.
-    window.__bench = {down: [], drawn: []};
+PROBE = """(charts) => {
+    // Stamp each keydown on a slider, and each painted redraw of each visible chart
+    // (the first animation frame after plotly finished drawing it), in page time.
+    window.__bench = {down: [], drawn: charts.map(() => [])};
     document.addEventListener('keydown', e => {
         if (e.target.matches('input[type=range]')) window.__bench.down.push(performance.now());
     }, true);
-    new MutationObserver(() => requestAnimationFrame(() =>
-        window.__bench.drawn.push(performance.now())))
-        .observe(chart, {attributes: true, attributeFilter: ['data-drawn']});
+    charts.forEach((chart, i) => new MutationObserver(() => requestAnimationFrame(() =>
+        window.__bench.drawn[i].push(performance.now())))
+        .observe(chart, {attributes: true, attributeFilter: ['data-drawn']}));
 }"""
 
 
@@ -46,26 +48,35 @@ def percentile(values, q):
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
-def press_latencies(page, scope, presses: int) -> list[float]:
-    """Milliseconds from keydown to the painted redraw, one per press."""
-    chart = scope.locator(".twitchlib-chart").first
-    chart.evaluate(PROBE)
+def press_latencies(page, scope, presses: int) -> tuple[list[float], list[float]]:
+    """Milliseconds from keydown to the main chart's painted redraw, and to every chart's.
+
+    The main chart is the first chart in ``scope`` (the waterfall); every visible chart
+    of the explorer changes with a caffeine press (the caffeine curve's marker moves).
+    """
+    visible = scope.locator(".twitchlib-chart").evaluate_all(
+        "els => (window.__benchCharts = els.filter(e => e.offsetParent !== null)).length")
+    assert visible, "no visible chart"
+    page.evaluate(f"() => ({PROBE})(window.__benchCharts)")
     slider = scope.get_by_role("slider", name="Caffeine (mg/day)")
     slider.focus()
-    samples = []
+    main, every = [], []
     for i in range(presses):
         # 0 -> 500 mg/day and back, so every press changes the value.
         key = "ArrowRight" if (i // 10) % 2 == 0 else "ArrowLeft"
         slider.press(key)
-        # The first painted redraw after this press's keydown.
-        latency = page.wait_for_function("""() => {
+        # The first painted redraw of each chart after this press's keydown.
+        first, last = page.wait_for_function("""() => {
             const b = window.__bench, down = b.down.at(-1);
-            const after = down === undefined ? undefined : b.drawn.find(t => t > down);
-            return after === undefined ? false : after - down;
+            if (down === undefined) return false;
+            const after = b.drawn.map(times => times.find(t => t > down));
+            return after.some(t => t === undefined) ? false
+                : [after[0] - down, Math.max(...after) - down];
         }""", timeout=30_000).json_value()
-        samples.append(latency)
+        main.append(first)
+        every.append(last)
         page.wait_for_timeout(50)  # a person's next key press, not a held key
-    return samples
+    return main, every
 
 
 def open_browser(playwright, folder: Path):
@@ -74,7 +85,7 @@ def open_browser(playwright, folder: Path):
         args=CHROMIUM_FLAGS, viewport={"width": 1280, "height": 720})
 
 
-def in_lab(playwright, folder: Path, presses: int) -> list[float]:
+def in_lab(playwright, folder: Path, presses: int) -> tuple[list[float], list[float]]:
     server = start_lab(folder / "lab")
     try:
         context = open_browser(playwright, folder)
@@ -97,7 +108,7 @@ def in_lab(playwright, folder: Path, presses: int) -> list[float]:
         server.stop()
 
 
-def in_voila(playwright, folder: Path, presses: int) -> tuple[list[float], float]:
+def in_voila(playwright, folder: Path, presses: int) -> tuple[tuple[list[float], list[float]], float]:
     server = start_voila(folder / "voila")
     try:
         context = open_browser(playwright, folder)
@@ -143,11 +154,12 @@ def main() -> None:
     print()
     print("| in the browser | p50 | p95 | n | goal |")
     print("|---|---|---|---|---|")
-    for name, samples in (("JupyterLab, lesson 03: key press -> waterfall painted", lab),
-                          ("Voila dashboard: key press -> waterfall painted", voila)):
-        p95 = percentile(samples, 95)
-        print(f"| {name} | {statistics.median(samples):.0f} ms | {p95:.0f} ms | {len(samples)}"
-              f" | p95 <= 100 ms: {'met' if p95 <= 100 else 'MISSED'} |")
+    for where, (main, every) in (("JupyterLab, lesson 03", lab), ("Voila dashboard", voila)):
+        for what, samples in (("key press -> waterfall painted", main),
+                              ("key press -> every chart painted", every)):
+            p95 = percentile(samples, 95)
+            print(f"| {where}: {what} | {statistics.median(samples):.0f} ms | {p95:.0f} ms"
+                  f" | {len(samples)} | p95 <= 100 ms: {'met' if p95 <= 100 else 'MISSED'} |")
     print(f"| Voila dashboard: open -> first usable slider and chart | {ready_ms / 1000:.1f} s"
           " | | 1 | - |")
 

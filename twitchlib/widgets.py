@@ -432,16 +432,20 @@ class Explorer:
                 f" <span class='twitchlib-healthy'>(healthy {a.baseline_likelihood:.0%})</span></h3>")
 
     def _refresh(self, figures: bool = True) -> None:
+        # Sent in the order a student looks: the number, the main chart, then the rest
+        # (the page draws charts in the order their updates arrive).
         a = self.assessment
         self.headline.value = self.headline_html()
+        if figures:
+            data = plots.waterfall_data(a)
+            self.waterfall.restyle({0: {"x": list(data["step"]),
+                                        "y": list(data["log_odds_shift"]),
+                                        "measure": list(data["measure"])}},
+                                   plots.waterfall_title(a), plots.waterfall_summary(a))
         self.notice.value = notices_html(a)
         self.explanation.value = explanation_html(a)
         if not figures:
             return
-        data = plots.waterfall_data(a)
-        self.waterfall.restyle({0: {"x": list(data["step"]), "y": list(data["log_odds_shift"]),
-                                    "measure": list(data["measure"])}},
-                               plots.waterfall_title(a), plots.waterfall_summary(a))
         curve = sweep(self.sweep_factor, self._sweep_values, self.scenario)
         label = FACTOR_BY_NAME[self.sweep_factor].label.lower()
         self.curve.restyle({0: {"y": list(curve["likelihood"] * 100),

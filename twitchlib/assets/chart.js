@@ -11,6 +11,32 @@ function library() {
   return shared.promise;
 }
 
+// Charts on a page take turns: each one drawn is painted before the next is drawn.
+// A slider's update redraws several charts; Python sends the main chart's update
+// first, so the student sees it change a frame sooner, instead of every chart being
+// drawn before the screen is painted once.
+function inTurn(job) {
+  const turns = (globalThis.__twitchlibTurns ??= { busy: false, waiting: [] });
+  return new Promise((resolve, reject) => {
+    const run = () => {
+      turns.busy = true;
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        const next = turns.waiting.shift();
+        if (next) next(); else turns.busy = false;
+      };
+      Promise.resolve().then(job).then(resolve, reject).finally(() => {
+        // After the next paint; a hidden page has no frames, so never wait long.
+        requestAnimationFrame(() => setTimeout(release, 0));
+        setTimeout(release, 100);
+      });
+    };
+    if (turns.busy) turns.waiting.push(run); else run();
+  });
+}
+
 function render({ model, el }) {
   const uid = Math.random().toString(36).slice(2);
   el.classList.add("twitchlib-chart");
@@ -50,14 +76,14 @@ function render({ model, el }) {
     // faster than plotly draws, and only the last one matters.
     if (!Plotly || queued) return;
     queued = true;
-    drawing = drawing.then(() => {
+    drawing = drawing.then(() => inTurn(() => {
       queued = false;
       const figure = JSON.parse(model.get("figure"));
       const layout = figure.layout || {};
       layout.template = template();
       const config = { responsive: true, displaylogo: false, displayModeBar: false };
       return Plotly.react(plot, figure.data || [], layout, config);
-    }).then(() => { el.dataset.drawn = String(Number(el.dataset.drawn || 0) + 1); })
+    })).then(() => { el.dataset.drawn = String(Number(el.dataset.drawn || 0) + 1); })
       .catch((error) => console.error("twitchlib: chart not drawn", error));
   };
   // One message from Python may change figure, summary and name together; Backbone
