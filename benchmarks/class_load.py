@@ -51,6 +51,8 @@ from tornado.websocket import websocket_connect
 
 # A page may name its scripts with a query string; only the server's own files are fetched.
 ASSET = re.compile(r"""(?:src|href)=["'](/[^"'#]+\.(?:js|css)(?:\?[^"']*)?)["']""")
+# What a page would fetch from anywhere but its own server (a CDN): there must be none.
+OUTSIDE = re.compile(r"""(?:src=|href=|import\()\s*["'](https?://[^"']+)["']""")
 KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
 ROOT = Path(__file__).resolve().parent.parent
 CONTROL_PROTOCOL = "1.0.0"  # ipywidgets 8's widget control comm
@@ -63,6 +65,7 @@ class Student:
     round_trips_ms: list[float] = field(default_factory=list)
     sent_at: list[float] = field(default_factory=list)  # monotonic time of each move
     charts_updated: int = 0
+    outside: list[str] = field(default_factory=list)  # addresses off the server in the page
     error: str | None = None
 
 
@@ -158,6 +161,7 @@ async def student_session(student: Student, base: str, token: str, start: float,
         match = KERNEL_ID.search(html)
         if not match:
             raise RuntimeError("the page names no kernel")
+        student.outside = OUTSIDE.findall(html)
         for asset in sorted(set(ASSET.findall(html))):
             await client.fetch(f"{base}{asset}", request_timeout=300)
         session = uuid.uuid4().hex
@@ -349,6 +353,7 @@ def run(students: int = 30, seconds: float = 60.0, pool_timeout: float = 900) ->
         "students": students, "seconds": seconds,
         "failed_sessions": len(class_) - len(ok),
         "errors": sorted({s.error for s in class_ if s.error}),
+        "outside_server": sorted({u for s in class_ for u in s.outside}),
         "preheat_s": preheat_s,
         "tti_p50_s": _percentile(tti, 50), "tti_p95_s": _percentile(tti, 95),
         "tti_max_s": max(tti, default=float("nan")),
@@ -375,6 +380,8 @@ def report(r: dict) -> str:
         f"  kernel pool ready (preheat) after     {r['preheat_s']:.1f} s",
         f"  failed sessions                       {r['failed_sessions']}"
         + (f"  {r['errors']}" if r["errors"] else ""),
+        f"  addresses off the server in the page  {len(r['outside_server'])}"
+        + (f"  {r['outside_server']}" if r["outside_server"] else ""),
         f"  time to interactive p50 / p95 / max   {r['tti_p50_s']:.2f} / {r['tti_p95_s']:.2f}"
         f" / {r['tti_max_s']:.2f} s   (goal: all <= 30 s)",
         f"  slider round trip p50 / p95 / max     {r['rtt_p50_ms']:.0f} / {r['rtt_p95_ms']:.0f}"

@@ -32,20 +32,15 @@ CHROMIUM_FLAGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 
-# Console errors that are known, harmless and outside twitchlib's control; anything
-# else fails the test.
-#   - Voila's page asks a CDN for icon fonts; offline that request fails (icons only).
-#     Requests to our own server (127.0.0.1) are never allowed to fail.
-# Gone since twitchlib draws its own charts (twitchlib.widgets.Chart):
-#   - "[anywidget] Failed to initialize model": anywidget 0.11 gives a widget's module
-#     2 s to load, then rejects the model's start-up promise and drops every later
-#     message from Python to that model. plotly's FigureWidget put all of plotly.js
-#     (5 MB) in each chart's module; on a busy machine it missed the 2 s, and the chart
-#     then never followed the sliders.
-#   - "r.setData is not a function", logged by plotly's FigureWidget view under Voila.
-ALLOWED_CONSOLE_ERRORS = [
-    (re.compile(r"Failed to load resource"), "a request to a host other than 127.0.0.1"),
-]
+# Every console error fails a test, and so does any request that leaves the server
+# (127.0.0.1): the pages a student opens ask nothing of a CDN. There is no allow-list:
+#   - Voila's own page asks a CDN for Font Awesome; twitchlib's Voila template
+#     (twitchlib/delivery/jupyter/voila/templates/twitchlib) leaves those links out.
+#   - "[anywidget] Failed to initialize model" is gone since twitchlib draws its own
+#     charts (twitchlib.widgets.Chart): anywidget 0.11 gives a widget's module 2 s to
+#     load, then drops every later message from Python to that model, and plotly's
+#     FigureWidget put all of plotly.js (5 MB) in each chart's module.
+LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # WCAG 2.1 A and AA rules; "serious" and "critical" findings fail the tests.
@@ -232,10 +227,12 @@ def start_voila(folder: Path, notebook: str = "dashboard.ipynb") -> Server:
     notebooks = _copy_notebooks(folder)
     port, token = free_port(), secrets.token_hex(16)
     log = folder / "voila.log"
+    from twitchlib.delivery.classroom import voila_environment
+
     process = subprocess.Popen(
         [str(BIN / "voila"), str(notebooks / notebook), "--no-browser", "--Voila.ip=127.0.0.1",
-         f"--port={port}", f"--token={token}"],
-        stdout=log.open("w"), stderr=subprocess.STDOUT, cwd=notebooks)
+         f"--port={port}", f"--token={token}", "--template=twitchlib"],
+        stdout=log.open("w"), stderr=subprocess.STDOUT, cwd=notebooks, env=voila_environment())
     url = f"http://127.0.0.1:{port}"
     # Voila's page runs the notebook, so wait for the port to open, not for a page.
     _wait_until_up(port, process, log)
@@ -243,33 +240,22 @@ def start_voila(folder: Path, notebook: str = "dashboard.ipynb") -> Server:
 
 
 class ConsoleLog:
-    """Collects a page's console errors and uncaught exceptions."""
+    """Collects a page's console errors, uncaught exceptions and requests off the server."""
 
     def __init__(self, page):
         self.errors: list[str] = []
-        self.allowed: list[str] = []  # known harmless ones, kept for a person to read
         page.on("console", self._console)
-        page.on("pageerror", self._uncaught)
-
-    def _uncaught(self, error) -> None:
-        text = f"uncaught: {error}"
-        if any(pattern.search(text) for pattern, _ in ALLOWED_CONSOLE_ERRORS):
-            self.allowed.append(text)
-        else:
-            self.errors.append(text)
+        page.on("pageerror", lambda error: self.errors.append(f"uncaught: {error}"))
+        page.on("request", self._request)
 
     def _console(self, message) -> None:
-        if message.type != "error":
-            return
-        text = message.text
-        url = (message.location or {}).get("url", "")
-        if "Failed to load resource" in text and url.startswith("http://127.0.0.1"):
-            self.errors.append(f"{text} ({url})")  # our own server failing is never harmless
-            return
-        if any(pattern.search(text) for pattern, _ in ALLOWED_CONSOLE_ERRORS):
-            self.allowed.append(f"{text} ({url})")
-            return
-        self.errors.append(f"{text} ({url})")
+        if message.type == "error":
+            url = (message.location or {}).get("url", "")
+            self.errors.append(f"{message.text} ({url})")
+
+    def _request(self, request) -> None:
+        if not request.url.startswith(LOCAL):
+            self.errors.append(f"a request outside the server: {request.url}")
 
 
 UNNAMED_CONTROL = re.compile(

@@ -24,6 +24,7 @@ def test_five_students_use_the_class_server_at_once():
     result = class_load.run(students=5, seconds=8)
     print(class_load.report(result))
     assert result["failed_sessions"] == 0, result["errors"]
+    assert result["outside_server"] == []  # no CDN: the page asks only its own server
     assert result["slider_moves"] >= 5
     # A move inside a range where a factor adds nothing changes no chart, so not all must.
     assert result["moves_with_chart_update"] >= 0.9 * result["slider_moves"]

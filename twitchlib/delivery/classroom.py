@@ -28,6 +28,8 @@ from ._paths import lessons_dir
 
 DEFAULT_PORT = 8866
 MAX_STUDENTS = 200
+# Holds voila/templates/twitchlib, the dashboard page without CDN requests.
+TEMPLATES_ROOT = Path(__file__).resolve().parent / "jupyter"
 
 
 def add_arguments(parser, default_ip: str = "127.0.0.1", default_students: int = 30) -> None:
@@ -145,7 +147,17 @@ def voila_command(notebook: Path, ip: str, port: int, students: int, token: str,
         "--preheat_kernel=True", f"--pool_size={students}",
         f"--VoilaKernelManager.fill_delay={refill_after}",
         "--show_tracebacks=False",
+        # twitchlib's page template (no CDN); found through JUPYTER_PATH, see voila_environment.
+        "--template=twitchlib",
     ]
+
+
+def voila_environment() -> dict[str, str]:
+    """The environment Voila runs in: twitchlib's page template on its search path."""
+    env = dict(os.environ)
+    ours = str(TEMPLATES_ROOT)
+    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (ours, env.get("JUPYTER_PATH", "")) if p)
+    return env
 
 
 def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 120) -> bool:
@@ -183,7 +195,7 @@ def serve(notebook: str, ip: str, port: int, students: int, token: str | None,
         print("twitchlib: Voila is not installed: pip install \"twitchlib[class]\"",
               file=sys.stderr)
         return 2
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**voila_environment(), "PYTHONUNBUFFERED": "1"}
     # Stopped by a service manager (SIGTERM) as by Ctrl+C: Voila and its kernels go too.
     signal.signal(signal.SIGTERM, _interrupt)
     process = subprocess.Popen(voila_command(path, ip, port, students, token, refill_after),
