@@ -76,6 +76,18 @@ def test_the_wheel_is_what_runs(installed):
     assert sorted(p.name for p in Path(lessons).glob("*.ipynb")) == LESSONS
 
 
+def test_the_dashboard_template_is_where_voila_looks(installed):
+    """Installed under share/jupyter, the template the dashboard's metadata names is found
+    by Voila anywhere twitchlib is installed (JupyterLab's preview, a hub, Binder)."""
+    bin_dir, _ = installed
+    template = bin_dir.parent / "share" / "jupyter" / "voila" / "templates" / "twitchlib"
+    assert (template / "index.html.j2").is_file() and (template / "conf.json").is_file()
+    dashboard = json.loads((ROOT / "notebooks" / "dashboard.ipynb").read_text(encoding="utf-8"))
+    assert dashboard["metadata"]["voila"]["template"] == template.name
+    page = (template / "index.html.j2").read_text(encoding="utf-8")
+    assert "block html_head_js_mermaidjs" in page and "fontawesome" in page
+
+
 def test_help_lists_the_subcommands(installed):
     done = _run(installed, "--help")
     assert done.returncode == 0, done.stderr
