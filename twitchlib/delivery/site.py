@@ -50,7 +50,7 @@ def add_arguments(parser) -> None:
                         " its previous content is replaced")
     parser.add_argument("--no-execute", action="store_true",
                         help="use the outputs stored in the lessons instead of running them"
-                        " (faster; widget demos are then only named, not pictured)")
+                        " (faster; charts and widget demos are then only named, not drawn)")
 
 
 @dataclass
