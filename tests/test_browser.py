@@ -243,7 +243,37 @@ def test_every_notebook_runs_and_renders_in_jupyterlab(browser, lab, name):
         _record_lab_own(page, name)
         screenshot(page, f"lab-{name.removesuffix('.ipynb')}")
         assert ours == [], ours
+        assert _charts_cut_off(page, ".jp-Notebook") == []
         assert console.errors == [], console.errors
+
+
+CUT_OFF = """chart => {
+    const svg = chart.querySelector('.main-svg');
+    const frame = chart.querySelector('.twitchlib-chart-frame');
+    if (!svg || !frame) return null;
+    return svg.getBoundingClientRect().right - frame.getBoundingClientRect().right;
+}"""
+
+
+def _charts_cut_off(page, scope, width=1024, height=768):
+    """Charts wider than their output on a small laptop screen: (name, pixels past the edge).
+
+    A chart drawn at a fixed width must shrink to fit, not be cut off at the right.
+    """
+    page.set_viewport_size({"width": width, "height": height})
+    cut = []
+    try:
+        charts = page.locator(f"{scope} .twitchlib-chart")
+        for i in range(charts.count()):
+            chart = charts.nth(i)
+            chart.scroll_into_view_if_needed()
+            page.wait_for_timeout(200)  # the chart's resize observer refits it
+            past = chart.evaluate(CUT_OFF)
+            if past is None or past > 1:
+                cut.append((chart.locator("[role=img]").get_attribute("aria-label"), past))
+    finally:
+        page.set_viewport_size({"width": 1400, "height": 1000})
+    return cut
 
 
 def _record_lab_own(page, name):

@@ -63,6 +63,16 @@ function render({ model, el }) {
     return templateValue;
   };
   let drawing = Promise.resolve();
+  // A figure drawn at a fixed width (the causal graph, whose labels are placed for
+  // that width) is shrunk to fit a narrower output area, never cut off at the right.
+  let fixedWidth = 0;
+  const fit = () => {
+    const available = frame.clientWidth;
+    plot.style.zoom = fixedWidth && available && available < fixedWidth
+      ? String(available / fixedWidth) : "";
+  };
+  const resizes = new ResizeObserver(() => fit());
+  resizes.observe(frame);
   const describe = () => {
     const figure = JSON.parse(model.get("figure"));
     const title = figure.layout && figure.layout.title && figure.layout.title.text;
@@ -82,7 +92,8 @@ function render({ model, el }) {
       const layout = figure.layout || {};
       layout.template = template();
       const config = { responsive: true, displaylogo: false, displayModeBar: false };
-      return Plotly.react(plot, figure.data || [], layout, config);
+      fixedWidth = layout.width || 0;
+      return Plotly.react(plot, figure.data || [], layout, config).then(fit);
     })).then(() => { el.dataset.drawn = String(Number(el.dataset.drawn || 0) + 1); })
       .catch((error) => console.error("twitchlib: chart not drawn", error));
   };
@@ -100,6 +111,7 @@ function render({ model, el }) {
   describe();
   library().then((lib) => { Plotly = lib; draw(); });
   return () => {
+    resizes.disconnect();
     model.off("change", onChange);
     if (Plotly) Plotly.purge(plot);
   };
