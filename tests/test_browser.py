@@ -266,6 +266,8 @@ def _charts_cut_off(page, scope, width=1024, height=768):
         charts = page.locator(f"{scope} .twitchlib-chart")
         for i in range(charts.count()):
             chart = charts.nth(i)
+            if not chart.is_visible():  # in a pane not shown (the dashboard's other explorer)
+                continue
             chart.scroll_into_view_if_needed()
             page.wait_for_timeout(200)  # the chart's resize observer refits it
             past = chart.evaluate(CUT_OFF)
