@@ -22,7 +22,6 @@ import platform
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +54,8 @@ def press_latencies(page, scope, presses: int) -> tuple[list[float], list[float]
     of the explorer changes with a caffeine press (the caffeine curve's marker moves).
     """
     visible = scope.locator(".twitchlib-chart").evaluate_all(
-        "els => (window.__benchCharts = els.filter(e => e.offsetParent !== null)).length")
+        "els => (window.__benchCharts = els.filter(e => e.offsetParent !== null)).length"
+    )
     assert visible, "no visible chart"
     page.evaluate(f"() => ({PROBE})(window.__benchCharts)")
     slider = scope.get_by_role("slider", name="Caffeine (mg/day)")
@@ -66,13 +66,16 @@ def press_latencies(page, scope, presses: int) -> tuple[list[float], list[float]
         key = "ArrowRight" if (i // 10) % 2 == 0 else "ArrowLeft"
         slider.press(key)
         # The first painted redraw of each chart after this press's keydown.
-        first, last = page.wait_for_function("""() => {
+        first, last = page.wait_for_function(
+            """() => {
             const b = window.__bench, down = b.down.at(-1);
             if (down === undefined) return false;
             const after = b.drawn.map(times => times.find(t => t > down));
             return after.some(t => t === undefined) ? false
                 : [after[0] - down, Math.max(...after) - down];
-        }""", timeout=30_000).json_value()
+        }""",
+            timeout=30_000,
+        ).json_value()
         main.append(first)
         every.append(last)
         page.wait_for_timeout(50)  # a person's next key press, not a held key
@@ -81,8 +84,12 @@ def press_latencies(page, scope, presses: int) -> tuple[list[float], list[float]
 
 def open_browser(playwright, folder: Path):
     return playwright.chromium.launch_persistent_context(
-        str(folder / "profile"), executable_path=chromium_executable(), headless=True,
-        args=CHROMIUM_FLAGS, viewport={"width": 1280, "height": 720})
+        str(folder / "profile"),
+        executable_path=chromium_executable(),
+        headless=True,
+        args=CHROMIUM_FLAGS,
+        viewport={"width": 1280, "height": 720},
+    )
 
 
 def in_lab(playwright, folder: Path, presses: int) -> tuple[list[float], list[float]]:
@@ -93,8 +100,9 @@ def in_lab(playwright, folder: Path, presses: int) -> tuple[list[float], list[fl
         page.set_default_timeout(120_000)
         name = "03_the_twitch_explorer.ipynb"
         page.goto(server.address(f"/lab/workspaces/bench/tree/{name}?reset"))
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
-                               state="attached")
+        page.wait_for_selector(
+            ".jp-Notebook-ExecutionIndicator[data-status='idle']", state="attached"
+        )
         # Run only the first code cells, up to and including the explorer.
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
@@ -108,7 +116,9 @@ def in_lab(playwright, folder: Path, presses: int) -> tuple[list[float], list[fl
         server.stop()
 
 
-def in_voila(playwright, folder: Path, presses: int) -> tuple[tuple[list[float], list[float]], float]:
+def in_voila(
+    playwright, folder: Path, presses: int
+) -> tuple[tuple[list[float], list[float]], float]:
     server = start_voila(folder / "voila")
     try:
         context = open_browser(playwright, folder)
@@ -141,7 +151,9 @@ def machine() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--presses", type=int, default=60, help="key presses per front end (>= 50)")
+    parser.add_argument(
+        "--presses", type=int, default=60, help="key presses per front end (>= 50)"
+    )
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -154,14 +166,23 @@ def main() -> None:
     print()
     print("| in the browser | p50 | p95 | n | goal |")
     print("|---|---|---|---|---|")
-    for where, (main, every) in (("JupyterLab, lesson 03", lab), ("Voila dashboard", voila)):
-        for what, samples in (("key press -> waterfall painted", main),
-                              ("key press -> every chart painted", every)):
+    for where, (main, every) in (
+        ("JupyterLab, lesson 03", lab),
+        ("Voila dashboard", voila),
+    ):
+        for what, samples in (
+            ("key press -> waterfall painted", main),
+            ("key press -> every chart painted", every),
+        ):
             p95 = percentile(samples, 95)
-            print(f"| {where}: {what} | {statistics.median(samples):.0f} ms | {p95:.0f} ms"
-                  f" | {len(samples)} | p95 <= 100 ms: {'met' if p95 <= 100 else 'MISSED'} |")
-    print(f"| Voila dashboard: open -> first usable slider and chart | {ready_ms / 1000:.1f} s"
-          " | | 1 | - |")
+            print(
+                f"| {where}: {what} | {statistics.median(samples):.0f} ms | {p95:.0f} ms"
+                f" | {len(samples)} | p95 <= 100 ms: {'met' if p95 <= 100 else 'MISSED'} |"
+            )
+    print(
+        f"| Voila dashboard: open -> first usable slider and chart | {ready_ms / 1000:.1f} s"
+        " | | 1 | - |"
+    )
 
 
 if __name__ == "__main__":

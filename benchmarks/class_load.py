@@ -33,7 +33,6 @@ import random
 import re
 import secrets
 import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -42,11 +41,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
-from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from jupyter_server.services.kernels.connection.base import (
     deserialize_msg_from_ws_v1,
     serialize_msg_to_ws_v1,
 )
+from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
 # A page may name its scripts with a query string; only the server's own files are fetched.
@@ -65,7 +64,9 @@ class Student:
     round_trips_ms: list[float] = field(default_factory=list)
     sent_at: list[float] = field(default_factory=list)  # monotonic time of each move
     charts_updated: int = 0
-    outside: list[str] = field(default_factory=list)  # addresses off the server in the page
+    outside: list[str] = field(
+        default_factory=list
+    )  # addresses off the server in the page
     error: str | None = None
 
 
@@ -83,10 +84,18 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-def _encode(msg_type: str, msg_id: str, session: str, content: dict, metadata: dict) -> bytes:
+def _encode(
+    msg_type: str, msg_id: str, session: str, content: dict, metadata: dict
+) -> bytes:
     """A shell message in the kernel websocket protocol v1 that JupyterLab and Voila speak."""
-    header = {"msg_id": msg_id, "msg_type": msg_type, "session": session,
-              "username": "student", "version": "5.3", "date": ""}
+    header = {
+        "msg_id": msg_id,
+        "msg_type": msg_type,
+        "session": session,
+        "username": "student",
+        "version": "5.3",
+        "date": "",
+    }
     parts = [json.dumps(p).encode() for p in (header, {}, metadata, content)]
     return serialize_msg_to_ws_v1(parts, "shell")
 
@@ -132,14 +141,21 @@ class Kernel:
                 if not future.done():
                     future.set_result(collected)
 
-    async def request(self, msg_type: str, content: dict, metadata: dict | None = None,
-                      timeout: float = 120) -> list[Message]:
+    async def request(
+        self,
+        msg_type: str,
+        content: dict,
+        metadata: dict | None = None,
+        timeout: float = 120,
+    ) -> list[Message]:
         """Send one message; the messages it caused, once the kernel is idle again."""
         msg_id = uuid.uuid4().hex
         future = asyncio.get_running_loop().create_future()
         self.waiting[msg_id] = (future, [])
         await self.connection.write_message(
-            _encode(msg_type, msg_id, self.session, content, metadata or {}), binary=True)
+            _encode(msg_type, msg_id, self.session, content, metadata or {}),
+            binary=True,
+        )
         try:
             return await asyncio.wait_for(future, timeout)
         finally:
@@ -150,8 +166,9 @@ class Kernel:
         self.connection.close()
 
 
-async def student_session(student: Student, base: str, token: str, start: float,
-                          seconds: float, seed: int) -> None:
+async def student_session(
+    student: Student, base: str, token: str, start: float, seconds: float, seed: int
+) -> None:
     rng = random.Random(seed)
     client = AsyncHTTPClient()
     kernel = None
@@ -165,28 +182,43 @@ async def student_session(student: Student, base: str, token: str, start: float,
         for asset in sorted(set(ASSET.findall(html))):
             await client.fetch(f"{base}{asset}", request_timeout=300)
         session = uuid.uuid4().hex
-        connection = await websocket_connect(HTTPRequest(
-            f"{base.replace('http', 'ws', 1)}/api/kernels/{match.group(1)}/channels"
-            f"?session_id={session}&token={token}", request_timeout=300),
+        connection = await websocket_connect(
+            HTTPRequest(
+                f"{base.replace('http', 'ws', 1)}/api/kernels/{match.group(1)}/channels"
+                f"?session_id={session}&token={token}",
+                request_timeout=300,
+            ),
             max_message_size=256 * 1024 * 1024,
-            subprotocols=["v1.kernel.websocket.jupyter.org"])
+            subprotocols=["v1.kernel.websocket.jupyter.org"],
+        )
         kernel = Kernel(connection, session)
         await kernel.request("kernel_info_request", {})
         control = uuid.uuid4().hex
-        await kernel.request("comm_open", {"comm_id": control, "target_name":
-                                           "jupyter.widget.control", "data": {}},
-                             metadata={"version": CONTROL_PROTOCOL})
-        replies = await kernel.request("comm_msg", {"comm_id": control,
-                                                    "data": {"method": "request_states"}})
-        states = next((c["data"]["states"] for c in (m.content for m in replies
-                       if m.msg_type == "comm_msg") if c["data"].get("method") == "update_states"),
-                      None)
+        await kernel.request(
+            "comm_open",
+            {"comm_id": control, "target_name": "jupyter.widget.control", "data": {}},
+            metadata={"version": CONTROL_PROTOCOL},
+        )
+        replies = await kernel.request(
+            "comm_msg", {"comm_id": control, "data": {"method": "request_states"}}
+        )
+        states = next(
+            (
+                c["data"]["states"]
+                for c in (m.content for m in replies if m.msg_type == "comm_msg")
+                if c["data"].get("method") == "update_states"
+            ),
+            None,
+        )
         if states is None:
             raise RuntimeError("the kernel sent no widget states")
         student.time_to_interactive_s = time.monotonic() - start
         # The labelled sliders of the dashboard's explorers (value, min, max, step, unit).
-        sliders = [(model_id, s["state"]) for model_id, s in states.items()
-                   if {"value", "min", "max", "step", "unit"} <= set(s["state"])]
+        sliders = [
+            (model_id, s["state"])
+            for model_id, s in states.items()
+            if {"value", "min", "max", "step", "unit"} <= set(s["state"])
+        ]
         if not sliders:
             raise RuntimeError("the dashboard shows no slider")
         current = {model_id: state["value"] for model_id, state in sliders}
@@ -195,17 +227,32 @@ async def student_session(student: Student, base: str, token: str, start: float,
             model_id, state = rng.choice(sliders)
             steps = int(round((state["max"] - state["min"]) / state["step"]))
             # A move always changes the value, as a hand on a slider does.
-            choices = [round(state["min"] + k * state["step"], 6) for k in range(steps + 1)]
-            value = rng.choice([v for v in choices if abs(v - current[model_id]) > 1e-9])
+            choices = [
+                round(state["min"] + k * state["step"], 6) for k in range(steps + 1)
+            ]
+            value = rng.choice(
+                [v for v in choices if abs(v - current[model_id]) > 1e-9]
+            )
             current[model_id] = value
             student.sent_at.append(time.monotonic())
             sent = time.perf_counter()
-            replies = await kernel.request("comm_msg", {"comm_id": model_id, "data": {
-                "method": "update", "state": {"value": value}, "buffer_paths": []}})
+            replies = await kernel.request(
+                "comm_msg",
+                {
+                    "comm_id": model_id,
+                    "data": {
+                        "method": "update",
+                        "state": {"value": value},
+                        "buffer_paths": [],
+                    },
+                },
+            )
             student.round_trips_ms.append((time.perf_counter() - sent) * 1000)
             # Something other than the slider itself changed: a chart or a read-out.
-            if any(m.msg_type == "comm_msg" and m.content["comm_id"] != model_id
-                   for m in replies):
+            if any(
+                m.msg_type == "comm_msg" and m.content["comm_id"] != model_id
+                for m in replies
+            ):
                 student.charts_updated += 1
             await asyncio.sleep(rng.uniform(0.5, 1.5))
     except Exception as error:  # a failed session is a result, not a crash of the test
@@ -248,10 +295,24 @@ def _cpu_seconds(process: psutil.Process) -> float:
 
 def start_server(students: int, port: int, token: str, log: Path) -> subprocess.Popen:
     """``twitchlib class`` on 127.0.0.1, one ready kernel per student."""
-    command = [sys.executable, "-m", "twitchlib.delivery", "class", "--ip", "127.0.0.1",
-               "--port", str(port), "--students", str(students), "--token", token, "--no-qr"]
-    return subprocess.Popen(command, stdout=log.open("w"), stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    command = [
+        sys.executable,
+        "-m",
+        "twitchlib.delivery",
+        "class",
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--students",
+        str(students),
+        "--token",
+        token,
+        "--no-qr",
+    ]
+    return subprocess.Popen(
+        command, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True
+    )
 
 
 def wait_for_pool(process: subprocess.Popen, log: Path, seconds: float) -> float:
@@ -275,7 +336,9 @@ def wait_for_pool(process: subprocess.Popen, log: Path, seconds: float) -> float
         time.sleep(2)
         if _cpu_seconds(server) - before < 0.2:
             return time.monotonic() - start - 2
-    raise RuntimeError(f"kernel pool not ready after {seconds} s:\n{log.read_text()[-3000:]}")
+    raise RuntimeError(
+        f"kernel pool not ready after {seconds} s:\n{log.read_text()[-3000:]}"
+    )
 
 
 def stop_server(process: subprocess.Popen) -> None:
@@ -295,16 +358,21 @@ def stop_server(process: subprocess.Popen) -> None:
     process.wait()
 
 
-async def simulate_class(base: str, token: str, students: int, seconds: float,
-                         server: psutil.Process) -> dict:
+async def simulate_class(
+    base: str, token: str, students: int, seconds: float, server: psutil.Process
+) -> dict:
     AsyncHTTPClient.configure(None, max_clients=max(10, students * 2))
     class_ = [Student(i) for i in range(students)]
     start = time.monotonic()
-    sessions = [asyncio.ensure_future(student_session(s, base, token, start, seconds, i))
-                for i, s in enumerate(class_)]
+    sessions = [
+        asyncio.ensure_future(student_session(s, base, token, start, seconds, i))
+        for i, s in enumerate(class_)
+    ]
     # Processor use is measured from the moment everyone is interactive (or failed).
-    while not all(s.time_to_interactive_s is not None or s.error or t.done()
-                  for s, t in zip(class_, sessions)):
+    while not all(
+        s.time_to_interactive_s is not None or s.error or t.done()
+        for s, t in zip(class_, sessions, strict=True)
+    ):
         await asyncio.sleep(0.1)
     everyone_in = time.monotonic()
     cpu_before, wall_before = _cpu_seconds(server), time.monotonic()
@@ -322,9 +390,15 @@ async def simulate_class(base: str, token: str, students: int, seconds: float,
     voila_cpu = (sum(voila.cpu_times()[:2]) - voila_before) / wall
     machine_cpu = psutil.cpu_percent() / 100 * psutil.cpu_count()
     generator_cpu = (sum(me.cpu_times()[:2]) - me_before) / wall
-    return {"students": class_, "everyone_in": everyone_in, "server_cores": server_cpu,
-            "voila_cores": voila_cpu, "machine_cores": machine_cpu,
-            "generator_cores": generator_cpu, "memory_peak_mb": memory_peak}
+    return {
+        "students": class_,
+        "everyone_in": everyone_in,
+        "server_cores": server_cpu,
+        "voila_cores": voila_cpu,
+        "machine_cores": machine_cpu,
+        "generator_cores": generator_cpu,
+        "memory_peak_mb": memory_peak,
+    }
 
 
 def run(students: int = 30, seconds: float = 60.0, pool_timeout: float = 900) -> dict:
@@ -337,8 +411,9 @@ def run(students: int = 30, seconds: float = 60.0, pool_timeout: float = 900) ->
         idle_memory = _memory(server)[0]
         preheat_s = wait_for_pool(process, log, pool_timeout)
         ready_memory, processes = _memory(server)
-        measured = asyncio.run(simulate_class(f"http://127.0.0.1:{port}", token, students,
-                                              seconds, server))
+        measured = asyncio.run(
+            simulate_class(f"http://127.0.0.1:{port}", token, students, seconds, server)
+        )
         loaded_memory, _ = _memory(server)
     finally:
         stop_server(process)
@@ -347,27 +422,39 @@ def run(students: int = 30, seconds: float = 60.0, pool_timeout: float = 900) ->
     round_trips = [r for s in ok for r in s.round_trips_ms]
     everyone_in = measured.pop("everyone_in")
     # Once the whole class is in: the moves made after the last student became interactive.
-    steady = [r for s in ok for r, t in zip(s.round_trips_ms, s.sent_at) if t >= everyone_in]
+    steady = [
+        r
+        for s in ok
+        for r, t in zip(s.round_trips_ms, s.sent_at, strict=True)
+        if t >= everyone_in
+    ]
     tti = [s.time_to_interactive_s for s in ok]
     return {
-        "students": students, "seconds": seconds,
+        "students": students,
+        "seconds": seconds,
         "failed_sessions": len(class_) - len(ok),
         "errors": sorted({s.error for s in class_ if s.error}),
         "outside_server": sorted({u for s in class_ for u in s.outside}),
         "preheat_s": preheat_s,
-        "tti_p50_s": _percentile(tti, 50), "tti_p95_s": _percentile(tti, 95),
+        "tti_p50_s": _percentile(tti, 50),
+        "tti_p95_s": _percentile(tti, 95),
         "tti_max_s": max(tti, default=float("nan")),
         "slider_moves": len(round_trips),
         "moves_with_chart_update": sum(s.charts_updated for s in ok),
-        "rtt_p50_ms": _percentile(round_trips, 50), "rtt_p95_ms": _percentile(round_trips, 95),
+        "rtt_p50_ms": _percentile(round_trips, 50),
+        "rtt_p95_ms": _percentile(round_trips, 95),
         "rtt_max_ms": max(round_trips, default=float("nan")),
         "steady_moves": len(steady),
-        "steady_rtt_p50_ms": _percentile(steady, 50), "steady_rtt_p95_ms": _percentile(steady, 95),
+        "steady_rtt_p50_ms": _percentile(steady, 50),
+        "steady_rtt_p95_ms": _percentile(steady, 95),
         "processes": processes,
-        "memory_ready_mb": ready_memory, "memory_loaded_mb": loaded_memory,
+        "memory_ready_mb": ready_memory,
+        "memory_loaded_mb": loaded_memory,
         "memory_peak_mb": measured["memory_peak_mb"],
-        "memory_per_student_mb": (max(loaded_memory, measured["memory_peak_mb"])
-                                  - idle_memory) / students,
+        "memory_per_student_mb": (
+            max(loaded_memory, measured["memory_peak_mb"]) - idle_memory
+        )
+        / students,
         **measured,
     }
 

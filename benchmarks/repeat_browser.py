@@ -26,7 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--hog", action="store_true", help="keep one core busy with `yes`")
+    parser.add_argument(
+        "--hog", action="store_true", help="keep one core busy with `yes`"
+    )
     parser.add_argument("--keep-going", action="store_true")
     parser.add_argument("pytest_args", nargs="*", default=["tests/test_browser.py"])
     args = parser.parse_args()
@@ -34,25 +36,45 @@ def main() -> int:
     if args.hog:
         # Bounded: even if this script is killed, the hog ends within 3 hours.
         hog = subprocess.Popen(["timeout", "10800", "yes"], stdout=subprocess.DEVNULL)
-    print(f"{args.runs} runs of pytest {' '.join(args.pytest_args)}"
-          f"{' with one core kept busy by `yes`' if hog else ''}; {os.cpu_count()} cores")
+    print(
+        f"{args.runs} runs of pytest {' '.join(args.pytest_args)}"
+        f"{' with one core kept busy by `yes`' if hog else ''}; {os.cpu_count()} cores"
+    )
     results = []
     try:
         for run in range(1, args.runs + 1):
             start = time.monotonic()
             done = subprocess.run(
-                [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p",
-                 "no:randomly", *args.pytest_args], cwd=ROOT, capture_output=True, text=True)
+                [
+                    sys.executable,
+                    "-m",
+                    "pytest",
+                    "-q",
+                    "-p",
+                    "no:cacheprovider",
+                    "-p",
+                    "no:randomly",
+                    *args.pytest_args,
+                ],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+            )
             seconds = time.monotonic() - start
             failed = re.findall(r"^(?:FAILED|ERROR) (\S+)", done.stdout, re.M)
             tail = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
             ok = done.returncode == 0
             results.append((ok, seconds))
-            print(f"run {run}: {'passed' if ok else 'FAILED'} in {seconds:.0f} s ({tail})"
-                  + (f" {failed}" if failed else ""), flush=True)
+            print(
+                f"run {run}: {'passed' if ok else 'FAILED'} in {seconds:.0f} s ({tail})"
+                + (f" {failed}" if failed else ""),
+                flush=True,
+            )
             if not ok:
                 (ROOT / "artifacts").mkdir(exist_ok=True)
-                (ROOT / "artifacts" / f"repeat-run-{run}.log").write_text(done.stdout + done.stderr)
+                (ROOT / "artifacts" / f"repeat-run-{run}.log").write_text(
+                    done.stdout + done.stderr
+                )
                 if not args.keep_going:
                     break
     finally:
@@ -60,8 +82,10 @@ def main() -> int:
             hog.terminate()
             hog.wait()
     passed = sum(ok for ok, _ in results)
-    print(f"{passed} of {len(results)} runs passed; seconds per run:"
-          f" {', '.join(f'{s:.0f}' for _, s in results)}")
+    print(
+        f"{passed} of {len(results)} runs passed; seconds per run:"
+        f" {', '.join(f'{s:.0f}' for _, s in results)}"
+    )
     return 0 if passed == len(results) == args.runs else 1
 
 

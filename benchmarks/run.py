@@ -33,8 +33,12 @@ IMPORT_PROBE = (
 def import_overhead_ms(runs: int = 9) -> float:
     samples = []
     for _ in range(runs):
-        out = subprocess.run([sys.executable, "-c", IMPORT_PROBE], check=True,
-                             capture_output=True, text=True).stdout
+        out = subprocess.run(
+            [sys.executable, "-c", IMPORT_PROBE],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         samples.append(float(out) * 1000)
     return statistics.median(samples)
 
@@ -52,11 +56,14 @@ def one_assess_ms(runs: int = 3000) -> float:
 
 def vectorised_rate(n: int = 1_000_000, runs: int = 5) -> float:
     rng = np.random.default_rng(0)
-    frame = pd.DataFrame({
-        f.name: (rng.random(n) < 0.2) if f.is_switch
-        else rng.uniform(f.minimum, f.maximum, n)
-        for f in tl.FACTORS
-    })
+    frame = pd.DataFrame(
+        {
+            f.name: (rng.random(n) < 0.2)
+            if f.is_switch
+            else rng.uniform(f.minimum, f.maximum, n)
+            for f in tl.FACTORS
+        }
+    )
     tl.assess(frame.head(10))
     samples = []
     for _ in range(runs):
@@ -93,7 +100,9 @@ def nerve_explorer_update_ms(runs: int = 30) -> float:
 def nerve_simulation_ms(runs: int = 50, temperature_c: float = 6.3) -> float:
     from twitchlib import nerve
 
-    nerve.simulate(10.0, 200.0, temperature_c=temperature_c)  # builds the rate tables once
+    nerve.simulate(
+        10.0, 200.0, temperature_c=temperature_c
+    )  # builds the rate tables once
     samples = []
     for _ in range(runs):
         t = time.perf_counter()
@@ -110,15 +119,24 @@ def nerve_warm_sweep_s(runs: int = 3, temperature_c: float = 18.5) -> float:
     samples = []
     for _ in range(runs):
         t = time.perf_counter()
-        nerve.sweep(current, 500.0, calcium_mmol_l=calcium, magnesium_mmol_l=magnesium,
-                    temperature_c=temperature_c)
+        nerve.sweep(
+            current,
+            500.0,
+            calcium_mmol_l=calcium,
+            magnesium_mmol_l=magnesium,
+            temperature_c=temperature_c,
+        )
         samples.append(time.perf_counter() - t)
     return statistics.median(samples)
 
 
 def nerve_conditions(n: int = 64) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     rng = np.random.default_rng(64)
-    return (rng.uniform(0.0, 25.0, n), rng.uniform(0.6, 2.0, n), rng.uniform(0.1, 1.5, n))
+    return (
+        rng.uniform(0.0, 25.0, n),
+        rng.uniform(0.6, 2.0, n),
+        rng.uniform(0.1, 1.5, n),
+    )
 
 
 def nerve_sweep_vs_neuron(runs: int = 3) -> tuple[float, float | None, str]:
@@ -129,19 +147,27 @@ def nerve_sweep_vs_neuron(runs: int = 3) -> tuple[float, float | None, str]:
     ours_samples, table = [], None
     for _ in range(runs):
         t = time.perf_counter()
-        table = nerve.sweep(current, 500.0, calcium_mmol_l=calcium, magnesium_mmol_l=magnesium)
+        table = nerve.sweep(
+            current, 500.0, calcium_mmol_l=calcium, magnesium_mmol_l=magnesium
+        )
         ours_samples.append(time.perf_counter() - t)
     if not neuron_reference.available():
         return statistics.median(ours_samples), None, "NEURON not installed"
     theirs_samples, counts = [], []
     for _ in range(runs):
         t = time.perf_counter()
-        counts = [neuron_reference.spike_times(i, 500.0, calcium_mmol_l=c, magnesium_mmol_l=m).size
-                  for i, c, m in zip(current, calcium, magnesium)]
+        counts = [
+            neuron_reference.spike_times(
+                i, 500.0, calcium_mmol_l=c, magnesium_mmol_l=m
+            ).size
+            for i, c, m in zip(current, calcium, magnesium, strict=True)
+        ]
         theirs_samples.append(time.perf_counter() - t)
     difference = np.abs(np.array(counts) - table["spike_count"].to_numpy())
-    agreement = (f"spike counts equal in {int((difference == 0).sum())}/64 conditions,"
-                 f" largest difference {int(difference.max())}")
+    agreement = (
+        f"spike counts equal in {int((difference == 0).sum())}/64 conditions,"
+        f" largest difference {int(difference.max())}"
+    )
     return statistics.median(ours_samples), statistics.median(theirs_samples), agreement
 
 
@@ -158,8 +184,12 @@ def notebook_seconds() -> dict[str, float]:
         path = os.path.join(folder, name)
         notebook = nbformat.read(path, as_version=4)
         t = time.perf_counter()
-        NotebookClient(notebook, timeout=120, kernel_name="python3",
-                       resources={"metadata": {"path": folder}}).execute()
+        NotebookClient(
+            notebook,
+            timeout=120,
+            kernel_name="python3",
+            resources={"metadata": {"path": folder}},
+        ).execute()
         times[name] = time.perf_counter() - t
     return times
 
@@ -186,54 +216,143 @@ def machine() -> str:
                     break
     except OSError:
         pass
-    return (f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()},"
-            f" numpy {np.__version__}, pandas {pd.__version__}")
+    return (
+        f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()},"
+        f" numpy {np.__version__}, pandas {pd.__version__}"
+    )
 
 
 def main() -> None:
     print(f"machine: {machine()}")
     print(f"command: {sys.executable} benchmarks/run.py")
     results = [
-        ("import twitchlib after pandas (median of 9 fresh processes)",
-         import_overhead_ms(), "ms", "<= 100", lambda v: v <= 100),
-        ("one assess(Scenario) (median of 3000 calls)", one_assess_ms(), "ms", "<= 1",
-         lambda v: v <= 1),
-        ("assess(DataFrame of 1,000,000 scenarios) (median of 5)", vectorised_rate(),
-         "scenarios/s", ">= 1,000,000", lambda v: v >= 1_000_000),
+        (
+            "import twitchlib after pandas (median of 9 fresh processes)",
+            import_overhead_ms(),
+            "ms",
+            "<= 100",
+            lambda v: v <= 100,
+        ),
+        (
+            "one assess(Scenario) (median of 3000 calls)",
+            one_assess_ms(),
+            "ms",
+            "<= 1",
+            lambda v: v <= 1,
+        ),
+        (
+            "assess(DataFrame of 1,000,000 scenarios) (median of 5)",
+            vectorised_rate(),
+            "scenarios/s",
+            ">= 1,000,000",
+            lambda v: v >= 1_000_000,
+        ),
     ]
-    results.append(("explorer update: slider change -> model -> figures (median of 200)",
-                    explorer_update_ms(), "ms", "<= 10", lambda v: v <= 10))
-    results.append(("nerve.simulate(10 µA/cm², 200 ms) at 6.3 °C, dt 0.025 ms (median of 50)",
-                    nerve_simulation_ms(), "ms", "<= 100", lambda v: v <= 100))
-    results.append(("nerve.simulate(10 µA/cm², 200 ms) at 18.5 °C, dt 1/299 ms (median of 50)",
-                    nerve_simulation_ms(temperature_c=18.5), "ms", "<= 100",
-                    lambda v: v <= 100))
-    results.append(("nerve explorer update: slider -> simulate + spontaneous check ->"
-                    " figure (median of 30)", nerve_explorer_update_ms(), "ms", "<= 100",
-                    lambda v: v <= 100))
+    results.append(
+        (
+            "explorer update: slider change -> model -> figures (median of 200)",
+            explorer_update_ms(),
+            "ms",
+            "<= 10",
+            lambda v: v <= 10,
+        )
+    )
+    results.append(
+        (
+            "nerve.simulate(10 µA/cm², 200 ms) at 6.3 °C, dt 0.025 ms (median of 50)",
+            nerve_simulation_ms(),
+            "ms",
+            "<= 100",
+            lambda v: v <= 100,
+        )
+    )
+    results.append(
+        (
+            "nerve.simulate(10 µA/cm², 200 ms) at 18.5 °C, dt 1/299 ms (median of 50)",
+            nerve_simulation_ms(temperature_c=18.5),
+            "ms",
+            "<= 100",
+            lambda v: v <= 100,
+        )
+    )
+    results.append(
+        (
+            "nerve explorer update: slider -> simulate + spontaneous check ->"
+            " figure (median of 30)",
+            nerve_explorer_update_ms(),
+            "ms",
+            "<= 100",
+            lambda v: v <= 100,
+        )
+    )
     ours, theirs, agreement = nerve_sweep_vs_neuron()
-    results.append(("nerve.sweep, 64 conditions x 500 ms at 6.3 °C (median of 3)", ours, "s",
-                    "-", lambda v: True))
-    results.append(("nerve.sweep, the same 64 conditions at 18.5 °C, dt 1/299 ms (median of 3)",
-                    nerve_warm_sweep_s(), "s", "-", lambda v: True))
+    results.append(
+        (
+            "nerve.sweep, 64 conditions x 500 ms at 6.3 °C (median of 3)",
+            ours,
+            "s",
+            "-",
+            lambda v: True,
+        )
+    )
+    results.append(
+        (
+            "nerve.sweep, the same 64 conditions at 18.5 °C, dt 1/299 ms (median of 3)",
+            nerve_warm_sweep_s(),
+            "s",
+            "-",
+            lambda v: True,
+        )
+    )
     if theirs is None:
         print(f"NEURON comparison skipped: {agreement}")
     else:
-        results.append(("NEURON hh, the same 64 conditions one after another (median of 3)",
-                        theirs, "s", "-", lambda v: True))
-        results.append((f"speed-up of the sweep over NEURON ({agreement})", theirs / ours,
-                        "x", ">= 5", lambda v: v >= 5))
+        results.append(
+            (
+                "NEURON hh, the same 64 conditions one after another (median of 3)",
+                theirs,
+                "s",
+                "-",
+                lambda v: True,
+            )
+        )
+        results.append(
+            (
+                f"speed-up of the sweep over NEURON ({agreement})",
+                theirs / ours,
+                "x",
+                ">= 5",
+                lambda v: v >= 5,
+            )
+        )
     for name, seconds in notebook_seconds().items():
-        results.append((f"execute {name} (fresh kernel)", seconds, "s", "<= 15",
-                        lambda v: v <= 15))
+        results.append(
+            (f"execute {name} (fresh kernel)", seconds, "s", "<= 15", lambda v: v <= 15)
+        )
     full, stored = site_build_seconds()
-    results.append(("course website build, every lesson run (twitchlib site)", full, "s",
-                    "-", lambda v: True))
-    results.append(("course website build from stored outputs (--no-execute)", stored, "s",
-                    "-", lambda v: True))
+    results.append(
+        (
+            "course website build, every lesson run (twitchlib site)",
+            full,
+            "s",
+            "-",
+            lambda v: True,
+        )
+    )
+    results.append(
+        (
+            "course website build from stored outputs (--no-execute)",
+            stored,
+            "s",
+            "-",
+            lambda v: True,
+        )
+    )
     for label, value, unit, goal, ok in results:
         shown = f"{value:,.0f}" if unit == "scenarios/s" else f"{value:.3f}"
-        verdict = "" if goal == "-" else f" (goal {goal}: {'met' if ok(value) else 'MISSED'})"
+        verdict = (
+            "" if goal == "-" else f" (goal {goal}: {'met' if ok(value) else 'MISSED'})"
+        )
         print(f"{label}: {shown} {unit}{verdict}")
 
 

@@ -28,8 +28,13 @@ ARTIFACTS = ROOT / "artifacts" / "browser"
 BIN = Path(sys.executable).parent
 
 CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 # Every console error fails a test, and so does any request that leaves the server
@@ -47,7 +52,9 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
-def axe_violations(page, include: list[str], exclude: list[str] | None = None) -> list[dict]:
+def axe_violations(
+    page, include: list[str], exclude: list[str] | None = None
+) -> list[dict]:
     """Run axe-core on the parts of the page matched by ``include`` (CSS selectors).
 
     Returns axe's violations, each with its rule id, impact, help text and the
@@ -55,8 +62,10 @@ def axe_violations(page, include: list[str], exclude: list[str] | None = None) -
     ``npm ci``); never from a CDN.
     """
     if not AXE.exists():
-        unavailable(f"AXE-CORE NOT INSTALLED at {AXE}: the accessibility audit did not run"
-                    " (run `npm ci` in the project, as `make test` does).")
+        unavailable(
+            f"AXE-CORE NOT INSTALLED at {AXE}: the accessibility audit did not run"
+            " (run `npm ci` in the project, as `make test` does)."
+        )
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
     context = {"include": [[sel] for sel in include]}
@@ -69,7 +78,9 @@ def axe_violations(page, include: list[str], exclude: list[str] | None = None) -
             return found.violations.map(v => ({
                 id: v.id, impact: v.impact, help: v.help,
                 nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 8)}));
-        }""", [context, AXE_TAGS])
+        }""",
+        [context, AXE_TAGS],
+    )
     return result
 
 
@@ -92,10 +103,16 @@ def unnamed_charts(page, scope: str = "body") -> list[str]:
 
 def chromium_executable() -> str:
     """The chromium to drive, or skip (fail on CI) with a loud message."""
-    path = os.environ.get("TWITCHLIB_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    path = (
+        os.environ.get("TWITCHLIB_CHROMIUM")
+        or shutil.which("chromium")
+        or "/usr/bin/chromium"
+    )
     if not Path(path).exists():
-        unavailable(f"CHROMIUM NOT FOUND at {path}: the browser tests did not run."
-                    " Install Debian's chromium (make test does so as root).")
+        unavailable(
+            f"CHROMIUM NOT FOUND at {path}: the browser tests did not run."
+            " Install Debian's chromium (make test does so as root)."
+        )
     return path
 
 
@@ -110,15 +127,21 @@ def chromium_context(profile: Path, width: int, height: int):
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        unavailable("PLAYWRIGHT NOT INSTALLED: the browser tests did not run"
-                    ' (pip install -e ".[test]")')
+        unavailable(
+            "PLAYWRIGHT NOT INSTALLED: the browser tests did not run"
+            ' (pip install -e ".[test]")'
+        )
 
     @contextlib.contextmanager
     def opened():
         with sync_playwright() as playwright:
             context = playwright.chromium.launch_persistent_context(
-                str(profile), executable_path=executable, headless=True,
-                args=CHROMIUM_FLAGS, viewport={"width": width, "height": height})
+                str(profile),
+                executable_path=executable,
+                headless=True,
+                args=CHROMIUM_FLAGS,
+                viewport={"width": width, "height": height},
+            )
             context.set_default_timeout(60_000)
             try:
                 yield context
@@ -154,9 +177,13 @@ class Server:
 
     def shut_down_kernels(self) -> None:
         """Stop every kernel, so each test starts from a clean server and memory stays low."""
+
         def call(method: str, path: str):
-            request = urllib.request.Request(self.url + path, method=method,
-                                             headers={"Authorization": f"token {self.token}"})
+            request = urllib.request.Request(
+                self.url + path,
+                method=method,
+                headers={"Authorization": f"token {self.token}"},
+            )
             with urllib.request.urlopen(request, timeout=30) as response:
                 body = response.read()
             return json.loads(body) if body else None
@@ -172,12 +199,16 @@ class Server:
             self.process.kill()
 
 
-def _wait_until_up(url: str | int, process: subprocess.Popen, log: Path, seconds: float = 90) -> None:
+def _wait_until_up(
+    url: str | int, process: subprocess.Popen, log: Path, seconds: float = 90
+) -> None:
     """Wait for an HTTP answer from ``url``, or for its port to accept connections if ``url`` is a port."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited early; its log:\n{log.read_text()[-3000:]}")
+            raise RuntimeError(
+                f"server exited early; its log:\n{log.read_text()[-3000:]}"
+            )
         try:
             if isinstance(url, int):
                 socket.create_connection(("127.0.0.1", url), timeout=5).close()
@@ -187,13 +218,16 @@ def _wait_until_up(url: str | int, process: subprocess.Popen, log: Path, seconds
             return
         except OSError:
             time.sleep(0.3)
-    raise RuntimeError(f"server not up after {seconds} s; its log:\n{log.read_text()[-3000:]}")
+    raise RuntimeError(
+        f"server not up after {seconds} s; its log:\n{log.read_text()[-3000:]}"
+    )
 
 
 def _copy_notebooks(folder: Path) -> Path:
     target = folder / "notebooks"
-    shutil.copytree(ROOT / "notebooks", target,
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copytree(
+        ROOT / "notebooks", target, ignore=shutil.ignore_patterns(".ipynb_checkpoints")
+    )
     return target
 
 
@@ -205,18 +239,31 @@ def start_lab(folder: Path) -> Server:
     # Without autoStartDefaultKernel a fresh workspace asks which kernel to use;
     # windowing off keeps every cell in the page so each output can be inspected.
     (settings / "notebook-extension" / "tracker.jupyterlab-settings").write_text(
-        json.dumps({"autoStartDefaultKernel": True, "windowingMode": "none"}))
+        json.dumps({"autoStartDefaultKernel": True, "windowingMode": "none"})
+    )
     (settings / "apputils-extension").mkdir(parents=True)
     (settings / "apputils-extension" / "notification.jupyterlab-settings").write_text(
-        json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+        json.dumps({"fetchNews": "false", "checkForUpdates": False})
+    )
     port, token = free_port(), secrets.token_hex(16)
     log = folder / "lab.log"
     process = subprocess.Popen(
-        [str(BIN / "jupyter"), "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
-         f"--port={port}", f"--IdentityProvider.token={token}",
-         f"--ServerApp.root_dir={notebooks}", f"--LabApp.user_settings_dir={folder / 'settings'}",
-         f"--LabApp.workspaces_dir={folder / 'workspaces'}"],
-        stdout=log.open("w"), stderr=subprocess.STDOUT, cwd=notebooks)
+        [
+            str(BIN / "jupyter"),
+            "lab",
+            "--no-browser",
+            "--allow-root",
+            "--ip=127.0.0.1",
+            f"--port={port}",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={notebooks}",
+            f"--LabApp.user_settings_dir={folder / 'settings'}",
+            f"--LabApp.workspaces_dir={folder / 'workspaces'}",
+        ],
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        cwd=notebooks,
+    )
     url = f"http://127.0.0.1:{port}"
     _wait_until_up(f"{url}/api/status?token={token}", process, log)
     return Server(url, token, notebooks, process, log)
@@ -230,9 +277,20 @@ def start_voila(folder: Path, notebook: str = "dashboard.ipynb") -> Server:
     from twitchlib.delivery.classroom import voila_environment
 
     process = subprocess.Popen(
-        [str(BIN / "voila"), str(notebooks / notebook), "--no-browser", "--Voila.ip=127.0.0.1",
-         f"--port={port}", f"--token={token}", "--template=twitchlib"],
-        stdout=log.open("w"), stderr=subprocess.STDOUT, cwd=notebooks, env=voila_environment())
+        [
+            str(BIN / "voila"),
+            str(notebooks / notebook),
+            "--no-browser",
+            "--Voila.ip=127.0.0.1",
+            f"--port={port}",
+            f"--token={token}",
+            "--template=twitchlib",
+        ],
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        cwd=notebooks,
+        env=voila_environment(),
+    )
     url = f"http://127.0.0.1:{port}"
     # Voila's page runs the notebook, so wait for the port to open, not for a page.
     _wait_until_up(port, process, log)
@@ -259,12 +317,17 @@ class ConsoleLog:
 
 
 UNNAMED_CONTROL = re.compile(
-    r"^\s*- (slider|checkbox|button|radio|combobox|textbox|spinbutton|switch|listbox)\s*(:.*)?$")
+    r"^\s*- (slider|checkbox|button|radio|combobox|textbox|spinbutton|switch|listbox)\s*(:.*)?$"
+)
 
 
 def unnamed_controls(aria_snapshot: str) -> list[str]:
     """Lines of a Playwright ARIA snapshot that show a control without an accessible name."""
-    return [line.strip() for line in aria_snapshot.splitlines() if UNNAMED_CONTROL.match(line)]
+    return [
+        line.strip()
+        for line in aria_snapshot.splitlines()
+        if UNNAMED_CONTROL.match(line)
+    ]
 
 
 def screenshot(page, name: str) -> None:

@@ -18,6 +18,8 @@ def source_text() -> str:
     folder = Path(os.environ.get("TWITCHLIB_SOURCE_DIR", SOURCE_DIR))
     files = sorted(folder.glob("*.txt")) if folder.is_dir() else []
     if not files:
-        pytest.skip(f"SOURCE ARTICLE NOT FOUND in {folder}: the checks against the"
-                    " article did not run (set TWITCHLIB_SOURCE_DIR)")
+        pytest.skip(
+            f"SOURCE ARTICLE NOT FOUND in {folder}: the checks against the"
+            " article did not run (set TWITCHLIB_SOURCE_DIR)"
+        )
     return files[0].read_text(encoding="utf-8")

@@ -14,16 +14,25 @@ import re
 import time
 
 import pytest
+from browser import (
+    ARTIFACTS,
+    ROOT,
+    ConsoleLog,
+    axe_violations,
+    chromium_context,
+    screenshot,
+    serious,
+    start_lab,
+    start_voila,
+    unnamed_charts,
+    unnamed_controls,
+)
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 import twitchlib as tl
 import twitchlib.diagrams
 import twitchlib.widgets
 from twitchlib import nerve, plots
-
-from browser import (ROOT, ARTIFACTS, ConsoleLog, axe_violations,
-                     chromium_context, screenshot, serious, start_lab, start_voila,
-                     unnamed_charts, unnamed_controls)
 
 pytestmark = pytest.mark.browser
 
@@ -74,8 +83,11 @@ def _run_all(page, lab, name):
     workspace = re.sub(r"\W", "-", name)
     page.goto(lab.address(f"/lab/workspaces/{workspace}/tree/{name}?reset"))
     page.wait_for_selector(".jp-Notebook .jp-Cell")
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
-                           state="attached", timeout=90_000)
+    page.wait_for_selector(
+        ".jp-Notebook-ExecutionIndicator[data-status='idle']",
+        state="attached",
+        timeout=90_000,
+    )
     code_cells = sum(c["cell_type"] == "code" for c in _committed(name)["cells"])
     for attempt in (1, 2):
         # Select the first cell, as a person would: Run All acts on the current notebook.
@@ -84,13 +96,17 @@ def _run_all(page, lab, name):
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
         try:
             # Within 20 s at least one cell is queued or done, or the click was lost.
-            page.wait_for_function(f"() => [...document.querySelectorAll({PROMPTS!r})]"
-                                   ".some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))",
-                                   timeout=20_000)
+            page.wait_for_function(
+                f"() => [...document.querySelectorAll({PROMPTS!r})]"
+                ".some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))",
+                timeout=20_000,
+            )
             break
         except PlaywrightTimeout:
-            _note(f"{name}: Run All attempt {attempt} started no cell within 20 s;"
-                  f" {_prompt_states(page)}")
+            _note(
+                f"{name}: Run All attempt {attempt} started no cell within 20 s;"
+                f" {_prompt_states(page)}"
+            )
     # Run All acts on JupyterLab's current notebook: clicked before the notebook just
     # opened had become current (a busy machine), it ran none or only the first cell
     # (kernel idle, nothing queued, cells never started). Selecting the first cell
@@ -116,12 +132,16 @@ def _run_all(page, lab, name):
             pass
         if time.monotonic() > deadline:
             screenshot(page, f"lab-{name.removesuffix('.ipynb')}-run-all-timeout")
-            raise AssertionError(f"Run All did not finish in 180 s: {_prompt_states(page)}")
+            raise AssertionError(
+                f"Run All did not finish in 180 s: {_prompt_states(page)}"
+            )
         if retries < 2 and page.evaluate(stalled):
             page.wait_for_timeout(5000)
             if page.evaluate(stalled):  # still nothing running: the rest was dropped
                 retries += 1
-                _note(f"{name}: Run All stalled ({_prompt_states(page)}); Run All again")
+                _note(
+                    f"{name}: Run All stalled ({_prompt_states(page)}); Run All again"
+                )
                 page.get_by_role("menuitem", name="Run", exact=True).click()
                 page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
     _wait_for_outputs(page, name)
@@ -174,11 +194,15 @@ def _wait_for_outputs(page, name, timeout_ms=120_000):
     A slow machine draws later, not never: a student waits a few seconds. Whatever is
     still missing after ``timeout_ms`` is reported by ``_check_rendered``.
     """
-    cells = [[i, sorted({m for o in c.get("outputs", []) for m in o.get("data", {})})]
-             for i, c in enumerate(_committed(name)["cells"])]
+    cells = [
+        [i, sorted({m for o in c.get("outputs", []) for m in o.get("data", {})})]
+        for i, c in enumerate(_committed(name)["cells"])
+    ]
     cells = [c for c in cells if PLOTLY in c[1] or WIDGET in c[1]]
     with contextlib.suppress(Exception):
-        page.wait_for_function(RENDERED, arg=[cells, PLOTLY, WIDGET], timeout=timeout_ms)
+        page.wait_for_function(
+            RENDERED, arg=[cells, PLOTLY, WIDGET], timeout=timeout_ms
+        )
 
 
 def _check_rendered(page, cells, container):
@@ -192,7 +216,12 @@ def _check_rendered(page, cells, container):
         if WIDGET in mimes:
             # ipywidgets' containers carry .jupyter-widgets; an anywidget shown on its
             # own (a twitchlib chart or slider) carries only its own class.
-            if box.locator(".jupyter-widgets, .twitchlib-slider, .twitchlib-chart").count() == 0:
+            if (
+                box.locator(
+                    ".jupyter-widgets, .twitchlib-slider, .twitchlib-chart"
+                ).count()
+                == 0
+            ):
                 problems.append(f"cell {index}: widget did not render")
             text = box.inner_text()
             if "Error displaying widget" in text or "Loading widget" in text:
@@ -202,7 +231,9 @@ def _check_rendered(page, cells, container):
 
 def _chart_titles(page):
     return page.eval_on_selector_all(
-        ".js-plotly-plot", "els => els.map(e => (e.querySelector('.gtitle') || {}).textContent || '')")
+        ".js-plotly-plot",
+        "els => els.map(e => (e.querySelector('.gtitle') || {}).textContent || '')",
+    )
 
 
 def _keyboard_moves_every_slider(page, scope):
@@ -228,13 +259,19 @@ def test_every_notebook_runs_and_renders_in_jupyterlab(browser, lab, name):
         outputs = page.locator(".jp-Notebook .jp-Cell")
         assert outputs.count() == len(cells)
         # Error outputs (tracebacks) and warnings render as stderr.
-        errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+        errors = page.locator(
+            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+        )
         assert errors.count() == 0, errors.first.inner_text()[:2000]
         assert _check_rendered(page, cells, outputs.nth) == []
         titles = _chart_titles(page)
         assert all(t.strip() for t in titles), f"a chart without a title: {titles}"
         area = page.locator(".jp-Notebook .jp-OutputArea")
-        unnamed = [u for i in range(area.count()) for u in unnamed_controls(area.nth(i).aria_snapshot())]
+        unnamed = [
+            u
+            for i in range(area.count())
+            for u in unnamed_controls(area.nth(i).aria_snapshot())
+        ]
         assert unnamed == [], f"controls without an accessible name: {unnamed}"
         assert _keyboard_moves_every_slider(page, page.locator(".jp-Notebook")) == []
         assert unnamed_charts(page, ".jp-Notebook") == []
@@ -266,13 +303,17 @@ def _charts_cut_off(page, scope, width=1024, height=768):
         charts = page.locator(f"{scope} .twitchlib-chart")
         for i in range(charts.count()):
             chart = charts.nth(i)
-            if not chart.is_visible():  # in a pane not shown (the dashboard's other explorer)
+            if (
+                not chart.is_visible()
+            ):  # in a pane not shown (the dashboard's other explorer)
                 continue
             chart.scroll_into_view_if_needed()
             page.wait_for_timeout(200)  # the chart's resize observer refits it
             past = chart.evaluate(CUT_OFF)
             if past is None or past > 1:
-                cut.append((chart.locator("[role=img]").get_attribute("aria-label"), past))
+                cut.append(
+                    (chart.locator("[role=img]").get_attribute("aria-label"), past)
+                )
     finally:
         page.set_viewport_size({"width": 1400, "height": 1000})
     return cut
@@ -283,11 +324,14 @@ def _record_lab_own(page, name):
     found = serious(axe_violations(page, ["body"], exclude=[".jp-OutputArea"]))
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / f"axe-jupyterlab-{name.removesuffix('.ipynb')}.json").write_text(
-        json.dumps(found, indent=1))
+        json.dumps(found, indent=1)
+    )
 
 
 def _expected_explorer(caffeine, magnesium):
-    return tl.assess(tl.Scenario(caffeine_mg_per_day=caffeine, serum_magnesium=magnesium))
+    return tl.assess(
+        tl.Scenario(caffeine_mg_per_day=caffeine, serum_magnesium=magnesium)
+    )
 
 
 def _check_explorer(page, scope, sweep_curve=True):
@@ -307,24 +351,42 @@ def _check_explorer(page, scope, sweep_curve=True):
     shown.filter(has_text=f"{expected.likelihood:.0%}").wait_for()
     assert shown.inner_text() == f"{expected.likelihood:.0%}"
     charts = scope.locator(".js-plotly-plot")
-    scope.locator(".js-plotly-plot .gtitle", has_text=plots.waterfall_title(expected)).wait_for()
-    data = [charts.nth(i).evaluate("gd => gd.data.map(t => ({name: t.name, y: Array.from(t.y)}))")
-            for i in range(charts.count())]
+    scope.locator(
+        ".js-plotly-plot .gtitle", has_text=plots.waterfall_title(expected)
+    ).wait_for()
+    data = [
+        charts.nth(i).evaluate(
+            "gd => gd.data.map(t => ({name: t.name, y: Array.from(t.y)}))"
+        )
+        for i in range(charts.count())
+    ]
     bars = plots.waterfall_data(expected)
-    assert any(d[0]["y"] == pytest.approx(list(bars.log_odds_shift), abs=1e-12) for d in data)
+    assert any(
+        d[0]["y"] == pytest.approx(list(bars.log_odds_shift), abs=1e-12) for d in data
+    )
     if not sweep_curve:
         return
-    curve = plots.sweep("caffeine_mg_per_day", [i * 25.0 for i in range(61)],
-                        tl.Scenario(caffeine_mg_per_day=200.0, serum_magnesium=0.55))
-    assert any(len(d) > 1 and d[1]["name"] == "this scenario"
-               and d[1]["y"][0] == pytest.approx(expected.likelihood * 100, abs=1e-9)
-               and d[0]["y"] == pytest.approx(list(curve.likelihood * 100), abs=1e-9)
-               for d in data)
+    curve = plots.sweep(
+        "caffeine_mg_per_day",
+        [i * 25.0 for i in range(61)],
+        tl.Scenario(caffeine_mg_per_day=200.0, serum_magnesium=0.55),
+    )
+    assert any(
+        len(d) > 1
+        and d[1]["name"] == "this scenario"
+        and d[1]["y"][0] == pytest.approx(expected.likelihood * 100, abs=1e-9)
+        and d[0]["y"] == pytest.approx(list(curve.likelihood * 100), abs=1e-9)
+        for d in data
+    )
 
 
 def _check_nerve(page, scope):
-    magnesium = scope.get_by_role("slider", name=re.compile("Magnesium outside the cell"))
-    calcium = scope.get_by_role("slider", name=re.compile("Ionized calcium outside the cell"))
+    magnesium = scope.get_by_role(
+        "slider", name=re.compile("Magnesium outside the cell")
+    )
+    calcium = scope.get_by_role(
+        "slider", name=re.compile("Ionized calcium outside the cell")
+    )
     current = scope.get_by_role("slider", name=re.compile("Stimulus current"))
     magnesium.focus()
     for _ in range(13):  # 0.85 → 0.20 mmol/L in steps of 0.05
@@ -337,36 +399,51 @@ def _check_nerve(page, scope):
     current.press("Home")
     assert float(magnesium.input_value()) == pytest.approx(0.2)
     assert float(calcium.input_value()) == pytest.approx(0.6)
-    expected = nerve.simulate(0.0, 200.0, calcium_mmol_l=0.6, magnesium_mmol_l=0.2,
-                              delay_ms=20.0)
+    expected = nerve.simulate(
+        0.0, 200.0, calcium_mmol_l=0.6, magnesium_mmol_l=0.2, delay_ms=20.0
+    )
     spikes = scope.locator(".nerve-spikes")
     spikes.filter(has_text=re.compile(rf"^{expected.spike_count}$")).wait_for()
-    assert scope.locator(".nerve-shift").inner_text() == f"{expected.gating_shift_mv:+.1f}"
+    assert (
+        scope.locator(".nerve-shift").inner_text() == f"{expected.gating_shift_mv:+.1f}"
+    )
     title = plots.nerve_trace_title(expected)
     scope.locator(".js-plotly-plot .gtitle", has_text=title).wait_for()
     wanted = [float(v) for v in plots.nerve_trace_series(expected)["voltage_mv"]]
     chart = scope.locator(".js-plotly-plot").first
     # The title and the data reach the page as separate updates: wait for the data too.
-    chart.evaluate("""(gd, wanted) => new Promise(resolve => {
+    chart.evaluate(
+        """(gd, wanted) => new Promise(resolve => {
         const same = () => gd.data[0].y.length === wanted.length &&
             Array.from(gd.data[0].y).every((v, i) => Math.abs(v - wanted[i]) < 1e-3);
         const poll = () => same() ? resolve(true) : setTimeout(poll, 100);
         setTimeout(() => resolve(false), 30000);
         poll();
-    })""", wanted)
+    })""",
+        wanted,
+    )
     voltage = chart.evaluate("gd => Array.from(gd.data[0].y)")
     assert voltage == pytest.approx(wanted, abs=1e-4)
 
 
-@pytest.mark.parametrize("name, app, check", [
-    ("03_the_twitch_explorer.ipynb", "tl.widgets.Explorer()", _check_explorer),
-    ("06_inside_the_nerve.ipynb", "tl.widgets.NerveExplorer()", _check_nerve),
-], ids=["twitch-explorer", "nerve-explorer"])
-def test_sliders_show_exactly_what_the_model_gives_in_jupyterlab(browser, lab, name, app, check):
+@pytest.mark.parametrize(
+    "name, app, check",
+    [
+        ("03_the_twitch_explorer.ipynb", "tl.widgets.Explorer()", _check_explorer),
+        ("06_inside_the_nerve.ipynb", "tl.widgets.NerveExplorer()", _check_nerve),
+    ],
+    ids=["twitch-explorer", "nerve-explorer"],
+)
+def test_sliders_show_exactly_what_the_model_gives_in_jupyterlab(
+    browser, lab, name, app, check
+):
     with _page(browser, lab) as (page, console):
         _run_all(page, lab, name)
-        index = next(i for i, c in enumerate(_committed(name)["cells"])
-                     if "".join(c["source"]).strip() == app)
+        index = next(
+            i
+            for i, c in enumerate(_committed(name)["cells"])
+            if "".join(c["source"]).strip() == app
+        )
         check(page, page.locator(".jp-Notebook .jp-Cell").nth(index))
         screenshot(page, f"lab-{name.removesuffix('.ipynb')}-after-keyboard")
         assert console.errors == [], console.errors
@@ -377,11 +454,14 @@ PROJECTOR_SIZES = [(1280, 720), (1920, 1080)]
 
 def _inside_viewport(page, selector):
     """Bounding boxes of the visible elements matching ``selector`` that leave the viewport."""
-    return page.eval_on_selector_all(selector, """els => els
+    return page.eval_on_selector_all(
+        selector,
+        """els => els
         .filter(e => e.offsetParent !== null)
         .map(e => [e.className, e.getBoundingClientRect().toJSON()])
         .filter(([_, r]) => r.left < 0 || r.top < 0 || r.right > innerWidth + 0.5
-                            || r.bottom > innerHeight + 0.5)""")
+                            || r.bottom > innerHeight + 0.5)""",
+    )
 
 
 def _check_one_screen(page, size):
@@ -390,11 +470,18 @@ def _check_one_screen(page, size):
         down: document.documentElement.scrollHeight - innerHeight})""")
     assert overflow["sideways"] <= 0, f"{size}: the page scrolls sideways by {overflow}"
     assert overflow["down"] <= 0, f"{size}: the page scrolls down by {overflow}"
-    for selector in (".twitchlib-headline", ".twitchlib-dashboard input[type=range]",
-                     ".twitchlib-dashboard .twitchlib-chart-frame",
-                     ".twitchlib-reset"):
-        assert page.locator(f"{selector}:visible").count(), f"{size}: {selector} not shown"
-        assert _inside_viewport(page, selector) == [], f"{size}: {selector} leaves the screen"
+    for selector in (
+        ".twitchlib-headline",
+        ".twitchlib-dashboard input[type=range]",
+        ".twitchlib-dashboard .twitchlib-chart-frame",
+        ".twitchlib-reset",
+    ):
+        assert page.locator(f"{selector}:visible").count(), (
+            f"{size}: {selector} not shown"
+        )
+        assert _inside_viewport(page, selector) == [], (
+            f"{size}: {selector} leaves the screen"
+        )
 
 
 SMALL_TEXT = """() => {
@@ -415,7 +502,9 @@ def test_dashboard_in_voila(browser, voila):
     with _page(browser) as (page, console):
         page.set_viewport_size({"width": 1280, "height": 720})
         page.goto(voila.address("/"))
-        page.locator(".twitchlib-dashboard .js-plotly-plot .main-svg").first.wait_for(timeout=120_000)
+        page.locator(".twitchlib-dashboard .js-plotly-plot .main-svg").first.wait_for(
+            timeout=120_000
+        )
         page.get_by_role("slider", name="Caffeine (mg/day)").wait_for()
         # Code is hidden; the teaching warning is shown.
         assert page.locator(".jp-InputArea-editor").count() == 0
@@ -430,7 +519,10 @@ def test_dashboard_in_voila(browser, voila):
             screenshot(page, f"voila-dashboard-{width}x{height}")
         page.set_viewport_size({"width": 1280, "height": 720})
         assert serious(axe_violations(page, [".twitchlib-dashboard"])) == []
-        assert _keyboard_moves_every_slider(page, page.locator(".twitchlib-dashboard")) == []
+        assert (
+            _keyboard_moves_every_slider(page, page.locator(".twitchlib-dashboard"))
+            == []
+        )
         dashboard = page.locator(".twitchlib-dashboard")
         _check_explorer(page, dashboard, sweep_curve=False)
 
@@ -439,12 +531,19 @@ def test_dashboard_in_voila(browser, voila):
         for label in ("Six coffees", "Long-term heartburn pills", "Exam week"):
             page.get_by_role("button", name=label, exact=True).click()
             expected = tl.assess(tl.Scenario(**board_presets.loc[label, "settings"]))
-            dashboard.locator(".twitch-likelihood", has_text=f"{expected.likelihood:.0%}").wait_for()
-            dashboard.locator(".gtitle", has_text=plots.waterfall_title(expected)).wait_for()
+            dashboard.locator(
+                ".twitch-likelihood", has_text=f"{expected.likelihood:.0%}"
+            ).wait_for()
+            dashboard.locator(
+                ".gtitle", has_text=plots.waterfall_title(expected)
+            ).wait_for()
         page.get_by_role("button", name="Reset", exact=True).click()
         healthy = tl.assess()
         dashboard.locator(".gtitle", has_text=plots.waterfall_title(healthy)).wait_for()
-        assert float(page.get_by_role("slider", name="Caffeine (mg/day)").input_value()) == 0
+        assert (
+            float(page.get_by_role("slider", name="Caffeine (mg/day)").input_value())
+            == 0
+        )
         # The explanation is folded behind "Why?" and opens on a click.
         page.get_by_role("button", name="Six coffees", exact=True).click()
         page.get_by_text("Why? One line per factor").click()
@@ -465,14 +564,19 @@ def test_dashboard_in_voila(browser, voila):
 
         # The diagrams: each one fits the screen, named by its title.
         page.get_by_role("button", name="Pictures", exact=True).click()
-        for title in [tl.diagrams.title(n) for n in ("motor_unit", "membrane_screening",
-                                                      "calcium_cycle")]:
+        for title in [
+            tl.diagrams.title(n)
+            for n in ("motor_unit", "membrane_screening", "calcium_cycle")
+        ]:
             page.locator(".widget-radio-box label", has_text=title).click()
             page.get_by_role("img", name=title).wait_for()
             for width, height in PROJECTOR_SIZES:
                 page.set_viewport_size({"width": width, "height": height})
                 page.wait_for_timeout(300)
-                assert _inside_viewport(page, ".twitchlib-diagram svg") == [], (title, width)
+                assert _inside_viewport(page, ".twitchlib-diagram svg") == [], (
+                    title,
+                    width,
+                )
         screenshot(page, "voila-dashboard-pictures")
         assert serious(axe_violations(page, [".twitchlib-dashboard"])) == []
         assert console.errors == [], console.errors

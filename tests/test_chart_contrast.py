@@ -25,9 +25,9 @@ def _rgb(colour: str) -> tuple[float, float, float]:
         digits = colour[1:]
         if len(digits) == 3:
             digits = "".join(d * 2 for d in digits)
-        return tuple(int(digits[i:i + 2], 16) / 255 for i in (0, 2, 4))
+        return tuple(int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4))
     if colour.startswith("rgb"):
-        parts = colour[colour.index("(") + 1:colour.index(")")].split(",")
+        parts = colour[colour.index("(") + 1 : colour.index(")")].split(",")
         return tuple(float(p) / 255 for p in parts[:3])
     names = {"white": (1.0, 1.0, 1.0), "black": (0.0, 0.0, 0.0)}
     return names[colour]
@@ -55,48 +55,81 @@ def _texts(spec: dict) -> list[tuple[str, str, str]]:
     """(what, text colour, background colour) for every text a figure shows."""
     layout = spec["layout"]
     template = layout.get("template", {}).get("layout", {})
-    default = layout.get("font", {}).get("color") or template.get("font", {}).get("color", "#444")
+    default = layout.get("font", {}).get("color") or template.get("font", {}).get(
+        "color", "#444"
+    )
     paper = layout.get("paper_bgcolor") or template.get("paper_bgcolor", "white")
     plot = layout.get("plot_bgcolor") or template.get("plot_bgcolor", "white")
-    found = [("title", layout.get("title", {}).get("font", {}).get("color", default), paper)]
+    found = [
+        ("title", layout.get("title", {}).get("font", {}).get("color", default), paper)
+    ]
     for key, axis in layout.items():
         if key.startswith(("xaxis", "yaxis")):
-            found.append((f"{key} labels", axis.get("tickfont", {}).get("color", default), paper))
-    found.append(("legend", layout.get("legend", {}).get("font", {}).get("color", default), paper))
+            found.append(
+                (f"{key} labels", axis.get("tickfont", {}).get("color", default), paper)
+            )
+    found.append(
+        (
+            "legend",
+            layout.get("legend", {}).get("font", {}).get("color", default),
+            paper,
+        )
+    )
     for i, note in enumerate(layout.get("annotations", [])):
         box = note.get("bgcolor")
         under = box if box and box not in ("rgba(0,0,0,0)", "transparent") else plot
-        found.append((f"annotation {i} {note.get('text', '')[:30]!r}",
-                      note.get("font", {}).get("color", default), under))
+        found.append(
+            (
+                f"annotation {i} {note.get('text', '')[:30]!r}",
+                note.get("font", {}).get("color", default),
+                under,
+            )
+        )
     for i, trace in enumerate(spec["data"]):
         if "text" in trace and "text" in str(trace.get("mode", "text")):
-            found.append((f"trace {i} text", trace.get("textfont", {}).get("color", default),
-                          plot))
+            found.append(
+                (
+                    f"trace {i} text",
+                    trace.get("textfont", {}).get("color", default),
+                    plot,
+                )
+            )
         bar = trace.get("colorbar")
         if bar is not None:
-            found.append((f"trace {i} colour bar", bar.get("tickfont", {}).get("color", default),
-                          paper))
+            found.append(
+                (
+                    f"trace {i} colour bar",
+                    bar.get("tickfont", {}).get("color", default),
+                    paper,
+                )
+            )
     return found
 
 
 def _figures():
     causes = knowledge.causes()
     a = tl.assess(tl.Scenario(serum_magnesium=0.5, caffeine_mg_per_day=400))
-    small = plots.fi_curve_data([5.0, 20.0], {"normal": (1.235, 0.85)}, duration_ms=100.0)
+    small = plots.fi_curve_data(
+        [5.0, 20.0], {"normal": (1.235, 0.85)}, duration_ms=100.0
+    )
     grid = plots.spontaneous_map_data(np.array([0.6, 1.2]), np.array([0.2, 0.8]))
     return {
         "causal graph": plots.causal_graph_figure(),
         "causal graph, magnesium down": plots.causal_graph_figure(
-            tl.propagate({"magnesium": "down"})),
+            tl.propagate({"magnesium": "down"})
+        ),
         "causes by mechanism": plots.causes_by_mechanism_figure(causes),
         "causes' effect": plots.causes_effect_figure(causes),
         "waterfall": plots.waterfall_figure(a),
         "logistic curve": plots.logistic_figure(a),
         "sweep": plots.sweep_figure("caffeine_mg_per_day", [0, 500, 1000]),
-        "heatmap": plots.heatmap_figure("caffeine_mg_per_day", [0, 500],
-                                        "serum_magnesium", [0.5, 0.9]),
+        "heatmap": plots.heatmap_figure(
+            "caffeine_mg_per_day", [0, 500], "serum_magnesium", [0.5, 0.9]
+        ),
         "foods": plots.foods_figure(diet.foods()),
-        "intake": plots.intake_figure(diet.daily_intake({"Chia seeds": 1}, 30, "female")),
+        "intake": plots.intake_figure(
+            diet.daily_intake({"Chia seeds": 1}, 30, "female")
+        ),
         "nerve trace": plots.nerve_trace_figure(nerve.simulate(10.0, 50.0)),
         "firing-rate curves": plots.fi_curve_figure(small),
         "spontaneous map": plots.spontaneous_map_figure(grid),
@@ -111,13 +144,18 @@ def test_every_text_in_the_chart_passes_wcag_aa(name):
     spec = json.loads(FIGURES[name].to_json())
     texts = _texts(spec)
     assert texts, "no text found: the check would prove nothing"
-    low = [(what, fg, bg, round(contrast(fg, bg), 2)) for what, fg, bg in texts
-           if contrast(fg, bg) < AA]
+    low = [
+        (what, fg, bg, round(contrast(fg, bg), 2))
+        for what, fg, bg in texts
+        if contrast(fg, bg) < AA
+    ]
     assert low == [], low
 
 
 def test_the_check_finds_a_pale_label():
     figure = plots.logistic_figure()
-    figure.add_annotation(x=0, y=10, text="pale", font={"color": "#BBBBBB"}, showarrow=False)
+    figure.add_annotation(
+        x=0, y=10, text="pale", font={"color": "#BBBBBB"}, showarrow=False
+    )
     texts = _texts(json.loads(figure.to_json()))
     assert any(contrast(fg, bg) < AA for what, fg, bg in texts if "pale" in what)

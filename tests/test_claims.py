@@ -22,13 +22,15 @@ def _relation(source, target):
 
 # --- the claims table itself -------------------------------------------------------
 
+
 def _test_ids(root):
     ids = set()
     for path in (root / "tests").glob("test_*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in tree.body:
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
-                    node.name.startswith("test_"):
+            if isinstance(
+                node, (ast.FunctionDef, ast.AsyncFunctionDef)
+            ) and node.name.startswith("test_"):
                 ids.add(f"tests/{path.name}::{node.name}")
     return ids
 
@@ -54,12 +56,25 @@ def test_claims_cover_every_topic_of_the_source(source_text):
         row = re.match(r"^\| ([^|]+) \|", line)
         if row and row.group(1).strip() not in ("Feature", "---"):
             expected.add(row.group(1).strip().lower())
-    headings = [l.strip() for l in source_text.splitlines()
-                if l.strip() and not l.startswith(("-", "|")) and not l.rstrip().endswith(".")]
-    expected |= {h.lower() for h in headings if h.lower() not in
-                 {"how low magnesium causes twitching", "common triggers for muscle twitches",
-                  "comparison: magnesium deficiency vs. other causes", "dietary adjustments",
-                  "supplementation and lifestyle"}}
+    headings = [
+        line.strip()
+        for line in source_text.splitlines()
+        if line.strip()
+        and not line.startswith(("-", "|"))
+        and not line.rstrip().endswith(".")
+    ]
+    expected |= {
+        h.lower()
+        for h in headings
+        if h.lower()
+        not in {
+            "how low magnesium causes twitching",
+            "common triggers for muscle twitches",
+            "comparison: magnesium deficiency vs. other causes",
+            "dietary adjustments",
+            "supplementation and lifestyle",
+        }
+    }
     missing = sorted(expected - topics)
     assert not missing, f"source topics without a claim: {missing}"
     # Every paragraph of prose has at least as many claims as a floor of its size.
@@ -79,11 +94,14 @@ def test_data_paraphrases_the_source_never_copies_it(source_text):
                 words = cell.lower().split()
                 # No run of 8 consecutive words appears verbatim in the source.
                 for i in range(len(words) - 7):
-                    run = " ".join(words[i:i + 8])
-                    assert run not in source, f"{name}.csv row {row} {column} copies {run!r}"
+                    run = " ".join(words[i : i + 8])
+                    assert run not in source, (
+                        f"{name}.csv row {row} {column} copies {run!r}"
+                    )
 
 
 # --- role of magnesium ------------------------------------------------------------
+
 
 def test_magnesium_joins_over_300_reactions():
     facts = tl.facts().set_index("fact")
@@ -94,8 +112,12 @@ def test_magnesium_is_a_calcium_antagonist_at_the_junction():
     # Graded "simplified": magnesium competes with calcium at the release site.
     assert _relation("magnesium", "transmitter_release").relation == "P-"
     assert _relation("calcium", "transmitter_release").relation == "P+"
-    assert assess(Scenario(serum_magnesium=0.5)).mediators["transmitter_release"].value > 1
-    assert assess(Scenario(ionized_calcium=1.0)).mediators["transmitter_release"].value < 1
+    assert (
+        assess(Scenario(serum_magnesium=0.5)).mediators["transmitter_release"].value > 1
+    )
+    assert (
+        assess(Scenario(ionized_calcium=1.0)).mediators["transmitter_release"].value < 1
+    )
     assert _verdict("C02") == "simplified"
 
 
@@ -121,8 +143,10 @@ def test_magnesium_acts_on_nerve_conduction():
 def test_low_magnesium_raises_twitching():
     assert propagate({"magnesium": "down"})["twitching"] is Direction.UP
     healthy = assess().likelihood
-    likelihoods = [assess(Scenario(serum_magnesium=m)).likelihood
-                   for m in (0.7, 0.6, 0.5, 0.4, 0.3)]
+    likelihoods = [
+        assess(Scenario(serum_magnesium=m)).likelihood
+        for m in (0.7, 0.6, 0.5, 0.4, 0.3)
+    ]
     assert healthy < likelihoods[0] < likelihoods[1] < likelihoods[2] < likelihoods[3]
 
 
@@ -133,16 +157,23 @@ def test_twitching_can_affect_any_muscle():
 
 # --- how low magnesium causes twitching ---------------------------------------------
 
+
 def test_disrupted_relaxation_is_not_the_main_route():
     # The article's main route is graded "not supported": a twitch starts in the nerve.
     mechanisms = tl.mechanisms().set_index("mechanism")
-    assert {"charge_screening", "transmitter_release", "secondary_electrolytes",
-            "muscle_relaxation"} <= set(mechanisms.index)
+    assert {
+        "charge_screening",
+        "transmitter_release",
+        "secondary_electrolytes",
+        "muscle_relaxation",
+    } <= set(mechanisms.index)
     for mg in (0.6, 0.4, 0.3):
         routes = assess(Scenario(serum_magnesium=mg)).routes
         assert routes["relaxation"] > 0
-        assert routes["axon_excitability"] + routes["release"] >= routes["relaxation"] or \
-            mg >= 0.5
+        assert (
+            routes["axon_excitability"] + routes["release"] >= routes["relaxation"]
+            or mg >= 0.5
+        )
     severe = assess(Scenario(serum_magnesium=0.3)).routes
     assert severe["axon_excitability"] > 3 * severe["relaxation"]
     assert _verdict("C08") == "not supported"
@@ -154,16 +185,25 @@ def test_nerve_overstimulation_route():
     assert any("motor-axon excitability ↑ → twitching ↑" in c for c in chains)
     assert _relation("axon_excitability", "twitching").relation == "P+"
     # Mostly below the symptomatic landmark, largely through the calcium it lowers.
-    above, below = (assess(Scenario(serum_magnesium=m)).routes["axon_excitability"]
-                    for m in (0.55, 0.35))
+    above, below = (
+        assess(Scenario(serum_magnesium=m)).routes["axon_excitability"]
+        for m in (0.55, 0.35)
+    )
     assert above < 0.5 < below
     assert _verdict("C09") == "simplified"
 
 
 def test_every_claim_is_graded_with_evidence():
     claims = tl.claims()
-    assert set(claims.verdict) <= {"supported", "simplified", "contested", "not supported"}
-    assert {"supported", "simplified", "contested", "not supported"} == set(claims.verdict)
+    assert set(claims.verdict) <= {
+        "supported",
+        "simplified",
+        "contested",
+        "not supported",
+    }
+    assert {"supported", "simplified", "contested", "not supported"} == set(
+        claims.verdict
+    )
     for row in claims.itertuples():
         assert len(row.evidence) > 40 and row.evidence_source, row.claim
     # The night-time claim is the article's, with weak evidence.
@@ -176,10 +216,20 @@ def _verdict(claim):
 
 # --- other causes ------------------------------------------------------------------
 
-SOURCE_CAUSES = {"magnesium_deficiency", "low_potassium", "low_calcium", "dehydration",
-                 "muscle_fatigue", "stress_anxiety", "excessive_caffeine",
-                 "diuretic_side_effect", "corticosteroid_side_effect", "ppi_side_effect",
-                 "neuropathy", "tight_footwear"}
+SOURCE_CAUSES = {
+    "magnesium_deficiency",
+    "low_potassium",
+    "low_calcium",
+    "dehydration",
+    "muscle_fatigue",
+    "stress_anxiety",
+    "excessive_caffeine",
+    "diuretic_side_effect",
+    "corticosteroid_side_effect",
+    "ppi_side_effect",
+    "neuropathy",
+    "tight_footwear",
+}
 
 
 def test_every_other_cause_raises_likelihood():
@@ -234,8 +284,9 @@ def test_medicines_lower_potassium_and_magnesium():
     assert diuretic["potassium"].value < healthy["potassium"].value
     assert diuretic["magnesium"].value < healthy["magnesium"].value
     # Potassium first: the larger fall, measured against each normal range's width.
-    assert (healthy["potassium"].value - diuretic["potassium"].value) / 1.5 > \
-        (healthy["magnesium"].value - diuretic["magnesium"].value) / 0.2 * 0.5
+    assert (healthy["potassium"].value - diuretic["potassium"].value) / 1.5 > (
+        healthy["magnesium"].value - diuretic["magnesium"].value
+    ) / 0.2 * 0.5
     steroid = assess(Scenario(corticosteroid=True))
     assert steroid.mediators["potassium"].direction is Direction.DOWN
     # Spasms come through electrolytes: pushed below normal, potassium raises the chance.
@@ -259,12 +310,20 @@ def test_tight_footwear():
 
 # --- comparison --------------------------------------------------------------------
 
+
 def test_comparison_table_covers_every_feature():
     table = tl.comparison().set_index("feature")
-    assert list(table.index) == ["symptom_profile", "timing", "accompanying_symptoms",
-                                 "underlying_issues", "relief_strategy"]
-    text = {f: (r.magnesium_deficiency.lower(), r.other_causes.lower())
-            for f, r in table.iterrows()}
+    assert list(table.index) == [
+        "symptom_profile",
+        "timing",
+        "accompanying_symptoms",
+        "underlying_issues",
+        "relief_strategy",
+    ]
+    text = {
+        f: (r.magnesium_deficiency.lower(), r.other_causes.lower())
+        for f, r in table.iterrows()
+    }
     assert "rest" in text["timing"][0] and "night" in text["timing"][0]
     assert "heat" in text["timing"][1] and "exercise" in text["timing"][1]
     for word in ("appetite", "nausea", "irregular heartbeat"):
@@ -275,16 +334,23 @@ def test_comparison_table_covers_every_feature():
         assert word in text["underlying_issues"][0]
     for word in ("dehydration", "overuse", "shoes", "kidney"):
         assert word in text["underlying_issues"][1]
-    assert "supplement" in text["relief_strategy"][0] and "medical" in text["relief_strategy"][0]
+    assert (
+        "supplement" in text["relief_strategy"][0]
+        and "medical" in text["relief_strategy"][0]
+    )
     for word in ("drink", "rest", "stretch", "stimulants", "stress"):
         assert word in text["relief_strategy"][1]
-    assert "fatigue" in text["symptom_profile"][0] and "activity" in text["symptom_profile"][1]
+    assert (
+        "fatigue" in text["symptom_profile"][0]
+        and "activity" in text["symptom_profile"][1]
+    )
 
 
 def test_deficiency_origins():
     origins = tl.deficiency_origins().set_index("origin")
-    assert {"poor_diet", "gut_disorders", "chronic_alcoholism", "medications"} <= \
-        set(origins.index)
+    assert {"poor_diet", "gut_disorders", "chronic_alcoholism", "medications"} <= set(
+        origins.index
+    )
     for origin in ("gut_disorder", "alcohol", "diuretics", "proton_pump_inhibitors"):
         assert propagate({origin: "up"})["magnesium"] is Direction.DOWN
     assert propagate({"dietary_magnesium": "down"})["twitching"] is Direction.UP
@@ -292,27 +358,57 @@ def test_deficiency_origins():
 
 # --- relief ------------------------------------------------------------------------
 
+
 def test_relief_strategies():
     relief = tl.relief_strategies().set_index("strategy")
-    for strategy in ("hydration", "electrolyte_drink", "footwear", "stretching",
-                     "relaxation", "sleep", "moderate_exercise", "reduce_stimulants",
-                     "rest", "consult_provider", "magnesium_rich_foods"):
+    for strategy in (
+        "hydration",
+        "electrolyte_drink",
+        "footwear",
+        "stretching",
+        "relaxation",
+        "sleep",
+        "moderate_exercise",
+        "reduce_stimulants",
+        "rest",
+        "consult_provider",
+        "magnesium_rich_foods",
+    ):
         assert strategy in relief.index, strategy
     assert "heat" in relief.loc["electrolyte_drink", "detail"]
     assert "flexible" in relief.loc["stretching", "detail"]
 
 
 def test_magnesium_rich_foods():
-    detail = tl.relief_strategies().set_index("strategy").loc["magnesium_rich_foods",
-                                                                "detail"]
-    for food in ("spinach", "swiss chard", "almonds", "cashews", "pumpkin", "chia",
-                 "black beans", "edamame", "whole grains", "dark chocolate"):
+    detail = (
+        tl.relief_strategies()
+        .set_index("strategy")
+        .loc["magnesium_rich_foods", "detail"]
+    )
+    for food in (
+        "spinach",
+        "swiss chard",
+        "almonds",
+        "cashews",
+        "pumpkin",
+        "chia",
+        "black beans",
+        "edamame",
+        "whole grains",
+        "dark chocolate",
+    ):
         assert food in detail.lower(), food
     # Those the NIH food table lists are among its richer sources (≥ 50 mg a serving).
     foods = tl.foods().set_index("food")
-    for name in ("Pumpkin seeds, roasted", "Chia seeds", "Almonds, dry roasted",
-                 "Spinach, boiled", "Cashews, dry roasted", "Black beans, cooked",
-                 "Edamame, shelled, cooked"):
+    for name in (
+        "Pumpkin seeds, roasted",
+        "Chia seeds",
+        "Almonds, dry roasted",
+        "Spinach, boiled",
+        "Cashews, dry roasted",
+        "Black beans, cooked",
+        "Edamame, shelled, cooked",
+    ):
         assert foods.loc[name, "mg_per_serving"] >= 50
 
 
@@ -323,8 +419,12 @@ def test_supplement_forms():
         assert "clinician has diagnosed" in caution and "diarrhoea" in caution
         assert "kidney disease" in caution and "interacts" in caution
     check = tl.supplement_check(200, 30).message
-    for words in ("diagnosed deficiency", "kidney disease", "antibiotics",
-                  "healthcare provider"):
+    for words in (
+        "diagnosed deficiency",
+        "kidney disease",
+        "antibiotics",
+        "healthcare provider",
+    ):
         assert words in check
 
 

@@ -9,9 +9,9 @@ import pytest
 import twitchlib as tl
 from conftest import ROOT
 from twitchlib import _events, answers
+from twitchlib.coursework import TicketError, read_ticket
 from twitchlib.delivery.class_report import class_report
 from twitchlib.delivery.cli import main
-from twitchlib.coursework import TicketError, read_ticket
 
 
 @pytest.fixture(autouse=True)
@@ -32,7 +32,10 @@ def test_a_ticket_holds_the_lessons_last_answers_and_only_the_name(tmp_path):
     assert data["name"] == "Zoë van Dijk"
     by_question = {a["question"]: a for a in data["answers"]}
     assert set(by_question) == {"q3_normal", "03.1"}
-    assert by_question["q3_normal"]["attempts"] == 2 and by_question["q3_normal"]["correct"]
+    assert (
+        by_question["q3_normal"]["attempts"] == 2
+        and by_question["q3_normal"]["correct"]
+    )
     assert read_ticket(path).answers[0].question == "q3_normal"
 
 
@@ -47,22 +50,37 @@ def test_a_ticket_needs_a_known_lesson(tmp_path):
         tl.save_exit_ticket(42, "Ada", folder=tmp_path)
 
 
-@pytest.mark.parametrize("content, reason", [
-    (b"\x89PNG\r\n\x1a\n\x00\x00", "not a text file"),
-    (b'{"lesson": 3', "not valid JSON"),
-    (b'["a", "list"]', "not a twitchlib exit ticket"),
-    (b'{"format": "something else"}', "not a twitchlib exit ticket"),
-    (b'{"format": "twitchlib exit ticket", "version": 9}', "version 9"),
-    (b'{"format": "twitchlib exit ticket", "version": 1, "lesson": "three", "name": "A",'
-     b' "answers": []}', "'lesson' must be"),
-    (b'{"format": "twitchlib exit ticket", "version": 1, "lesson": 3, "name": "",'
-     b' "answers": []}', "name must not be empty"),
-    (b'{"format": "twitchlib exit ticket", "version": 1, "lesson": 3, "name": "A",'
-     b' "answers": [{"kind": "quiz"}]}', "answer 1 lacks"),
-    (b'{"format": "twitchlib exit ticket", "version": 1, "lesson": 3, "name": "A",'
-     b' "answers": [{"kind": "hack", "question": "q", "answer": "a", "correct": 2,'
-     b' "attempts": 1}]}', "unknown kind"),
-])
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "not a text file"),
+        (b'{"lesson": 3', "not valid JSON"),
+        (b'["a", "list"]', "not a twitchlib exit ticket"),
+        (b'{"format": "something else"}', "not a twitchlib exit ticket"),
+        (b'{"format": "twitchlib exit ticket", "version": 9}', "version 9"),
+        (
+            b'{"format": "twitchlib exit ticket", "version": 1, "lesson": "three", "name": "A",'
+            b' "answers": []}',
+            "'lesson' must be",
+        ),
+        (
+            b'{"format": "twitchlib exit ticket", "version": 1, "lesson": 3, "name": "",'
+            b' "answers": []}',
+            "name must not be empty",
+        ),
+        (
+            b'{"format": "twitchlib exit ticket", "version": 1, "lesson": 3, "name": "A",'
+            b' "answers": [{"kind": "quiz"}]}',
+            "answer 1 lacks",
+        ),
+        (
+            b'{"format": "twitchlib exit ticket", "version": 1, "lesson": 3, "name": "A",'
+            b' "answers": [{"kind": "hack", "question": "q", "answer": "a", "correct": 2,'
+            b' "attempts": 1}]}',
+            "unknown kind",
+        ),
+    ],
+)
 def test_a_bad_file_gets_a_clear_message(content, reason, tmp_path):
     path = tmp_path / "handed-in.json"
     path.write_bytes(content)
@@ -74,16 +92,31 @@ def test_a_bad_file_gets_a_clear_message(content, reason, tmp_path):
 @pytest.fixture(scope="module")
 def sample_class(tmp_path_factory):
     folder = tmp_path_factory.mktemp("class")
-    subprocess.run([sys.executable, str(ROOT / "tools" / "sample_class.py"), str(folder),
-                    "--lesson", "5", "--students", "8"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "tools" / "sample_class.py"),
+            str(folder),
+            "--lesson",
+            "5",
+            "--students",
+            "8",
+        ],
+        check=True,
+        capture_output=True,
+    )
     return folder
 
 
-def test_the_class_report_merges_tickets_skips_bad_files_and_flags_duplicates(sample_class):
+def test_the_class_report_merges_tickets_skips_bad_files_and_flags_duplicates(
+    sample_class,
+):
     report = class_report(sample_class)
     assert report.tickets == 9  # 8 students, one of them twice
-    assert sorted(report.skipped.file) == ["exit-ticket_lesson05_Quinn.json",
-                                           "notes from the lesson.txt"]
+    assert sorted(report.skipped.file) == [
+        "exit-ticket_lesson05_Quinn.json",
+        "notes from the lesson.txt",
+    ]
     assert all(report.skipped.reason.str.len() > 10)
     assert len(report.duplicates) == 2
     assert report.duplicates.student.str.casefold().nunique() == 1
@@ -98,9 +131,15 @@ def test_the_class_report_merges_tickets_skips_bad_files_and_flags_duplicates(sa
     counted = set(report.answers[report.answers.latest].file)
     assert len(counted) == 8 and len(set(report.duplicates.file) & counted) == 1
     tickets = [read_ticket(sample_class / name) for name in counted]
-    answered = [a for t in tickets for a in t.answers
-                if a.question == "exam_week" and a.kind == "case"]
-    assert row.answered == len(answered) and row.right == sum(a.correct for a in answered)
+    answered = [
+        a
+        for t in tickets
+        for a in t.answers
+        if a.question == "exam_week" and a.kind == "case"
+    ]
+    assert row.answered == len(answered) and row.right == sum(
+        a.correct for a in answered
+    )
     assert not report.reasons.empty
     wrong = report.wrong_answers
     assert (wrong.groupby(["lesson", "question"]).size() <= 3).all()

@@ -11,7 +11,6 @@ import math
 import sys
 
 import pytest
-
 from browser import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -22,7 +22,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from browser import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,22 +33,67 @@ def installed(tmp_path_factory):
     """A fresh venv holding twitchlib from a built wheel; returns (bin folder, env)."""
     where = tmp_path_factory.mktemp("install")
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
-                    "--no-build-isolation", "-w", str(where / "dist"), str(ROOT)],
-                   check=True, capture_output=True, text=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(where / "dist"),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     wheel = next((where / "dist").glob("twitchlib-*.whl"))
     venv = where / "venv"
-    subprocess.run([sys._base_executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    subprocess.run(
+        [sys._base_executable, "-m", "venv", "--without-pip", str(venv)], check=True
+    )
     python = venv / "bin" / "python"
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install",
-                    "--quiet", "--no-deps", "--no-index", str(wheel)],
-                   check=True, capture_output=True, text=True)
-    site = Path(subprocess.run([str(python), "-c", "import sysconfig; print("
-                                "sysconfig.get_paths()['purelib'])"],
-                               check=True, capture_output=True, text=True).stdout.strip())
-    (site / "borrowed_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    env = {**os.environ, "JUPYTER_PATH": str(Path(sys.prefix) / "share" / "jupyter"),
-           "PYTHONNOUSERSITE": "1", "HOME": str(where / "home")}
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    site = Path(
+        subprocess.run(
+            [
+                str(python),
+                "-c",
+                "import sysconfig; print(sysconfig.get_paths()['purelib'])",
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
+    (site / "borrowed_dependencies.pth").write_text(
+        sysconfig.get_paths()["purelib"] + "\n"
+    )
+    env = {
+        **os.environ,
+        "JUPYTER_PATH": str(Path(sys.prefix) / "share" / "jupyter"),
+        "PYTHONNOUSERSITE": "1",
+        "HOME": str(where / "home"),
+    }
     env.pop("PYTHONPATH", None)
     # Run from a folder of its own: from the checkout, `python -c` would import ./twitchlib.
     Path(env["HOME"]).mkdir()
@@ -59,19 +103,35 @@ def installed(tmp_path_factory):
 
 def _run(installed, *args, timeout=60):
     bin_dir, env = installed
-    return subprocess.run([str(bin_dir / "twitchlib"), *args], capture_output=True, text=True,
-                          env=env, timeout=timeout, cwd=env["HOME"])
+    return subprocess.run(
+        [str(bin_dir / "twitchlib"), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        cwd=env["HOME"],
+    )
 
 
 def test_the_wheel_is_what_runs(installed):
     bin_dir, env = installed
-    done = subprocess.run([str(bin_dir / "python"), "-c",
-                           "import twitchlib, twitchlib.delivery._paths as p;"
-                           " print(twitchlib.__file__); print(p.lessons_dir())"],
-                          capture_output=True, text=True, env=env, check=True,
-                          cwd=env["HOME"])
+    done = subprocess.run(
+        [
+            str(bin_dir / "python"),
+            "-c",
+            "import twitchlib, twitchlib.delivery._paths as p;"
+            " print(twitchlib.__file__); print(p.lessons_dir())",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        cwd=env["HOME"],
+    )
     module, lessons = done.stdout.split()
-    assert str(bin_dir.parent) in module, "twitchlib was imported from the checkout, not the wheel"
+    assert str(bin_dir.parent) in module, (
+        "twitchlib was imported from the checkout, not the wheel"
+    )
     assert Path(lessons).parent == Path(module).parent
     assert sorted(p.name for p in Path(lessons).glob("*.ipynb")) == LESSONS
 
@@ -80,9 +140,13 @@ def test_the_dashboard_template_is_where_voila_looks(installed):
     """Installed under share/jupyter, the template the dashboard's metadata names is found
     by Voila anywhere twitchlib is installed (JupyterLab's preview, a hub, Binder)."""
     bin_dir, _ = installed
-    template = bin_dir.parent / "share" / "jupyter" / "voila" / "templates" / "twitchlib"
+    template = (
+        bin_dir.parent / "share" / "jupyter" / "voila" / "templates" / "twitchlib"
+    )
     assert (template / "index.html.j2").is_file() and (template / "conf.json").is_file()
-    dashboard = json.loads((ROOT / "notebooks" / "dashboard.ipynb").read_text(encoding="utf-8"))
+    dashboard = json.loads(
+        (ROOT / "notebooks" / "dashboard.ipynb").read_text(encoding="utf-8")
+    )
     assert dashboard["metadata"]["voila"]["template"] == template.name
     page = (template / "index.html.j2").read_text(encoding="utf-8")
     assert "block html_head_js_mermaidjs" in page and "fontawesome" in page
@@ -117,7 +181,11 @@ def test_bad_settings_are_refused_with_the_parameter_named(installed, tmp_path):
     assert open_to_all.returncode == 2
     assert "--token" in open_to_all.stderr and "0.0.0.0" in open_to_all.stderr
     port = _run(installed, "class", "--port", "80")
-    assert port.returncode == 2 and "--port" in port.stderr and "1024 to 65535" in port.stderr
+    assert (
+        port.returncode == 2
+        and "--port" in port.stderr
+        and "1024 to 65535" in port.stderr
+    )
     students = _run(installed, "class", "--students", "0")
     assert students.returncode == 2 and "--students" in students.stderr
     not_a_folder = tmp_path / "file"
@@ -128,9 +196,15 @@ def test_bad_settings_are_refused_with_the_parameter_named(installed, tmp_path):
 
 def _start(installed, *args):
     bin_dir, env = installed
-    return subprocess.Popen([str(bin_dir / "twitchlib"), *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, env=env, cwd=env["HOME"],
-                            start_new_session=True)
+    return subprocess.Popen(
+        [str(bin_dir / "twitchlib"), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+        cwd=env["HOME"],
+        start_new_session=True,
+    )
 
 
 def _read_until(process, pattern, seconds=120):
@@ -147,7 +221,9 @@ def _read_until(process, pattern, seconds=120):
             break
         else:
             time.sleep(0.1)
-    raise AssertionError(f"no line matching {pattern!r}; output:\n{''.join(seen)[-3000:]}")
+    raise AssertionError(
+        f"no line matching {pattern!r}; output:\n{''.join(seen)[-3000:]}"
+    )
 
 
 def _stop(process):
@@ -177,16 +253,21 @@ def _get(url, seconds=60):
 def test_lab_serves_the_copied_lessons_on_localhost_with_a_token(installed, tmp_path):
     port = free_port()
     folder = tmp_path / "lessons"
-    process = _start(installed, "lab", "--folder", str(folder), "--no-browser",
-                     "--port", str(port))
+    process = _start(
+        installed, "lab", "--folder", str(folder), "--no-browser", "--port", str(port)
+    )
     try:
-        match, _ = _read_until(process, r"http://127\.0\.0\.1:(\d+)/lab/\S*\?token=(\w+)")
+        match, _ = _read_until(
+            process, r"http://127\.0\.0\.1:(\d+)/lab/\S*\?token=(\w+)"
+        )
         token = match.group(2)
         status, body = _get(f"http://127.0.0.1:{port}/api/contents?token={token}")
         assert status == 200
         names = sorted(item["name"] for item in json.loads(body)["content"])
         assert [n for n in names if n.endswith(".ipynb")] == LESSONS
-        assert _get(f"http://127.0.0.1:{port}/api/contents")[0] == 403, "no token, no lessons"
+        assert _get(f"http://127.0.0.1:{port}/api/contents")[0] == 403, (
+            "no token, no lessons"
+        )
     finally:
         _stop(process)
 
@@ -194,8 +275,9 @@ def test_lab_serves_the_copied_lessons_on_localhost_with_a_token(installed, tmp_
 @pytest.mark.slow
 def test_class_beyond_localhost_prints_a_link_with_its_secret_and_a_qr_code(installed):
     port = free_port()
-    process = _start(installed, "class", "--ip", "0.0.0.0", "--port", str(port),
-                     "--students", "1")
+    process = _start(
+        installed, "class", "--ip", "0.0.0.0", "--port", str(port), "--students", "1"
+    )
     try:
         match, _ = _read_until(process, rf"http://(\S+):{port}/\?token=([\w-]+)")
         token = match.group(2)

@@ -7,8 +7,8 @@ import sys
 import pytest
 
 import twitchlib as tl
-from twitchlib.exercises import exercises
 from conftest import ROOT
+from twitchlib.exercises import exercises
 
 sys.path.insert(0, str(ROOT / "tools"))
 import tag_notebooks  # noqa: E402
@@ -21,13 +21,15 @@ def _cells(path):
 
 
 def _source(cell):
-    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+    return (
+        "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+    )
 
 
 def test_the_lessons_table_lists_every_lesson_in_order_with_its_title():
     table = tl.load_table("lessons")
     assert table.notebook.tolist() == [p.name for p in LESSONS]
-    for row, path in zip(table.itertuples(), LESSONS):
+    for row, path in zip(table.itertuples(), LESSONS, strict=True):
         assert row.lesson == int(path.name[:2])
         assert row.title.split(":")[0] in _source(_cells(path)[0]).splitlines()[0]
     quiz_lessons = set(tl.load_table("quiz").lesson)
@@ -71,7 +73,9 @@ def test_glossary_links_point_at_terms_first_used_where_they_are_linked():
         for anchor in re.findall(r"\(glossary\.ipynb#([^)]+)\)", text):
             assert anchor in anchors, f"{path.name} links an unknown term {anchor!r}"
             term = anchors[anchor]
-            assert term not in seen, f"{term!r} linked in {seen.get(term)} and {path.name}"
+            assert term not in seen, (
+                f"{term!r} linked in {seen.get(term)} and {path.name}"
+            )
             seen[term] = path.name
             assert glossary.loc[term, "first_lesson"] == int(path.name[:2]), term
     assert len(seen) >= len(glossary) // 2, "most glossary terms should be linked"

@@ -34,18 +34,30 @@ def test_each_diagram_is_named_described_and_fits(name):
         assert 0 <= x <= width and size <= y <= height, (name, text.text)
         assert size >= 13, (name, text.text)
         if text.get("text-anchor", "start") == "start":
-            assert x + 0.55 * size * len(text.text or "") <= width + 1, (name, text.text)
+            assert x + 0.55 * size * len(text.text or "") <= width + 1, (
+                name,
+                text.text,
+            )
 
 
 def test_ids_are_unique_across_diagrams():
-    ids = [i for n in diagrams.names() for i in re.findall(r'id="([^"]+)"', diagrams.svg(n))]
+    ids = [
+        i
+        for n in diagrams.names()
+        for i in re.findall(r'id="([^"]+)"', diagrams.svg(n))
+    ]
     assert len(ids) == len(set(ids))
 
 
 def test_the_physiology_is_the_textbook_one():
     junction = diagrams.description("motor_unit").lower()
-    for step in ("calcium channels", "calcium ions enter", "release acetylcholine",
-                 "compete with calcium", "receptors"):
+    for step in (
+        "calcium channels",
+        "calcium ions enter",
+        "release acetylcholine",
+        "compete with calcium",
+        "receptors",
+    ):
         assert step in junction
     screening = diagrams.description("membrane_screening").lower()
     assert "negative charges" in screening and "sodium channel" in screening

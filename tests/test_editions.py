@@ -41,14 +41,23 @@ def _hidden_fragments(notebook):
     """Distinctive lines of every solution and hidden answer, inputs and outputs."""
     cells = notebook["cells"]
     hidden = [c for c in cells if {"solution", "answer"} & set(tags_of(c))]
-    visible = "\n".join(" ".join((_text(c) + "\n" + _output_text(c)).split())
-                        for c in cells if c not in hidden)
+    visible = "\n".join(
+        " ".join((_text(c) + "\n" + _output_text(c)).split())
+        for c in cells
+        if c not in hidden
+    )
     fragments = set()
     for cell in hidden:
         for line in (_text(cell) + "\n" + _output_text(cell)).splitlines():
-            line = re.sub(r"</?(details|summary)>|Show a (discussion|solution)", "", line)
+            line = re.sub(
+                r"</?(details|summary)>|Show a (discussion|solution)", "", line
+            )
             line = " ".join(line.split())
-            if len(line) >= 15 and line not in visible and not line.startswith("tl.check("):
+            if (
+                len(line) >= 15
+                and line not in visible
+                and not line.startswith("tl.check(")
+            ):
                 fragments.add(line)
     return fragments
 
@@ -58,8 +67,11 @@ def test_every_lesson_marks_its_solutions_and_answers(path):
     notebook = json.loads(path.read_text(encoding="utf-8"))
     tags = [t for c in notebook["cells"] for t in tags_of(c)]
     assert tags.count("exercise") >= 1
-    solutions = [c for c in notebook["cells"]
-                 if "solution" in tags_of(c) and c["cell_type"] == "code"]
+    solutions = [
+        c
+        for c in notebook["cells"]
+        if "solution" in tags_of(c) and c["cell_type"] == "code"
+    ]
     assert tags.count("stub") == len(solutions) >= 1
     assert tags.count("think") >= 1 and tags.count("answer") >= tags.count("think")
     assert "exit-ticket" in tags
@@ -70,11 +82,17 @@ def test_no_solution_or_hidden_answer_reaches_the_student_edition(path, editions
     notebook = json.loads(path.read_text(encoding="utf-8"))
     fragments = _hidden_fragments(notebook)
     assert fragments, "the lesson has no solutions or hidden answers to protect"
-    student_text = " ".join((editions / "student" / path.name).read_text(encoding="utf-8")
-                            .replace("\\n", " ").split())
+    student_text = " ".join(
+        (editions / "student" / path.name)
+        .read_text(encoding="utf-8")
+        .replace("\\n", " ")
+        .split()
+    )
     student = json.loads((editions / "student" / path.name).read_text(encoding="utf-8"))
-    flat = " ".join(" ".join(_text(c).split()) + " " + " ".join(_output_text(c).split())
-                    for c in student["cells"])
+    flat = " ".join(
+        " ".join(_text(c).split()) + " " + " ".join(_output_text(c).split())
+        for c in student["cells"]
+    )
     leaked = [f for f in fragments if f in flat or json.dumps(f)[1:-1] in student_text]
     assert not leaked, f"{path.name} student edition shows: {leaked[:3]}"
     assert "widgets" not in student["metadata"]
@@ -87,9 +105,13 @@ def test_no_solution_or_hidden_answer_reaches_the_student_edition(path, editions
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
 def test_the_instructor_edition_opens_with_its_answer_key(path, editions):
-    instructor = json.loads((editions / "instructor" / path.name).read_text(encoding="utf-8"))
+    instructor = json.loads(
+        (editions / "instructor" / path.name).read_text(encoding="utf-8")
+    )
     key = _text(instructor["cells"][1])
-    assert key.startswith("## Answer key") and "**Quiz:**" in key and "**Exercise" in key
+    assert (
+        key.startswith("## Answer key") and "**Quiz:**" in key and "**Exercise" in key
+    )
 
 
 def _defined_names(code):
@@ -113,31 +135,55 @@ def _defined_names(code):
 def test_every_stub_defines_the_names_of_its_solution(path):
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     stubs = [c for c in cells if "stub" in tags_of(c)]
-    solutions = [c for c in cells if "solution" in tags_of(c) and c["cell_type"] == "code"]
+    solutions = [
+        c for c in cells if "solution" in tags_of(c) and c["cell_type"] == "code"
+    ]
     assert len(stubs) == len(solutions) >= 1
-    for stub, solution in zip(stubs, solutions):
-        stub_names, solution_names = _defined_names(_text(stub)), _defined_names(_text(solution))
+    for stub, solution in zip(stubs, solutions, strict=True):
+        stub_names, solution_names = (
+            _defined_names(_text(stub)),
+            _defined_names(_text(solution)),
+        )
         assert stub_names == solution_names, (path.name, stub_names, solution_names)
         check = re.findall(r'tl\.check\("[\d.]+", \w+\)', _text(solution))
-        assert check and check[-1] in _text(stub), "stub and solution call the same check"
+        assert check and check[-1] in _text(stub), (
+            "stub and solution call the same check"
+        )
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
-def test_every_student_edition_runs_top_to_bottom_in_a_fresh_kernel(path, editions, tmp_path):
+def test_every_student_edition_runs_top_to_bottom_in_a_fresh_kernel(
+    path, editions, tmp_path
+):
     # Run from a student's own folder: the answer file and exit tickets land there.
     notebook = nbformat.read(editions / "student" / path.name, as_version=4)
-    NotebookClient(notebook, timeout=180, kernel_name="python3",
-                   resources={"metadata": {"path": str(tmp_path)}}).execute()
-    errors = [o for c in notebook.cells for o in c.get("outputs", [])
-              if o.get("output_type") == "error"]
+    NotebookClient(
+        notebook,
+        timeout=180,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(tmp_path)}},
+    ).execute()
+    errors = [
+        o
+        for c in notebook.cells
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
     assert not errors
 
 
 def test_an_untagged_hidden_answer_stops_the_build():
-    notebook = {"metadata": {}, "cells": [
-        {"cell_type": "markdown", "metadata": {}, "source": "# 09 · x"},
-        {"cell_type": "markdown", "metadata": {},
-         "source": "### Think!\nWhy?\n<details><summary>Show</summary>Because.</details>"}]}
+    notebook = {
+        "metadata": {},
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": "# 09 · x"},
+            {
+                "cell_type": "markdown",
+                "metadata": {},
+                "source": "### Think!\nWhy?\n<details><summary>Show</summary>Because.</details>",
+            },
+        ],
+    }
     with pytest.raises(EditionError, match="cell 2"):
         student_edition(notebook, "09_x.ipynb")
 
@@ -146,7 +192,13 @@ def test_the_command_line_builds_both_editions(tmp_path, capsys):
     from twitchlib.delivery.cli import main
 
     assert main(["editions", "--out", str(tmp_path)]) == 0
-    assert sorted(p.name for p in (tmp_path / "student").glob("[0-9][0-9]_*.ipynb")) == \
-        [p.name for p in LESSONS]
-    assert main(["editions", "--out", str(tmp_path), "--notebooks", str(tmp_path / "none")]) == 1
+    assert sorted(
+        p.name for p in (tmp_path / "student").glob("[0-9][0-9]_*.ipynb")
+    ) == [p.name for p in LESSONS]
+    assert (
+        main(
+            ["editions", "--out", str(tmp_path), "--notebooks", str(tmp_path / "none")]
+        )
+        == 1
+    )
     assert "no notebooks" in capsys.readouterr().out

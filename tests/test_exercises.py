@@ -20,7 +20,7 @@ def answer_file(tmp_path, monkeypatch):
     return path
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _solutions():
     """Each exercise solved the way its solution cell does, independently of the checks."""
     low = tl.assess(tl.Scenario(stress=2)).likelihood
@@ -36,16 +36,34 @@ def _solutions():
     quiet = ~nerve.fires_spontaneously(0.8, magnesium)
     return {
         "00.1": [high - low, round(100 * (high - low), 1)],
-        "01.1": [tuple(dry[q] for q in DEHYDRATION_ASKS),
-                 [dry[q].name.lower() for q in DEHYDRATION_ASKS],
-                 {q: dry[q].value for q in DEHYDRATION_ASKS}],
-        "02.1": [timing[["name", "relief_strategy"]], timing.name.tolist(), set(timing.name)],
-        "03.1": [curve[curve.likelihood > 0.30].stress.min(),
-                 str(int(curve[curve.likelihood > 0.30].stress.min()))],
+        "01.1": [
+            tuple(dry[q] for q in DEHYDRATION_ASKS),
+            [dry[q].name.lower() for q in DEHYDRATION_ASKS],
+            {q: dry[q].value for q in DEHYDRATION_ASKS},
+        ],
+        "02.1": [
+            timing[["name", "relief_strategy"]],
+            timing.name.tolist(),
+            set(timing.name),
+        ],
+        "03.1": [
+            curve[curve.likelihood > 0.30].stress.min(),
+            str(int(curve[curve.likelihood > 0.30].stress.min())),
+        ],
         "04.1": [rich[["food", "serving", "mg_per_serving"]], rich.food.tolist()],
-        "05.1": [[c for c in ("Stress and anxiety", "Too much caffeine", "Magnesium deficiency")
-                  if tl.widgets.judge_case("Lee's exam week", c)[0]],
-                 ["stress_anxiety", "excessive_caffeine"], ("Too much caffeine", "Stress and anxiety")],
+        "05.1": [
+            [
+                c
+                for c in (
+                    "Stress and anxiety",
+                    "Too much caffeine",
+                    "Magnesium deficiency",
+                )
+                if tl.widgets.judge_case("Lee's exam week", c)[0]
+            ],
+            ["stress_anxiety", "excessive_caffeine"],
+            ("Too much caffeine", "Stress and anxiety"),
+        ],
         "06.1": [magnesium[quiet].min(), np.array([0.1]), "0.1"],
         "07.1": [weak, weak.claim.tolist(), tuple(weak.claim)],
     }
@@ -53,20 +71,44 @@ def _solutions():
 
 WRONG = {
     "00.1": [tl.assess(tl.Scenario(stress=8)).likelihood, -0.14, 0.5],
-    "01.1": [("up", "down", "down"), ("down", "down", "up"),
-             {"electrolyte_balance": "up", "muscle_fatigue": "up", "twitching": "up"}],
-    "02.1": [["Dehydration"], ["Dehydration", "Muscle fatigue and overuse", "Stress and anxiety"]],
+    "01.1": [
+        ("up", "down", "down"),
+        ("down", "down", "up"),
+        {"electrolyte_balance": "up", "muscle_fatigue": "up", "twitching": "up"},
+    ],
+    "02.1": [
+        ["Dehydration"],
+        ["Dehydration", "Muscle fatigue and overuse", "Stress and anxiety"],
+    ],
     "03.1": [5, 7, 10, 0.31],
     "04.1": [["Almonds, dry roasted"], ["Chia seeds", "Pumpkin seeds, roasted"]],
-    "05.1": [["Stress and anxiety"], ["Stress and anxiety", "Too much caffeine", "Magnesium deficiency"],
-             ["Magnesium deficiency"]],
+    "05.1": [
+        ["Stress and anxiety"],
+        ["Stress and anxiety", "Too much caffeine", "Magnesium deficiency"],
+        ["Magnesium deficiency"],
+    ],
     "06.1": [0.05, 0.0, 0.5],
     "07.1": [["C08"], ["C08", "C14", "C20", "C22", "C31", "C01"]],
 }
 
-NONSENSE = [None, ..., "", "banana", float("nan"), float("inf"), True, {"a": 1}, [1, 2],
-            object(), np.arange(5), pd.DataFrame({"x": [1]}), (True, "reason"), 10**400 // 10**399,
-            -1e9, lambda: 3]
+NONSENSE = [
+    None,
+    ...,
+    "",
+    "banana",
+    float("nan"),
+    float("inf"),
+    True,
+    {"a": 1},
+    [1, 2],
+    object(),
+    np.arange(5),
+    pd.DataFrame({"x": [1]}),
+    (True, "reason"),
+    10**400 // 10**399,
+    -1e9,
+    lambda: 3,
+]
 
 
 def test_every_exercise_is_tested_here():
@@ -101,7 +143,10 @@ def test_wrong_answers_say_what_is_wrong_with_a_ladder_of_hints(exercise_id):
 def test_nonsense_gets_a_clear_message_never_a_traceback(exercise_id):
     for answer in NONSENSE:
         result = tl.check(exercise_id, answer)
-        assert result.status in ("unanswered", "unreadable", "wrong"), (answer, str(result))
+        assert result.status in ("unanswered", "unreadable", "wrong"), (
+            answer,
+            str(result),
+        )
         assert "Traceback" not in str(result) and result.message
     assert tl.check(exercise_id, ...).status == "unanswered"
     assert "..." in tl.check(exercise_id, None).message
@@ -122,7 +167,10 @@ def test_checks_are_recorded_in_the_students_folder(answer_file):
     tl.check("03.1", _solutions()["03.1"][0])
     tl.check("03.1", "nonsense")  # unreadable answers are not attempts
     recorded = answers.answers(lesson=3)
-    assert [(a.question, a.correct) for a in recorded] == [("03.1", False), ("03.1", True)]
+    assert [(a.question, a.correct) for a in recorded] == [
+        ("03.1", False),
+        ("03.1", True),
+    ]
     assert answer_file.is_file()
 
 
@@ -147,6 +195,6 @@ def test_a_read_only_folder_does_not_stop_a_check(monkeypatch, tmp_path):
 def test_a_damaged_answer_file_is_read_around(answer_file):
     tl.check("03.1", 5)
     with answer_file.open("a") as stream:
-        stream.write("not json\n{\"lesson\": 3}\n")
+        stream.write('not json\n{"lesson": 3}\n')
     tl.check("03.1", 7)
     assert len(answers.answers(lesson=3)) == 2

@@ -25,18 +25,17 @@ from pathlib import Path
 
 import psutil
 import pytest
+from browser import ROOT, free_port, unavailable
 
 import twitchlib as tl
 import twitchlib.plots  # noqa: F401  (tl.plots below)
-from browser import ROOT, free_port, unavailable
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from class_load import Kernel  # noqa: E402
 
-
 PROXY = ROOT / "node_modules" / ".bin" / "configurable-http-proxy"
 STUDENTS = 5
-HUB_CONFIG = '''
+HUB_CONFIG = """
 import os
 import sys
 from pathlib import Path
@@ -71,13 +70,14 @@ c.Spawner.pre_spawn_hook = copy_lessons
 c.JupyterHub.services = [{{"name": "class-check", "api_token": {token!r}}}]
 c.JupyterHub.load_roles = [{{"name": "class-check", "services": ["class-check"],
     "scopes": ["admin:users", "admin:servers", "access:servers", "read:users"]}}]
-'''
+"""
 
 
 def _call(url: str, token: str, method: str = "GET", body: dict | None = None):
     data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, method=method,
-                                     headers={"Authorization": f"token {token}"})
+    request = urllib.request.Request(
+        url, data=data, method=method, headers={"Authorization": f"token {token}"}
+    )
     with urllib.request.urlopen(request, timeout=60) as response:
         text = response.read()
     return json.loads(text) if text else None
@@ -85,14 +85,20 @@ def _call(url: str, token: str, method: str = "GET", body: dict | None = None):
 
 def _explorer_code(caffeine: float, magnesium: float) -> str:
     """Lesson 03's set-up cell, then its explorer moved to one student's values."""
-    lesson = json.loads((ROOT / "notebooks" / "03_the_twitch_explorer.ipynb").read_text())
-    setup = "".join(next(c for c in lesson["cells"] if c["cell_type"] == "code")["source"])
-    return (setup + "\nimport json\napp = tl.widgets.Explorer()\n"
-            f"app.controls['caffeine_mg_per_day'].value = {caffeine}\n"
-            f"app.controls['serum_magnesium'].value = {magnesium}\n"
-            "print(json.dumps({'likelihood': app.assessment.likelihood,"
-            " 'title': app.waterfall.layout.title.text,"
-            " 'bars': list(app.waterfall.data[0].y)}))\n")
+    lesson = json.loads(
+        (ROOT / "notebooks" / "03_the_twitch_explorer.ipynb").read_text()
+    )
+    setup = "".join(
+        next(c for c in lesson["cells"] if c["cell_type"] == "code")["source"]
+    )
+    return (
+        setup + "\nimport json\napp = tl.widgets.Explorer()\n"
+        f"app.controls['caffeine_mg_per_day'].value = {caffeine}\n"
+        f"app.controls['serum_magnesium'].value = {magnesium}\n"
+        "print(json.dumps({'likelihood': app.assessment.likelihood,"
+        " 'title': app.waterfall.layout.title.text,"
+        " 'bars': list(app.waterfall.data[0].y)}))\n"
+    )
 
 
 async def _student(base: str, name: str, token: str, caffeine: float, magnesium: float):
@@ -100,22 +106,40 @@ async def _student(base: str, name: str, token: str, caffeine: float, magnesium:
     from tornado.websocket import websocket_connect
 
     server = f"{base}/user/{name}"
-    contents = await asyncio.to_thread(_call, f"{server}/api/contents/twitchlib-lessons", token)
+    contents = await asyncio.to_thread(
+        _call, f"{server}/api/contents/twitchlib-lessons", token
+    )
     lessons = sorted(item["name"] for item in contents["content"])
-    kernel_id = (await asyncio.to_thread(_call, f"{server}/api/kernels", token, "POST",
-                                         {"name": "python3"}))["id"]
+    kernel_id = (
+        await asyncio.to_thread(
+            _call, f"{server}/api/kernels", token, "POST", {"name": "python3"}
+        )
+    )["id"]
     session = uuid.uuid4().hex
-    connection = await websocket_connect(HTTPRequest(
-        f"{server.replace('http', 'ws', 1)}/api/kernels/{kernel_id}/channels"
-        f"?session_id={session}", headers={"Authorization": f"token {token}"},
-        request_timeout=120), subprotocols=["v1.kernel.websocket.jupyter.org"],
-        max_message_size=256 * 1024 * 1024)
+    connection = await websocket_connect(
+        HTTPRequest(
+            f"{server.replace('http', 'ws', 1)}/api/kernels/{kernel_id}/channels"
+            f"?session_id={session}",
+            headers={"Authorization": f"token {token}"},
+            request_timeout=120,
+        ),
+        subprotocols=["v1.kernel.websocket.jupyter.org"],
+        max_message_size=256 * 1024 * 1024,
+    )
     kernel = Kernel(connection, session)
     try:
-        replies = await kernel.request("execute_request", {
-            "code": _explorer_code(caffeine, magnesium), "silent": False,
-            "store_history": False, "user_expressions": {}, "allow_stdin": False,
-            "stop_on_error": True}, timeout=180)
+        replies = await kernel.request(
+            "execute_request",
+            {
+                "code": _explorer_code(caffeine, magnesium),
+                "silent": False,
+                "store_history": False,
+                "user_expressions": {},
+                "allow_stdin": False,
+                "stop_on_error": True,
+            },
+            timeout=180,
+        )
     finally:
         kernel.close()
     errors = [m.content for m in replies if m.msg_type == "error"]
@@ -145,14 +169,27 @@ def test_five_students_on_a_real_jupyterhub(tmp_path):
         unavailable('JUPYTERHUB NOT INSTALLED: pip install -e ".[test]"')
     port, token = free_port(), secrets.token_hex(24)
     config = tmp_path / "jupyterhub_config.py"
-    config.write_text(HUB_CONFIG.format(
-        port=port, hub_port=free_port(), proxy_api_port=free_port(), proxy=str(PROXY),
-        folder=str(tmp_path), singleuser=str(bin_dir / "jupyterhub-singleuser"), token=token))
+    config.write_text(
+        HUB_CONFIG.format(
+            port=port,
+            hub_port=free_port(),
+            proxy_api_port=free_port(),
+            proxy=str(PROXY),
+            folder=str(tmp_path),
+            singleuser=str(bin_dir / "jupyterhub-singleuser"),
+            token=token,
+        )
+    )
     log = tmp_path / "hub.log"
     env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"}
-    hub = subprocess.Popen([str(bin_dir / "jupyterhub"), "-f", str(config)], cwd=tmp_path,
-                           stdout=log.open("w"), stderr=subprocess.STDOUT, env=env,
-                           start_new_session=True)
+    hub = subprocess.Popen(
+        [str(bin_dir / "jupyterhub"), "-f", str(config)],
+        cwd=tmp_path,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        env=env,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     names = [f"student{i}" for i in range(1, STUDENTS + 1)]
     try:
@@ -169,25 +206,38 @@ def test_five_students_on_a_real_jupyterhub(tmp_path):
             _call(f"{base}/hub/api/users/{name}", token, "POST")
             _call(f"{base}/hub/api/users/{name}/server", token, "POST")
         _wait_ready(base, token, names)
-        values = [(100.0 * i, round(0.85 - 0.07 * i, 2)) for i in range(1, STUDENTS + 1)]
+        values = [
+            (100.0 * i, round(0.85 - 0.07 * i, 2)) for i in range(1, STUDENTS + 1)
+        ]
 
         async def everyone():
-            return await asyncio.gather(*(_student(base, n, token, c, m)
-                                          for n, (c, m) in zip(names, values)))
+            return await asyncio.gather(
+                *(
+                    _student(base, n, token, c, m)
+                    for n, (c, m) in zip(names, values, strict=True)
+                )
+            )
 
         results = asyncio.run(everyone())
         shipped = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
-        for name, (caffeine, magnesium), (lessons, shown) in zip(names, values, results):
+        for name, (caffeine, magnesium), (lessons, shown) in zip(
+            names, values, results, strict=False
+        ):
             assert [n for n in lessons if n.endswith(".ipynb")] == shipped, name
-            expected = tl.assess(tl.Scenario(caffeine_mg_per_day=caffeine,
-                                              serum_magnesium=magnesium))
-            assert shown["likelihood"] == pytest.approx(expected.likelihood, abs=1e-12), name
+            expected = tl.assess(
+                tl.Scenario(caffeine_mg_per_day=caffeine, serum_magnesium=magnesium)
+            )
+            assert shown["likelihood"] == pytest.approx(
+                expected.likelihood, abs=1e-12
+            ), name
             assert shown["title"] == tl.plots.waterfall_title(expected)
             bars = tl.plots.waterfall_data(expected)
             assert shown["bars"] == pytest.approx(list(bars.log_odds_shift), abs=1e-12)
         memory = _students_memory(tmp_path / "home")
-        print(f"memory per student (single-user server + one lesson kernel, PSS):"
-              f" {memory}")
+        print(
+            f"memory per student (single-user server + one lesson kernel, PSS):"
+            f" {memory}"
+        )
         for name in names:
             _call(f"{base}/hub/api/users/{name}/server", token, "DELETE")
     except Exception as error:
@@ -209,9 +259,11 @@ def _left_running(folder: Path, seconds: float = 60) -> list[psutil.Process]:
         found = []
         for p in psutil.process_iter(["cmdline", "cwd"]):
             try:
-                if p.pid != me and (inside in " ".join(p.info["cmdline"] or [])
-                                    or (p.info["cwd"] or "") + os.sep == inside
-                                    or (p.info["cwd"] or "").startswith(inside)):
+                if p.pid != me and (
+                    inside in " ".join(p.info["cmdline"] or [])
+                    or (p.info["cwd"] or "") + os.sep == inside
+                    or (p.info["cwd"] or "").startswith(inside)
+                ):
                     found.append(p)
             except (psutil.NoSuchProcess, psutil.AccessDenied):
                 pass
@@ -232,14 +284,20 @@ def _students_memory(homes: Path) -> dict[str, int]:
             if cwd.startswith(str(homes)):
                 student = Path(cwd).relative_to(homes).parts[0]
                 info = process.memory_full_info()
-                found[student] = found.get(student, 0) + getattr(info, "pss", info.rss) / 1e6
+                found[student] = (
+                    found.get(student, 0) + getattr(info, "pss", info.rss) / 1e6
+                )
         except (psutil.NoSuchProcess, psutil.AccessDenied, ValueError, IndexError):
             pass
     return {k: round(v) for k, v in sorted(found.items())}
 
 
 def _stop(hub: subprocess.Popen) -> None:
-    tree = [hub, *psutil.Process(hub.pid).children(recursive=True)] if hub.poll() is None else []
+    tree = (
+        [hub, *psutil.Process(hub.pid).children(recursive=True)]
+        if hub.poll() is None
+        else []
+    )
     hub.terminate()
     try:
         hub.wait(timeout=60)
@@ -269,7 +327,11 @@ def test_zero_to_jupyterhub_config_sets_what_a_class_needs():
     def megabytes(text):
         return float(text[:-1]) * {"M": 1, "G": 1024}[text[-1]]
 
-    assert 280 <= megabytes(user["memory"]["guarantee"]) <= megabytes(user["memory"]["limit"])
+    assert (
+        280
+        <= megabytes(user["memory"]["guarantee"])
+        <= megabytes(user["memory"]["limit"])
+    )
     assert config["cull"]["enabled"] and 0 < config["cull"]["timeout"] <= 4 * 3600
     dockerfile = (ROOT / "hub" / "Dockerfile").read_text()
     assert "twitchlib[class]" in dockerfile and "start-twitchlib.sh" in dockerfile

@@ -15,8 +15,9 @@ SWITCHES = [f for f in FACTORS if f.is_switch]
 
 @st.composite
 def scenarios(draw):
-    values = {f.name: draw(st.floats(f.minimum, f.maximum, allow_nan=False))
-              for f in NUMERIC}
+    values = {
+        f.name: draw(st.floats(f.minimum, f.maximum, allow_nan=False)) for f in NUMERIC
+    }
     values.update({f.name: draw(st.booleans()) for f in SWITCHES})
     return Scenario(**values)
 
@@ -27,26 +28,34 @@ def _distance_to_normal(mg):
 
 # --- properties --------------------------------------------------------------------
 
+
 @settings(max_examples=150, deadline=None)
 @given(scenarios())
 def test_likelihood_is_a_probability_and_shifts_add_up(scenario):
     result = assess(scenario)
     assert 0.0 <= result.likelihood <= 1.0
     healthy = assess().log_odds
-    assert math.isclose(sum(result.contributions.values()), result.log_odds - healthy,
-                        abs_tol=1e-9)
+    assert math.isclose(
+        sum(result.contributions.values()), result.log_odds - healthy, abs_tol=1e-9
+    )
 
 
 @settings(max_examples=150, deadline=None)
-@given(scenarios(), st.sampled_from(["caffeine_mg_per_day", "stress", "dehydration_pct",
-                                     "muscle_fatigue"]),
-       st.floats(0, 1))
+@given(
+    scenarios(),
+    st.sampled_from(
+        ["caffeine_mg_per_day", "stress", "dehydration_pct", "muscle_fatigue"]
+    ),
+    st.floats(0, 1),
+)
 def test_more_of_a_trigger_never_lowers_likelihood(scenario, name, fraction):
     spec = tl.factor(name)
     current = getattr(scenario, name)
     higher = current + fraction * (spec.maximum - current)
-    assert assess(scenario.replace(**{name: higher})).likelihood >= \
-        assess(scenario).likelihood - 1e-12
+    assert (
+        assess(scenario.replace(**{name: higher})).likelihood
+        >= assess(scenario).likelihood - 1e-12
+    )
 
 
 @settings(max_examples=150, deadline=None)
@@ -57,8 +66,10 @@ def test_magnesium_closer_to_normal_never_raises_likelihood(scenario, fraction):
     # Move a shortfall part of the way towards the normal range.
     near = far + fraction * (0.75 - far)
     assert _distance_to_normal(near) <= _distance_to_normal(far)
-    assert assess(scenario.replace(serum_magnesium=near)).likelihood <= \
-        assess(scenario).likelihood + 1e-12
+    assert (
+        assess(scenario.replace(serum_magnesium=near)).likelihood
+        <= assess(scenario).likelihood + 1e-12
+    )
 
 
 @settings(max_examples=60, deadline=None)
@@ -83,27 +94,52 @@ def test_everything_in_range_works_and_everything_outside_raises(spec, data):
     inside = data.draw(st.floats(spec.minimum, spec.maximum, allow_nan=False))
     assess(Scenario(**{spec.name: inside}))
     span = spec.maximum - spec.minimum
-    outside = data.draw(st.one_of(
-        st.floats(spec.maximum + 1e-6 * span, spec.maximum + 10 * span),
-        st.floats(spec.minimum - 10 * span, spec.minimum - 1e-6 * span)))
+    outside = data.draw(
+        st.one_of(
+            st.floats(spec.maximum + 1e-6 * span, spec.maximum + 10 * span),
+            st.floats(spec.minimum - 10 * span, spec.minimum - 1e-6 * span),
+        )
+    )
     with pytest.raises(ValueError, match=spec.name):
         Scenario(**{spec.name: outside})
 
 
 # --- clear errors ------------------------------------------------------------------
 
-@pytest.mark.parametrize("kwargs, error, message", [
-    ({"serum_magnesium": 3.0}, ValueError,
-     r"serum_magnesium must be from 0.2 to 2 mmol/L \(got 3\)"),
-    ({"serum_magnesium": float("nan")}, ValueError, "serum_magnesium is NaN.*mmol/L"),
-    ({"caffeine_mg_per_day": "lots"}, TypeError,
-     "caffeine_mg_per_day must be a number in mg/day, from 0 to 1500"),
-    ({"stress": True}, TypeError, "stress must be a number"),
-    ({"stress": None}, TypeError, "stress must be a number"),
-    ({"dehydration_pct": -1}, ValueError, "dehydration_pct must be from 0 to 15 % of body mass lost"),
-    ({"diuretic": 1}, TypeError, "diuretic must be True or False"),
-    ({"magnesium": 0.5}, TypeError, "unknown scenario factor 'magnesium'. Did you mean 'serum_magnesium'"),
-])
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        (
+            {"serum_magnesium": 3.0},
+            ValueError,
+            r"serum_magnesium must be from 0.2 to 2 mmol/L \(got 3\)",
+        ),
+        (
+            {"serum_magnesium": float("nan")},
+            ValueError,
+            "serum_magnesium is NaN.*mmol/L",
+        ),
+        (
+            {"caffeine_mg_per_day": "lots"},
+            TypeError,
+            "caffeine_mg_per_day must be a number in mg/day, from 0 to 1500",
+        ),
+        ({"stress": True}, TypeError, "stress must be a number"),
+        ({"stress": None}, TypeError, "stress must be a number"),
+        (
+            {"dehydration_pct": -1},
+            ValueError,
+            "dehydration_pct must be from 0 to 15 % of body mass lost",
+        ),
+        ({"diuretic": 1}, TypeError, "diuretic must be True or False"),
+        (
+            {"magnesium": 0.5},
+            TypeError,
+            "unknown scenario factor 'magnesium'. Did you mean 'serum_magnesium'",
+        ),
+    ],
+)
 def test_bad_scenarios_raise_clear_errors(kwargs, error, message):
     with pytest.raises(error, match=message):
         Scenario(**kwargs)
@@ -116,15 +152,32 @@ def test_assess_rejects_wrong_types():
         assess({"mg": 0.5})
 
 
-@pytest.mark.parametrize("frame, error, message", [
-    (pd.DataFrame({"serum_magnesium": [0.8, np.nan]}), ValueError,
-     "column serum_magnesium has NaN at row 1"),
-    (pd.DataFrame({"stress": [1, 11]}), ValueError,
-     r"column stress must be from 0 to 10 .* \(row 1 has 11\)"),
-    (pd.DataFrame({"stress": ["high"]}), TypeError, "column stress must hold numbers"),
-    (pd.DataFrame({"diuretic": [1, 0]}), TypeError, "column diuretic must hold True or False"),
-    (pd.DataFrame({"coffee": [1]}), ValueError, "unknown scenario column"),
-])
+@pytest.mark.parametrize(
+    "frame, error, message",
+    [
+        (
+            pd.DataFrame({"serum_magnesium": [0.8, np.nan]}),
+            ValueError,
+            "column serum_magnesium has NaN at row 1",
+        ),
+        (
+            pd.DataFrame({"stress": [1, 11]}),
+            ValueError,
+            r"column stress must be from 0 to 10 .* \(row 1 has 11\)",
+        ),
+        (
+            pd.DataFrame({"stress": ["high"]}),
+            TypeError,
+            "column stress must hold numbers",
+        ),
+        (
+            pd.DataFrame({"diuretic": [1, 0]}),
+            TypeError,
+            "column diuretic must hold True or False",
+        ),
+        (pd.DataFrame({"coffee": [1]}), ValueError, "unknown scenario column"),
+    ],
+)
 def test_bad_frames_raise_clear_errors(frame, error, message):
     with pytest.raises(error, match=message):
         assess(frame)
@@ -141,10 +194,13 @@ def test_sweep_checks_its_inputs():
 
 # --- vectorised paths agree with the scalar one ----------------------------------------
 
+
 def test_frame_assessment_matches_one_by_one():
     rng = np.random.default_rng(7)
     n = 200
-    frame = pd.DataFrame({f.name: rng.uniform(f.minimum, f.maximum, n) for f in NUMERIC})
+    frame = pd.DataFrame(
+        {f.name: rng.uniform(f.minimum, f.maximum, n) for f in NUMERIC}
+    )
     for f in SWITCHES:
         frame[f.name] = rng.random(n) < 0.3
     out = assess(frame, contributions=True)
@@ -152,27 +208,38 @@ def test_frame_assessment_matches_one_by_one():
         one = assess(Scenario(**frame.iloc[i].to_dict()))
         assert math.isclose(out.likelihood.iloc[i], one.likelihood, rel_tol=1e-12)
         for f in FACTORS:
-            assert math.isclose(out[f"shift_{f.name}"].iloc[i], one.contributions[f.name],
-                                abs_tol=1e-9)
+            assert math.isclose(
+                out[f"shift_{f.name}"].iloc[i], one.contributions[f.name], abs_tol=1e-9
+            )
 
 
 def test_sweep_matches_assess():
     values = [0, 200, 400, 800, 1500]
     curve = sweep("caffeine_mg_per_day", values, base={"serum_magnesium": 0.6})
-    expected = [assess(Scenario(serum_magnesium=0.6, caffeine_mg_per_day=v)).likelihood
-                for v in values]
+    expected = [
+        assess(Scenario(serum_magnesium=0.6, caffeine_mg_per_day=v)).likelihood
+        for v in values
+    ]
     assert np.allclose(curve.likelihood, expected)
     assert list(curve.columns[:3]) == ["caffeine_mg_per_day", "likelihood", "log_odds"]
 
 
 # --- the numbers follow the qualitative graph ------------------------------------------
 
-SENSITIVE = Scenario(serum_magnesium=0.6, serum_potassium=3.3, ionized_calcium=1.1,
-                     stress=3, muscle_fatigue=3, caffeine_mg_per_day=100,
-                     dehydration_pct=1)
+SENSITIVE = Scenario(
+    serum_magnesium=0.6,
+    serum_potassium=3.3,
+    ionized_calcium=1.1,
+    stress=3,
+    muscle_fatigue=3,
+    caffeine_mg_per_day=100,
+    dehydration_pct=1,
+)
 
 
-@pytest.mark.parametrize("spec", [f for f in FACTORS if f.quantity], ids=lambda f: f.name)
+@pytest.mark.parametrize(
+    "spec", [f for f in FACTORS if f.quantity], ids=lambda f: f.name
+)
 def test_every_factor_moves_the_mediators_the_graph_predicts(spec):
     before = tl.mediator_values(SENSITIVE)
     if spec.is_switch:
@@ -186,8 +253,9 @@ def test_every_factor_moves_the_mediators_the_graph_predicts(spec):
     after = tl.mediator_values(after_scenario)
     # dehydration_pct is a fall of hydration; other factors move their quantity as given.
     direction = "up" if rising != (spec.name == "dehydration_pct") else "down"
-    predicted = tl.propagate({spec.quantity: direction},
-                             levels={"magnesium": after["magnesium"]})
+    predicted = tl.propagate(
+        {spec.quantity: direction}, levels={"magnesium": after["magnesium"]}
+    )
     for name in tl.MEDIATORS + ("likelihood",):
         node = "twitching" if name == "likelihood" else name
         delta = after[name] - before[name]
@@ -211,29 +279,40 @@ def test_severe_deficiency_lowers_potassium_and_calcium():
 
 def test_low_potassium_raises_likelihood():
     curve = sweep("serum_potassium", [4.2, 3.5, 3.2, 2.8, 2.4])
-    assert curve.likelihood.iloc[0] == curve.likelihood.iloc[1]  # inside the normal range
+    assert (
+        curve.likelihood.iloc[0] == curve.likelihood.iloc[1]
+    )  # inside the normal range
     assert curve.likelihood.iloc[1:].is_monotonic_increasing
     assert curve.likelihood.iloc[-1] > curve.likelihood.iloc[1]
     # Its main signs are stated wherever it appears.
     reason = assess(Scenario(serum_potassium=3.0)).reasons()[0]
     assert "electrolyte balance" in reason.summary
-    assert "weakness" in tl.causes().set_index("cause").loc["low_potassium",
-                                                            "accompanying_symptoms"]
+    assert (
+        "weakness"
+        in tl.causes().set_index("cause").loc["low_potassium", "accompanying_symptoms"]
+    )
 
 
 def test_low_calcium_raises_likelihood():
     curve = sweep("ionized_calcium", [1.24, 1.16, 1.05, 0.9])
     assert curve.likelihood.iloc[0] == curve.likelihood.iloc[1]
-    assert curve.likelihood.iloc[1] < curve.likelihood.iloc[2] < curve.likelihood.iloc[3]
+    assert (
+        curve.likelihood.iloc[1] < curve.likelihood.iloc[2] < curve.likelihood.iloc[3]
+    )
 
 
 def test_twitches_of_any_cause_are_noticed_more_at_rest():
     # The article ties night-time to magnesium; the model, like the evidence, adds the
     # same noticing term whatever the cause.
     shifts = []
-    for base in (Scenario(), Scenario(serum_magnesium=0.5),
-                 Scenario(caffeine_mg_per_day=600)):
-        shifts.append(assess(base.replace(at_rest=True)).log_odds - assess(base).log_odds)
+    for base in (
+        Scenario(),
+        Scenario(serum_magnesium=0.5),
+        Scenario(caffeine_mg_per_day=600),
+    ):
+        shifts.append(
+            assess(base.replace(at_rest=True)).log_odds - assess(base).log_odds
+        )
     assert shifts[0] > 0
     assert max(shifts) - min(shifts) < 1e-12
 
@@ -259,14 +338,21 @@ def test_explanation_gives_one_line_per_factor_and_its_chains():
     a = assess(Scenario(serum_magnesium=0.5, caffeine_mg_per_day=600))
     reasons = a.reasons()
     assert [r.factor for r in reasons] == ["caffeine_mg_per_day", "serum_magnesium"]
-    assert ("caffeine ↑ → central and motor-neuron drive ↑ → twitching ↑"
-            in reasons[0].chains)
-    assert ("serum magnesium ↓ → charge screening of the axon membrane ↓ →"
-            " motor-axon excitability ↑ → twitching ↑") in reasons[1].chains
+    assert (
+        "caffeine ↑ → central and motor-neuron drive ↑ → twitching ↑"
+        in reasons[0].chains
+    )
+    assert (
+        "serum magnesium ↓ → charge screening of the axon membrane ↓ →"
+        " motor-axon excitability ↑ → twitching ↑"
+    ) in reasons[1].chains
     text = a.explain()
     assert text.count("\n- ") == 2
     assert "not medical advice" in text and "red_flags" in text
     # A route that stays in its no-effect zone is never printed.
     quiet = assess(Scenario(serum_magnesium=0.6)).reasons()[0]
     assert not any("serum potassium" in chain for chain in quiet.chains)
-    assert "%" in text.splitlines()[0] and "." not in text.splitlines()[0].split("%")[0][-3:]
+    assert (
+        "%" in text.splitlines()[0]
+        and "." not in text.splitlines()[0].split("%")[0][-3:]
+    )

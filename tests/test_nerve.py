@@ -22,6 +22,7 @@ REF_MG = nerve.REFERENCE_MAGNESIUM_MMOL_L
 
 # --- the standard membrane at the normal reference ---------------------------------
 
+
 def test_the_reference_is_the_middle_of_the_normal_serum_ranges():
     assert REF_CA == pytest.approx((1.16 + 1.31) / 2)
     assert REF_MG == pytest.approx((0.75 + 0.95) / 2)
@@ -50,7 +51,9 @@ def test_repetitive_firing_starts_near_6_2_to_6_3():
 
 @pytest.mark.parametrize("current, rate", [(10.0, 68.0), (20.0, 86.0)])
 def test_steady_firing_rates(current, rate):
-    assert nerve.simulate(current, 500.0).firing_rate_hz() == pytest.approx(rate, abs=1.5)
+    assert nerve.simulate(current, 500.0).firing_rate_hz() == pytest.approx(
+        rate, abs=1.5
+    )
 
 
 def test_first_spike_peaks_near_plus_40_mv():
@@ -65,10 +68,12 @@ def test_results_are_stable_when_dt_is_halved():
         assert abs(coarse.spike_count - fine.spike_count) <= 1
         assert coarse.firing_rate_hz() == pytest.approx(fine.firing_rate_hz(), abs=0.5)
     assert nerve.threshold_current("single", dt_ms=0.0125) == pytest.approx(
-        nerve.threshold_current("single", dt_ms=0.025), abs=0.02)
+        nerve.threshold_current("single", dt_ms=0.025), abs=0.02
+    )
 
 
 # --- the time step follows the speed of the gates ------------------------------------
+
 
 def test_time_step_is_0_025_ms_at_6_3_and_finer_when_warmer():
     assert nerve.time_step_ms() == nerve.time_step_ms(6.3) == 0.025
@@ -95,7 +100,9 @@ def test_default_time_step_follows_temperature_and_an_explicit_one_wins():
     assert nerve.simulate(10.0, 20.0).dt_ms == 0.025
     # sweep, threshold_current and fires_spontaneously take the same default.
     table = nerve.sweep([10.0], 50.0, temperature_c=18.5)
-    explicit = nerve.sweep([10.0], 50.0, temperature_c=18.5, dt_ms=nerve.time_step_ms(18.5))
+    explicit = nerve.sweep(
+        [10.0], 50.0, temperature_c=18.5, dt_ms=nerve.time_step_ms(18.5)
+    )
     np.testing.assert_array_equal(table.spike_times_ms[0], explicit.spike_times_ms[0])
 
 
@@ -106,25 +113,36 @@ def test_too_many_default_steps_say_why_the_step_is_fine():
     message = str(error.value)
     for words in ("2,990,000", "temperature_c=18.5", "dt_ms", "duration_ms", "0.05 ms"):
         assert words in message
-    nerve.simulate(5.0, 10_000.0, temperature_c=18.5, dt_ms=0.025)  # a coarser step runs
+    nerve.simulate(
+        5.0, 10_000.0, temperature_c=18.5, dt_ms=0.025
+    )  # a coarser step runs
 
 
 @pytest.mark.parametrize("temperature", [6.3, 12.0, 18.5])
 def test_halving_the_default_step_moves_rates_by_under_half_a_hertz(temperature):
     # The conditions where halving moves rates most: strong currents, high rates.
-    for current, calcium, magnesium in [(10.0, REF_CA, REF_MG), (25.0, 0.9, 0.3),
-                                        (50.0, 2.0, 1.5)]:
-        arguments = dict(calcium_mmol_l=calcium, magnesium_mmol_l=magnesium,
-                         temperature_c=temperature)
+    for current, calcium, magnesium in [
+        (10.0, REF_CA, REF_MG),
+        (25.0, 0.9, 0.3),
+        (50.0, 2.0, 1.5),
+    ]:
+        arguments = dict(
+            calcium_mmol_l=calcium,
+            magnesium_mmol_l=magnesium,
+            temperature_c=temperature,
+        )
         default = nerve.simulate(current, 500.0, **arguments)
         half = nerve.simulate(current, 500.0, dt_ms=default.dt_ms / 2, **arguments)
-        assert default.firing_rate_hz() > 50.0  # firing steadily, so the rate means something
+        assert (
+            default.firing_rate_hz() > 50.0
+        )  # firing steadily, so the rate means something
         assert default.firing_rate_hz() == pytest.approx(half.firing_rate_hz(), abs=0.5)
         assert abs(default.spike_count - half.spike_count) <= 1
 
 
 def _textbook_euler(current, duration, dt=0.005):
     """Hodgkin–Huxley with the rate formulas written out and plain Euler steps."""
+
     def rates(v):
         am = 0.1 * (v + 40) / (1 - math.exp(-(v + 40) / 10))
         bm = 4 * math.exp(-(v + 65) / 18)
@@ -140,8 +158,7 @@ def _textbook_euler(current, duration, dt=0.005):
     out = [v]
     for _ in range(int(round(duration / dt))):
         am, bm, ah, bh, an, bn = rates(v)
-        i_ion = (120 * m ** 3 * h * (v - 50) + 36 * n ** 4 * (v + 77)
-                 + 0.3 * (v + 54.387))
+        i_ion = 120 * m**3 * h * (v - 50) + 36 * n**4 * (v + 77) + 0.3 * (v + 54.387)
         m += dt * (am * (1 - m) - bm * m)
         h += dt * (ah * (1 - h) - bh * h)
         n += dt * (an * (1 - n) - bn * n)
@@ -154,10 +171,13 @@ def test_matches_the_textbook_equations_at_the_reference():
     textbook = _textbook_euler(10.0, 30.0)[::5]  # every 0.025 ms
     ours = nerve.simulate(10.0, 30.0).voltage_mv
     assert ours.shape == textbook.shape
+
     # Same spikes at the same times and heights; between spikes the same voltage.
     # (On a spike's upstroke a 0.1 ms difference in timing is tens of mV, so the
     # voltages are compared where they change slowly.)
-    up = lambda v: np.flatnonzero((v[:-1] < 0) & (v[1:] >= 0))
+    def up(v):
+        return np.flatnonzero((v[:-1] < 0) & (v[1:] >= 0))
+
     assert len(up(ours)) == len(up(textbook)) == 2
     assert np.abs(up(ours) - up(textbook)).max() <= 8  # within 0.2 ms
     assert ours.max() == pytest.approx(textbook.max(), abs=1.5)
@@ -167,12 +187,19 @@ def test_matches_the_textbook_equations_at_the_reference():
 
 # --- calcium and magnesium ---------------------------------------------------------
 
+
 def test_shift_follows_the_screening_formula():
     # 22.5 mV per tenfold change of (Ca + 0.5 Mg), zero at the reference.
     mixture = REF_CA + 0.5 * REF_MG
-    assert nerve.gating_shift_mv(mixture * 5, 0.0) == pytest.approx(22.5 * math.log10(5))
-    assert nerve.gating_shift_mv(5.0, 2 * (5 * mixture - 5.0)) == pytest.approx(22.5 * math.log10(5))
-    assert nerve.gating_shift_mv(0.5, 0.2) == pytest.approx(22.5 * math.log10(0.6 / mixture))
+    assert nerve.gating_shift_mv(mixture * 5, 0.0) == pytest.approx(
+        22.5 * math.log10(5)
+    )
+    assert nerve.gating_shift_mv(5.0, 2 * (5 * mixture - 5.0)) == pytest.approx(
+        22.5 * math.log10(5)
+    )
+    assert nerve.gating_shift_mv(0.5, 0.2) == pytest.approx(
+        22.5 * math.log10(0.6 / mixture)
+    )
 
 
 @settings(max_examples=50, deadline=None)
@@ -187,10 +214,14 @@ def test_magnesium_screens_less_than_calcium(ca, mg, step):
 def test_lower_divalents_lower_the_thresholds():
     normal = nerve.threshold_current("single")
     low_mg = nerve.threshold_current("single", magnesium_mmol_l=0.3)
-    low_both = nerve.threshold_current("single", calcium_mmol_l=0.9, magnesium_mmol_l=0.3)
+    low_both = nerve.threshold_current(
+        "single", calcium_mmol_l=0.9, magnesium_mmol_l=0.3
+    )
     assert low_both < low_mg < normal
-    assert nerve.threshold_current("repetitive", calcium_mmol_l=0.9,
-                                   magnesium_mmol_l=0.3) < 6.2
+    assert (
+        nerve.threshold_current("repetitive", calcium_mmol_l=0.9, magnesium_mmol_l=0.3)
+        < 6.2
+    )
 
 
 def test_low_divalents_make_the_membrane_fire_on_its_own():
@@ -219,15 +250,26 @@ def test_spontaneous_firing_begins_near_a_seven_mv_shift():
 
 # --- many conditions at once ---------------------------------------------------------
 
+
 def test_sweep_matches_simulate_condition_by_condition():
     currents = np.array([0.0, 3.0, 8.0, 15.0])
     calcium = np.array([1.2, 0.9, 1.5, 0.7])
     magnesium = np.array([0.85, 0.4, 1.0, 0.3])
-    table = nerve.sweep(currents, 150.0, calcium_mmol_l=calcium, magnesium_mmol_l=magnesium,
-                        delay_ms=10.0)
+    table = nerve.sweep(
+        currents,
+        150.0,
+        calcium_mmol_l=calcium,
+        magnesium_mmol_l=magnesium,
+        delay_ms=10.0,
+    )
     for row in table.itertuples():
-        trace = nerve.simulate(row.current_ua_cm2, 150.0, calcium_mmol_l=row.calcium_mmol_l,
-                               magnesium_mmol_l=row.magnesium_mmol_l, delay_ms=10.0)
+        trace = nerve.simulate(
+            row.current_ua_cm2,
+            150.0,
+            calcium_mmol_l=row.calcium_mmol_l,
+            magnesium_mmol_l=row.magnesium_mmol_l,
+            delay_ms=10.0,
+        )
         np.testing.assert_allclose(row.spike_times_ms, trace.spike_times_ms, atol=1e-6)
         assert row.gating_shift_mv == pytest.approx(trace.gating_shift_mv)
 
@@ -247,6 +289,7 @@ def test_firing_rate_ignores_the_onset_transient():
 
 
 # --- from nerve to muscle --------------------------------------------------------------
+
 
 def test_one_spike_gives_one_twitch_that_peaks_at_the_contraction_time():
     time = np.arange(0.0, 400.0, 0.5)
@@ -272,22 +315,27 @@ def test_summary_names_spikes_rate_and_shift():
 
 # --- bad input -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("kwargs, words", [
-    (dict(current_ua_cm2=500.0), ["current_ua_cm2", "µA/cm²", "-50 to 200"]),
-    (dict(duration_ms=0.0), ["duration_ms", "ms", "1 to 10000"]),
-    (dict(calcium_mmol_l=0.0), ["calcium_mmol_l", "mmol/L", "0.1 to 10"]),
-    (dict(magnesium_mmol_l=-0.1), ["magnesium_mmol_l", "mmol/L", "0 to 10"]),
-    (dict(temperature_c=50.0), ["temperature_c", "°C", "0 to 35"]),
-    (dict(dt_ms=0.5), ["dt_ms", "ms", "0.001 to 0.05"]),
-    (dict(delay_ms=300.0), ["delay_ms", "ms", "0 to 100"]),
-    (dict(calcium_mmol_l=float("nan")), ["calcium_mmol_l", "NaN"]),
-    (dict(current_ua_cm2=float("inf")), ["current_ua_cm2", "-50 to 200"]),
-])
+
+@pytest.mark.parametrize(
+    "kwargs, words",
+    [
+        (dict(current_ua_cm2=500.0), ["current_ua_cm2", "µA/cm²", "-50 to 200"]),
+        (dict(duration_ms=0.0), ["duration_ms", "ms", "1 to 10000"]),
+        (dict(calcium_mmol_l=0.0), ["calcium_mmol_l", "mmol/L", "0.1 to 10"]),
+        (dict(magnesium_mmol_l=-0.1), ["magnesium_mmol_l", "mmol/L", "0 to 10"]),
+        (dict(temperature_c=50.0), ["temperature_c", "°C", "0 to 35"]),
+        (dict(dt_ms=0.5), ["dt_ms", "ms", "0.001 to 0.05"]),
+        (dict(delay_ms=300.0), ["delay_ms", "ms", "0 to 100"]),
+        (dict(calcium_mmol_l=float("nan")), ["calcium_mmol_l", "NaN"]),
+        (dict(current_ua_cm2=float("inf")), ["current_ua_cm2", "-50 to 200"]),
+    ],
+)
 def test_out_of_range_inputs_name_parameter_unit_and_range(kwargs, words):
     arguments = dict(current_ua_cm2=5.0, duration_ms=100.0) | kwargs
     with pytest.raises(ValueError) as error:
-        nerve.simulate(arguments.pop("current_ua_cm2"), arguments.pop("duration_ms"),
-                       **arguments)
+        nerve.simulate(
+            arguments.pop("current_ua_cm2"), arguments.pop("duration_ms"), **arguments
+        )
     for word in words:
         assert word in str(error.value)
 
@@ -316,11 +364,15 @@ def test_sweep_names_the_first_bad_value_and_shape_errors():
 
 # --- side by side with NEURON ----------------------------------------------------------
 
+
 def _neuron_reference():
     from twitchlib import neuron_reference
+
     if not neuron_reference.available():
-        message = ("NEURON IS NOT INSTALLED: the comparison with NEURON did not run"
-                   ' (pip install "twitchlib[neuron]")')
+        message = (
+            "NEURON IS NOT INSTALLED: the comparison with NEURON did not run"
+            ' (pip install "twitchlib[neuron]")'
+        )
         if os.environ.get("CI"):
             pytest.fail(message + "; CI must install it")
         pytest.skip(message)
@@ -329,17 +381,25 @@ def _neuron_reference():
 
 # Near the thresholds at 6.3 °C, and a few calcium/magnesium mixtures.
 THRESHOLDS = [  # current µA/cm², calcium, magnesium mmol/L, temperature °C
-    (2.3, REF_CA, REF_MG, 6.3), (6.0, REF_CA, REF_MG, 6.3), (6.4, REF_CA, REF_MG, 6.3),
-    (20.0, REF_CA, REF_MG, 6.3), (40.0, REF_CA, REF_MG, 6.3),
-    (3.0, 0.9, 0.3, 6.3), (5.0, 0.8, 0.2, 6.3), (15.0, 1.6, 1.0, 6.3), (25.0, 1.0, 0.5, 15.0),
+    (2.3, REF_CA, REF_MG, 6.3),
+    (6.0, REF_CA, REF_MG, 6.3),
+    (6.4, REF_CA, REF_MG, 6.3),
+    (20.0, REF_CA, REF_MG, 6.3),
+    (40.0, REF_CA, REF_MG, 6.3),
+    (3.0, 0.9, 0.3, 6.3),
+    (5.0, 0.8, 0.2, 6.3),
+    (15.0, 1.6, 1.0, 6.3),
+    (25.0, 1.0, 0.5, 15.0),
 ]
 # A grid over temperature, current and calcium/magnesium (normal, low, high): weak and
 # strong currents, steady firing and, at 50 µA/cm² with low calcium and magnesium or
 # when warm, depolarization block after a spike or two.
-GRID = [(current, calcium, magnesium, temperature)
-        for temperature in (6.3, 12.0, 15.0, 18.5)
-        for current in (5.0, 10.0, 25.0, 50.0)
-        for calcium, magnesium in ((REF_CA, REF_MG), (0.9, 0.3), (2.0, 1.5))]
+GRID = [
+    (current, calcium, magnesium, temperature)
+    for temperature in (6.3, 12.0, 15.0, 18.5)
+    for current in (5.0, 10.0, 25.0, 50.0)
+    for calcium, magnesium in ((REF_CA, REF_MG), (0.9, 0.3), (2.0, 1.5))
+]
 
 
 @pytest.mark.parametrize("current, calcium, magnesium, temperature", THRESHOLDS + GRID)
@@ -347,11 +407,21 @@ def test_spike_counts_match_neuron(current, calcium, magnesium, temperature):
     # twitchlib at its default step against NEURON at half that step: the two
     # simulators agree, and the default step has converged to within a spike.
     reference = _neuron_reference()
-    ours = nerve.simulate(current, 500.0, calcium_mmol_l=calcium, magnesium_mmol_l=magnesium,
-                          temperature_c=temperature)
-    theirs = reference.spike_times(current, 500.0, calcium_mmol_l=calcium,
-                                   magnesium_mmol_l=magnesium, temperature_c=temperature,
-                                   dt_ms=ours.dt_ms / 2)
+    ours = nerve.simulate(
+        current,
+        500.0,
+        calcium_mmol_l=calcium,
+        magnesium_mmol_l=magnesium,
+        temperature_c=temperature,
+    )
+    theirs = reference.spike_times(
+        current,
+        500.0,
+        calcium_mmol_l=calcium,
+        magnesium_mmol_l=magnesium,
+        temperature_c=temperature,
+        dt_ms=ours.dt_ms / 2,
+    )
     assert abs(ours.spike_count - theirs.size) <= 1, (ours.spike_count, theirs.size)
     if theirs.size and ours.spike_count:
         assert ours.spike_times_ms[0] == pytest.approx(theirs[0], abs=0.5)

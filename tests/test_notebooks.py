@@ -14,11 +14,22 @@ def _load(path):
 
 
 def _markdown(nb):
-    return "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    return "\n".join(
+        "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"
+    )
 
 
 def test_the_eight_lessons_exist():
-    assert [p.name[:2] for p in NOTEBOOKS] == ["00", "01", "02", "03", "04", "05", "06", "07"]
+    assert [p.name[:2] for p in NOTEBOOKS] == [
+        "00",
+        "01",
+        "02",
+        "03",
+        "04",
+        "05",
+        "06",
+        "07",
+    ]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -30,7 +41,9 @@ def test_committed_as_restart_and_run_all(path):
     assert path.stat().st_size < 200_000
     for cell in nb["cells"]:
         for output in cell.get("outputs", []):
-            assert output.get("output_type") != "error", f"{path.name} has an error output"
+            assert output.get("output_type") != "error", (
+                f"{path.name} has an error output"
+            )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -40,30 +53,42 @@ def test_every_lesson_has_its_teaching_parts(path):
     first = "".join(nb["cells"][0]["source"])
     assert "Teaching model, not medical advice" in first
     assert "**Time:**" in first and "**You should know first:**" in first
-    objectives = [l for l in first.splitlines() if l[:2].rstrip(".").isdigit()]
+    objectives = [line for line in first.splitlines() if line[:2].rstrip(".").isdigit()]
     assert 3 <= len(objectives) <= 5
     assert "### Think!" in text and "<details>" in text
     # The solution is a code cell tagged "solution" (the student edition drops it).
     assert "### Exercise" in text and any(
-        "solution" in c.get("metadata", {}).get("tags", []) for c in nb["cells"])
+        "solution" in c.get("metadata", {}).get("tags", []) for c in nb["cells"]
+    )
     assert "## Summary" in text and "## What this model leaves out" in text
-    code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    code = "\n".join(
+        "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"
+    )
     assert "tl.widgets.quiz(" in code
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_lesson_numbers_are_checked_by_nbval(path):
     nb = _load(path)
-    checked = [c for c in nb["cells"] if c["cell_type"] == "code"
-               and "".join(c["source"]).startswith("# NBVAL_CHECK_OUTPUT")]
+    checked = [
+        c
+        for c in nb["cells"]
+        if c["cell_type"] == "code"
+        and "".join(c["source"]).startswith("# NBVAL_CHECK_OUTPUT")
+    ]
     assert len(checked) >= 1
-    assert all(c["outputs"] for c in checked), "a checked cell was committed without output"
+    assert all(c["outputs"] for c in checked), (
+        "a checked cell was committed without output"
+    )
 
 
 def test_notebooks_never_copy_library_code():
     for path in NOTEBOOKS:
-        code = "\n".join("".join(c["source"]) for c in _load(path)["cells"]
-                         if c["cell_type"] == "code")
+        code = "\n".join(
+            "".join(c["source"])
+            for c in _load(path)["cells"]
+            if c["cell_type"] == "code"
+        )
         assert "def _evaluate" not in code and "read_csv" not in code
 
 
@@ -74,5 +99,7 @@ def test_the_dashboard_is_committed_executed_with_its_warning():
     assert counts == list(range(1, len(counts) + 1))
     assert "widgets" not in nb["metadata"]
     assert "Teaching model, not medical advice" in "".join(nb["cells"][0]["source"])
-    code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    code = "\n".join(
+        "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"
+    )
     assert "tl.widgets.Explorer()" in code and "tl.widgets.NerveExplorer()" in code

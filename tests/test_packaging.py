@@ -53,9 +53,13 @@ def test_environment_and_pyproject_agree(root):
     python = project["requires-python"]
     assert conda.pop("python") == python
     conda.pop("pip", None)
-    assert conda == pip, "environment.yml and pyproject.toml list different dependencies"
+    assert conda == pip, (
+        "environment.yml and pyproject.toml list different dependencies"
+    )
     pip_section = [d for d in env["dependencies"] if isinstance(d, dict)]
-    assert pip_section == [{"pip": ["."]}], "environment.yml must install twitchlib itself"
+    assert pip_section == [{"pip": ["."]}], (
+        "environment.yml must install twitchlib itself"
+    )
     assert "conda-forge" in env["channels"]
 
 
@@ -63,17 +67,36 @@ def test_environment_and_pyproject_agree(root):
 def test_wheel_install_carries_the_data(tmp_path, root):
     target = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
-         "--no-build-isolation", "--target", str(target), str(root)],
-        check=True, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--target",
+            str(target),
+            str(root),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     assert (target / "twitchlib" / "data" / "foods.csv").is_file()
-    code = ("import twitchlib, pathlib; "
-            "assert pathlib.Path(twitchlib.__file__).parent.parent == pathlib.Path('.').resolve(), twitchlib.__file__; "
-            "twitchlib.validate_all(); print(len(twitchlib.foods()))")
+    code = (
+        "import twitchlib, pathlib; "
+        "assert pathlib.Path(twitchlib.__file__).parent.parent == pathlib.Path('.').resolve(), twitchlib.__file__; "
+        "twitchlib.validate_all(); print(len(twitchlib.foods()))"
+    )
     env = {**os.environ, "PYTHONPATH": str(target)}
-    done = subprocess.run([sys.executable, "-c", code], cwd=target, env=env,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=target,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "30"
 
@@ -85,8 +108,12 @@ def test_binder_builds_from_environment_yml(root):
     r2d = shutil.which("jupyter-repo2docker", path=os.path.dirname(sys.executable))
     if r2d is None:
         pytest.skip('REPO2DOCKER NOT INSTALLED: pip install -e ".[test]"')
-    done = subprocess.run([r2d, "--no-build", "--debug", str(root)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [r2d, "--no-build", "--debug", str(root)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     dockerfile = done.stdout + done.stderr
     assert '--file "environment.yml"' in dockerfile

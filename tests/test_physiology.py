@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import twitchlib as tl
 from twitchlib import FACTORS, Scenario, assess, nerve
-from twitchlib.model import parameters
+from twitchlib.likelihood import parameters
 
 
 def scenarios():
@@ -33,7 +33,9 @@ HEALTHY_LOG_ODDS = assess().log_odds
 @given(st.floats(0.7, 0.95), st.floats(0.5, 0.75))
 def test_low_ionized_calcium_outranks_a_mild_magnesium_shortfall(calcium, magnesium):
     low_calcium = assess(Scenario(ionized_calcium=calcium)).log_odds - HEALTHY_LOG_ODDS
-    mild_magnesium = assess(Scenario(serum_magnesium=magnesium)).log_odds - HEALTHY_LOG_ODDS
+    mild_magnesium = (
+        assess(Scenario(serum_magnesium=magnesium)).log_odds - HEALTHY_LOG_ODDS
+    )
     assert low_calcium > mild_magnesium
 
 
@@ -43,7 +45,9 @@ def test_a_shortfall_above_the_symptomatic_landmark_stays_small(magnesium):
     shift = assess(Scenario(serum_magnesium=magnesium)).log_odds - HEALTHY_LOG_ODDS
     assert 0 <= shift <= 0.75
     # and well below the severe side of the same landmark
-    assert shift < assess(Scenario(serum_magnesium=0.35)).log_odds - HEALTHY_LOG_ODDS - 1
+    assert (
+        shift < assess(Scenario(serum_magnesium=0.35)).log_odds - HEALTHY_LOG_ODDS - 1
+    )
 
 
 @settings(max_examples=80, deadline=None)
@@ -67,8 +71,10 @@ def test_a_diuretic_lowers_potassium(scenario):
 @given(scenarios(), st.floats(0.95, 2.0))
 def test_magnesium_above_normal_adds_nothing(scenario, magnesium):
     at_top_of_normal = assess(scenario.replace(serum_magnesium=0.95)).likelihood
-    assert assess(scenario.replace(serum_magnesium=magnesium)).likelihood <= \
-        at_top_of_normal + 1e-12
+    assert (
+        assess(scenario.replace(serum_magnesium=magnesium)).likelihood
+        <= at_top_of_normal + 1e-12
+    )
     high = assess(scenario.replace(serum_magnesium=magnesium))
     if high.mediators["magnesium"].value > 0.95:
         assert any("adds no twitch risk" in note for note in high.notes)
@@ -103,17 +109,24 @@ def test_emergency_ranges_always_carry_the_notice(scenario):
 
 
 def test_the_screening_term_moves_in_step_with_the_nerve():
-    calcium, magnesium = np.meshgrid(np.linspace(0.7, 1.6, 19), np.linspace(0.2, 2.0, 19))
-    frame = pd.DataFrame({"ionized_calcium": calcium.ravel(),
-                          "serum_magnesium": magnesium.ravel()})
+    calcium, magnesium = np.meshgrid(
+        np.linspace(0.7, 1.6, 19), np.linspace(0.2, 2.0, 19)
+    )
+    frame = pd.DataFrame(
+        {"ionized_calcium": calcium.ravel(), "serum_magnesium": magnesium.ravel()}
+    )
     shifts, terms = [], []
     for row in frame.itertuples():
-        nodes = tl.mediator_values(Scenario(ionized_calcium=row.ionized_calcium,
-                                            serum_magnesium=row.serum_magnesium))
+        nodes = tl.mediator_values(
+            Scenario(
+                ionized_calcium=row.ionized_calcium, serum_magnesium=row.serum_magnesium
+            )
+        )
         # One implementation: the model's shift is the nerve's, to the last digit
         # (for the calcium and magnesium after magnesium's secondary effects).
         assert nodes["charge_screening"] == nerve.gating_shift_mv(
-            nodes["calcium"], nodes["magnesium"])
+            nodes["calcium"], nodes["magnesium"]
+        )
         shifts.append(nodes["charge_screening"])
         terms.append(nodes["route_axon_excitability"])
     order = np.argsort(shifts)
@@ -131,15 +144,23 @@ def test_the_spontaneous_firing_landmark_is_the_nerves():
         return reference * 10 ** (shift / 22.5)
 
     quiet, firing = nerve.fires_spontaneously(
-        np.array([calcium_for(landmark + 0.5), calcium_for(landmark - 0.5)]), 0.0)
+        np.array([calcium_for(landmark + 0.5), calcium_for(landmark - 0.5)]), 0.0
+    )
     assert not quiet and firing
 
 
 def test_red_flags_are_named_in_words():
     flags = tl.red_flags()
     signs = " ".join(flags.sign)
-    for words in ("weakness", "thinner", "spread", "swallowing", "tetany", "seizure",
-                  "palpitations"):
+    for words in (
+        "weakness",
+        "thinner",
+        "spread",
+        "swallowing",
+        "tetany",
+        "seizure",
+        "palpitations",
+    ):
         assert words in signs
     assert {2, 5} <= {int(x) for lessons in flags.lessons for x in lessons}
     assert "red_flags" in assess(Scenario(stress=9)).explain()
@@ -153,18 +174,22 @@ def test_lab_report_magnesium_values_are_accepted(value):
 
 def test_high_calcium_and_severe_hypokalaemia_add_no_more_twitching():
     # High calcium dulls nerves; below 3.0 mmol/L potassium brings weakness, not twitches.
-    assert assess(Scenario(ionized_calcium=1.6)).likelihood <= assess().likelihood + 1e-12
+    assert (
+        assess(Scenario(ionized_calcium=1.6)).likelihood <= assess().likelihood + 1e-12
+    )
     moderate = assess(Scenario(serum_potassium=3.0)).likelihood
     assert assess(Scenario(serum_potassium=2.0)).likelihood == pytest.approx(moderate)
 
 
 def test_severe_magnesium_deficiency_acts_largely_through_calcium():
-    from twitchlib.model import parameters
+    from twitchlib.likelihood import parameters
 
     p = parameters()
     for magnesium in (0.3, 0.25):
         a = assess(Scenario(serum_magnesium=magnesium))
         calcium = a.mediators["calcium"].value
         own = max(0.0, p.normal_floor_shift_mv - nerve.gating_shift_mv(1.24, magnesium))
-        total = max(0.0, p.normal_floor_shift_mv - a.mediators["charge_screening"].value)
+        total = max(
+            0.0, p.normal_floor_shift_mv - a.mediators["charge_screening"].value
+        )
         assert calcium < 1.16 and own < 0.5 * total

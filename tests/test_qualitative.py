@@ -8,12 +8,16 @@ from twitchlib.qualitative import combine
 def test_magnesium_down_reaches_twitching_by_every_route():
     result = propagate({"magnesium": "down"})
     chains = [result.chain_text(c) for c in result.chains()]
-    assert ("serum magnesium ↓ → charge screening of the axon membrane ↓ →"
-            " motor-axon excitability ↑ → twitching ↑") in chains
-    assert ("serum magnesium ↓ → transmitter release per impulse ↑ → twitching ↑"
-            in chains)
-    assert ("serum magnesium ↓ → muscle relaxation (the article's route) ↓ →"
-            " twitching ↑") in chains
+    assert (
+        "serum magnesium ↓ → charge screening of the axon membrane ↓ →"
+        " motor-axon excitability ↑ → twitching ↑"
+    ) in chains
+    assert (
+        "serum magnesium ↓ → transmitter release per impulse ↑ → twitching ↑" in chains
+    )
+    assert (
+        "serum magnesium ↓ → muscle relaxation (the article's route) ↓ → twitching ↑"
+    ) in chains
     assert result["twitching"] is Direction.UP
     assert "Why:" in result.explain()
 
@@ -24,7 +28,9 @@ def test_low_calcium_is_ambiguous_in_directions_alone():
     assert result["axon_excitability"] is Direction.UP
     assert result["transmitter_release"] is Direction.DOWN
     assert result["twitching"] is Direction.AMBIGUOUS
-    assert tl.assess(tl.Scenario(ionized_calcium=0.95)).likelihood > tl.assess().likelihood
+    assert (
+        tl.assess(tl.Scenario(ionized_calcium=0.95)).likelihood > tl.assess().likelihood
+    )
 
 
 def test_severe_deficiency_pulls_potassium_and_calcium():
@@ -68,8 +74,12 @@ def test_untouched_quantities_stay_unchanged():
 
 
 def test_combine_rules():
-    up, down, same, amb = (Direction.UP, Direction.DOWN, Direction.UNCHANGED,
-                           Direction.AMBIGUOUS)
+    up, down, same, amb = (
+        Direction.UP,
+        Direction.DOWN,
+        Direction.UNCHANGED,
+        Direction.AMBIGUOUS,
+    )
     assert combine([]) is same
     assert combine([up, same]) is up
     assert combine([up, up]) is up
@@ -85,25 +95,30 @@ def test_graph_is_drawable_data():
     assert nodes[["x", "y"]].notna().all().all()
     # Causes come before effects in the drawing (left to right).
     x = nodes.set_index("quantity")["x"]
-    assert all(x[s] < x[t] for s, t in zip(edges.source, edges.target))
+    assert all(x[s] < x[t] for s, t in zip(edges.source, edges.target, strict=True))
 
 
 def test_landmarks_agree_with_serum_ranges():
     ranges = tl.serum_ranges().set_index("quantity")
     quantities = tl.causal_model().quantities
-    for quantity, serum in (("magnesium", "serum_magnesium"),
-                            ("potassium", "serum_potassium"),
-                            ("calcium", "ionized_calcium")):
+    for quantity, serum in (
+        ("magnesium", "serum_magnesium"),
+        ("potassium", "serum_potassium"),
+        ("calcium", "ionized_calcium"),
+    ):
         values = [v for v, _ in quantities[quantity].landmarks]
         assert ranges.loc[serum, "normal_low"] in values
         assert ranges.loc[serum, "normal_high"] in values
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"magnesum": "down"}, "Did you mean 'magnesium'"),
-    ({"magnesium": "sideways"}, "must be 'up' or 'down'"),
-    ({}, "at least one change"),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"magnesum": "down"}, "Did you mean 'magnesium'"),
+        ({"magnesium": "sideways"}, "must be 'up' or 'down'"),
+        ({}, "at least one change"),
+    ],
+)
 def test_bad_changes_are_named(changes, message):
     with pytest.raises(ValueError, match=message):
         propagate(changes)

@@ -13,8 +13,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from browser import ROOT, chromium_context, screenshot, unavailable
+
 from twitchlib.delivery import site as site_module
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -30,8 +30,11 @@ def built(tmp_path_factory):
 
 def _committed_widgets(name: str) -> int:
     nb = json.loads((ROOT / "notebooks" / name).read_text(encoding="utf-8"))
-    return sum(site_module.WIDGET_MIME in o.get("data", {})
-               for c in nb["cells"] for o in c.get("outputs", []))
+    return sum(
+        site_module.WIDGET_MIME in o.get("data", {})
+        for c in nb["cells"]
+        for o in c.get("outputs", [])
+    )
 
 
 def test_every_lesson_and_document_has_its_page(built):
@@ -41,9 +44,13 @@ def test_every_lesson_and_document_has_its_page(built):
         assert f"{name}.html" in built.pages
     for name in lessons:
         page = (built.out_dir / f"{name}.html").read_text(encoding="utf-8")
-        assert "An interactive demo is here" not in page, f"{name}: a widget was not pictured"
+        assert "An interactive demo is here" not in page, (
+            f"{name}: a widget was not pictured"
+        )
         # A chart pictured from a widget carries its numbers, not a reference to a buffer.
-        assert not re.search(r'"dtype":\s*"\w+",\s*"shape"', page), f"{name}: chart lost its data"
+        assert not re.search(r'"dtype":\s*"\w+",\s*"shape"', page), (
+            f"{name}: chart lost its data"
+        )
         assert built.stills[f"{name}.html"] == _committed_widgets(f"{name}.ipynb")
     assert (built.out_dir / "_static" / "plotly.min.js").stat().st_size > 1_000_000
 
@@ -70,7 +77,9 @@ def browser(tmp_path_factory):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("opened", ["from a folder (file://)", "from a web server (http://)"])
+@pytest.mark.parametrize(
+    "opened", ["from a folder (file://)", "from a web server (http://)"]
+)
 def test_every_page_works_offline_and_passes_axe(built, browser, opened):
     """Opened as a USB stick or a shared folder opens it, and as a static host serves it."""
     if not AXE.is_file():
@@ -82,13 +91,16 @@ def test_every_page_works_offline_and_passes_axe(built, browser, opened):
         import http.server
         import threading
 
-        handler = functools.partial(http.server.SimpleHTTPRequestHandler,
-                                    directory=str(built.out_dir))
+        handler = functools.partial(
+            http.server.SimpleHTTPRequestHandler, directory=str(built.out_dir)
+        )
         handler.log_message = lambda *args: None
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         try:
-            problems = _audit_pages(browser, built, f"http://127.0.0.1:{server.server_address[1]}/")
+            problems = _audit_pages(
+                browser, built, f"http://127.0.0.1:{server.server_address[1]}/"
+            )
         finally:
             server.shutdown()
     assert problems == []
@@ -106,10 +118,17 @@ def _audit_pages(browser, built, inside: str) -> list[str]:
             r.abort()
 
         # Every request outside the site is refused and recorded.
-        page.route(lambda url, inside=inside: not url.startswith((inside, "data:")), block)
-        page.on("requestfailed",
-                lambda r, failed=failed: failed.append(f"{r.url} {r.failure}"))
-        page.on("console", lambda m, errors=errors: m.type == "error" and errors.append(m.text))
+        page.route(
+            lambda url, inside=inside: not url.startswith((inside, "data:")), block
+        )
+        page.on(
+            "requestfailed",
+            lambda r, failed=failed: failed.append(f"{r.url} {r.failure}"),
+        )
+        page.on(
+            "console",
+            lambda m, errors=errors: m.type == "error" and errors.append(m.text),
+        )
         page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
         page.goto(inside + name)
         page.wait_for_load_state("load")
@@ -118,14 +137,20 @@ def _audit_pages(browser, built, inside: str) -> list[str]:
             page.wait_for_function(
                 "n => document.querySelectorAll('.chart .main-svg').length >= n"
                 " && [...document.querySelectorAll('.chart')].every(c => c._fullData)",
-                arg=expected, timeout=60_000)
+                arg=expected,
+                timeout=60_000,
+            )
         drawn = page.locator(".chart .js-plotly-plot, .chart.js-plotly-plot").count()
         if drawn != expected:
             problems.append(f"{name}: {drawn} of {expected} charts drawn")
         # What the page itself asked for and printed, before axe-core is added: axe
         # reads the style sheets again with XMLHttpRequest, which chromium refuses for
         # file:// pages (a CORS error of axe's, not of the site).
-        own = {"blocked": list(blocked), "failed": list(failed), "console": list(errors)}
+        own = {
+            "blocked": list(blocked),
+            "failed": list(failed),
+            "console": list(errors),
+        }
         page.add_script_tag(path=str(AXE))
         violations = page.evaluate("""async () => (await axe.run(document,
             {resultTypes: ['violations']})).violations.map(v => ({
@@ -145,13 +170,21 @@ def test_lesson_pages_have_their_charts(built):
     for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
         name, count = f"{path.stem}.html", built.charts.get(f"{path.stem}.html", 0)
         committed = json.loads(path.read_text(encoding="utf-8"))
-        stored = sum(site_module.PLOTLY_MIME in o.get("data", {})
-                     for c in committed["cells"] for o in c.get("outputs", []))
+        stored = sum(
+            site_module.PLOTLY_MIME in o.get("data", {})
+            for c in committed["cells"]
+            for o in c.get("outputs", [])
+        )
         # Lesson charts are chart widgets: the committed notebook keeps no widget state,
         # so count the cells that show one.
-        shown = sum("tl.widgets.chart(" in "".join(c["source"])
-                    for c in committed["cells"] if c["cell_type"] == "code")
-        assert count >= stored + shown, f"{name}: {count} charts for {stored + shown} shown"
+        shown = sum(
+            "tl.widgets.chart(" in "".join(c["source"])
+            for c in committed["cells"]
+            if c["cell_type"] == "code"
+        )
+        assert count >= stored + shown, (
+            f"{name}: {count} charts for {stored + shown} shown"
+        )
         total += shown
     assert total > 0, "no lesson shows a chart: the check above proves nothing"
 
@@ -163,5 +196,7 @@ def test_a_folder_with_other_files_is_never_replaced(tmp_path):
     assert (tmp_path / "index.html").read_text() == "my own web page"
     fresh = tmp_path / "course"
     site_module.build_site(fresh, execute=False, log=lambda *a: None)
-    site_module.build_site(fresh, execute=False, log=lambda *a: None)  # its own: replaced
+    site_module.build_site(
+        fresh, execute=False, log=lambda *a: None
+    )  # its own: replaced
     assert (fresh / "index.html").is_file()

@@ -1,5 +1,6 @@
 import json
 import re
+from itertools import pairwise
 
 import pandas as pd
 import pytest
@@ -7,8 +8,16 @@ import pytest
 import twitchlib as tl
 import twitchlib.widgets
 from twitchlib import plots
-from twitchlib.widgets import DietPlanner, Explorer, PropagationDemo, case_exercises, \
-    check_answer, judge_case, quiz, quiz_questions
+from twitchlib.widgets import (
+    DietPlanner,
+    Explorer,
+    PropagationDemo,
+    case_exercises,
+    check_answer,
+    judge_case,
+    quiz,
+    quiz_questions,
+)
 
 
 def test_explorer_shows_exactly_what_assess_gives():
@@ -33,11 +42,17 @@ def test_every_control_has_a_visible_label_with_unit():
 
 def test_every_chart_has_a_title_and_axis_titles():
     a = tl.assess(tl.Scenario(serum_magnesium=0.5))
-    figures = [plots.waterfall_figure(a), plots.sweep_figure("stress", range(11)),
-               plots.heatmap_figure("caffeine_mg_per_day", [0, 500], "serum_magnesium", [0.4, 0.8]),
-               plots.causes_by_mechanism_figure(tl.causes()), plots.causes_effect_figure(tl.causes()),
-               plots.foods_figure(tl.foods()),
-               plots.intake_figure(tl.daily_intake({"Banana": 1}, 30, "male"))]
+    figures = [
+        plots.waterfall_figure(a),
+        plots.sweep_figure("stress", range(11)),
+        plots.heatmap_figure(
+            "caffeine_mg_per_day", [0, 500], "serum_magnesium", [0.4, 0.8]
+        ),
+        plots.causes_by_mechanism_figure(tl.causes()),
+        plots.causes_effect_figure(tl.causes()),
+        plots.foods_figure(tl.foods()),
+        plots.intake_figure(tl.daily_intake({"Banana": 1}, 30, "male")),
+    ]
     for fig in figures:
         assert fig.layout.title.text
         assert fig.layout.yaxis.title.text
@@ -45,7 +60,9 @@ def test_every_chart_has_a_title_and_axis_titles():
 
 
 def test_palette_is_okabe_ito():
-    assert plots.PALETTE[0] == "#0072B2" and len(set(plots.PALETTE)) == len(plots.PALETTE)
+    assert plots.PALETTE[0] == "#0072B2" and len(set(plots.PALETTE)) == len(
+        plots.PALETTE
+    )
 
 
 def test_propagation_demo_colours_the_graph():
@@ -94,15 +111,23 @@ def test_quiz_answers_agree_with_the_model():
     from twitchlib import nerve
 
     assert abs(nerve.gating_shift_mv(1.235, 0.0)) < 7  # q6_alone: short of about 7 mV
-    assert tl.assess(tl.Scenario(caffeine_mg_per_day=1500)).mediators["magnesium"].value \
-        == tl.assess().mediators["magnesium"].value  # q7_caffeine
-    assert tl.propagate({"magnesium": "down"}, levels={"magnesium": 0.4})["calcium"] \
-        is tl.Direction.DOWN  # q1_severe
+    assert (
+        tl.assess(tl.Scenario(caffeine_mg_per_day=1500)).mediators["magnesium"].value
+        == tl.assess().mediators["magnesium"].value
+    )  # q7_caffeine
+    assert (
+        tl.propagate({"magnesium": "down"}, levels={"magnesium": 0.4})["calcium"]
+        is tl.Direction.DOWN
+    )  # q1_severe
     assert tl.rda(25, "female") == 310
     assert tl.propagate({"magnesium": "up", "stress": "up"})["twitching"].value == "?"
-    assert tl.assess(tl.Scenario(serum_magnesium=0.80)).likelihood == \
-        pytest.approx(tl.assess().likelihood)
-    assert tl.foods().sort_values("mg_per_serving").iloc[-1].food == "Pumpkin seeds, roasted"
+    assert tl.assess(tl.Scenario(serum_magnesium=0.80)).likelihood == pytest.approx(
+        tl.assess().likelihood
+    )
+    assert (
+        tl.foods().sort_values("mg_per_serving").iloc[-1].food
+        == "Pumpkin seeds, roasted"
+    )
 
 
 def test_cases_judge_with_reasoning():
@@ -135,8 +160,11 @@ def test_cases_accept_every_sound_answer_and_speak_in_words():
     # What the student reads: titles and cause names, never keys.
     shown = str([box.children[0].value for box in case_exercises().children])
     assert "Lee&#x27;s exam week" in shown and "exam_week" not in shown
-    labels = [label for box in case_exercises().children
-              for label, _ in box.children[1].options]
+    labels = [
+        label
+        for box in case_exercises().children
+        for label, _ in box.children[1].options
+    ]
     assert "Too much caffeine" in labels and "excessive_caffeine" not in labels
 
 
@@ -146,10 +174,14 @@ def test_tables_wrap_whole_sentences():
     long = "a sentence that is longer than ninety characters, " * 3
     shown = table(pd.DataFrame({"what": [long]}), caption="Wrapped")
     assert long.strip() in shown.data and "..." not in shown.data
-    assert "white-space: normal" in shown.data and "<caption>Wrapped</caption>" in shown.data
+    assert (
+        "white-space: normal" in shown.data
+        and "<caption>Wrapped</caption>" in shown.data
+    )
 
 
 # --- lesson 06: inside the nerve ------------------------------------------------------
+
 
 def test_nerve_explorer_shows_exactly_what_simulate_gives():
     from twitchlib import nerve
@@ -159,9 +191,13 @@ def test_nerve_explorer_shows_exactly_what_simulate_gives():
     app.controls["magnesium_mmol_l"].value = 0.2
     app.controls["calcium_mmol_l"].value = 0.6
     app.controls["current_ua_cm2"].value = 0.0
-    expected = nerve.simulate(0.0, 200.0, calcium_mmol_l=0.6, magnesium_mmol_l=0.2,
-                              delay_ms=20.0)
-    assert f"<span class='nerve-spikes'>{expected.spike_count}</span>" in app.headline.value
+    expected = nerve.simulate(
+        0.0, 200.0, calcium_mmol_l=0.6, magnesium_mmol_l=0.2, delay_ms=20.0
+    )
+    assert (
+        f"<span class='nerve-spikes'>{expected.spike_count}</span>"
+        in app.headline.value
+    )
     assert f"{expected.gating_shift_mv:+.1f}" in app.headline.value
     assert "fires on its own" in app.headline.value
     series = plots.nerve_trace_series(expected)
@@ -192,8 +228,13 @@ def test_nerve_charts_have_titles_axes_and_summaries():
     figure = plots.nerve_trace_figure(trace)
     assert figure.layout.title.text and figure.layout.yaxis.title.text == "voltage (mV)"
     assert figure.layout.xaxis2.title.text == "time (ms)"
-    curves = plots.fi_curve_data([0.0, 10.0], {"normal": (1.235, 0.85), "low": (0.9, 0.3)})
-    assert plots.fi_curve_figure(curves).layout.xaxis.title.text == "stimulus current (µA/cm²)"
+    curves = plots.fi_curve_data(
+        [0.0, 10.0], {"normal": (1.235, 0.85), "low": (0.9, 0.3)}
+    )
+    assert (
+        plots.fi_curve_figure(curves).layout.xaxis.title.text
+        == "stimulus current (µA/cm²)"
+    )
     assert plots.fi_curve_summary(curves).startswith("normal fires steadily from 10")
     grid = plots.spontaneous_map_data([0.6, 1.2], [0.2, 0.85])
     assert plots.spontaneous_map_figure(grid).layout.title.text
@@ -203,20 +244,32 @@ def test_nerve_charts_have_titles_axes_and_summaries():
 
 # --- what a class sees: words, whole percents, wrapped tables, a readable graph -------
 
+
 def test_tables_show_every_word():
     long = "magnesium leaves muscle cells " * 12
-    shown = tl.widgets.table(pd.DataFrame({"mechanism": ["low magnesium"], "how": [long]}),
-                             caption="Mechanisms")
+    shown = tl.widgets.table(
+        pd.DataFrame({"mechanism": ["low magnesium"], "how": [long]}),
+        caption="Mechanisms",
+    )
     assert long.strip() in shown.data and "..." not in shown.data
-    assert "white-space: normal" in shown.data and "<caption>Mechanisms</caption>" in shown.data
+    assert (
+        "white-space: normal" in shown.data
+        and "<caption>Mechanisms</caption>" in shown.data
+    )
 
 
 def test_summaries_say_words_with_units_not_internal_names():
-    text = plots.heatmap_summary("caffeine_mg_per_day", [0, 500], "serum_magnesium", [0.4, 0.8])
+    text = plots.heatmap_summary(
+        "caffeine_mg_per_day", [0, 500], "serum_magnesium", [0.4, 0.8]
+    )
     assert "serum magnesium 0.4 mmol/L" in text and "caffeine 500 mg/day" in text
     assert "_" not in text and "=" not in text
     a = tl.assess(tl.Scenario(stress=8))
-    for line in (plots.waterfall_summary(a), plots.waterfall_title(a), Explorer().headline_html()):
+    for line in (
+        plots.waterfall_summary(a),
+        plots.waterfall_title(a),
+        Explorer().headline_html(),
+    ):
         assert "_" not in line.replace("twitchlib-", "").replace("twitch-", "")
         assert not re.search(r"\d\.\d%", line), line
 
@@ -245,7 +298,9 @@ def test_emergency_notices_are_alerts_in_the_explorer():
     app = Explorer()
     assert app.notice.value == ""
     app.set(ionized_calcium=0.8)
-    assert "role='alert'" in app.notice.value and "emergency" in app.notice.value.lower()
+    assert (
+        "role='alert'" in app.notice.value and "emergency" in app.notice.value.lower()
+    )
 
 
 def test_causal_graph_is_a_diagram():
@@ -268,9 +323,11 @@ def test_causal_graph_is_a_diagram():
     # No two boxes of one layer overlap.
     for x in {b.x for b in boxes}:
         ys = sorted(b.y for b in boxes if b.x == x)
-        assert all(b - a > 0.9 for a, b in zip(ys, ys[1:]))
+        assert all(b - a > 0.9 for a, b in pairwise(ys))
     # The explained chains are bold.
-    assert any(a.arrowwidth == 3 for a in arrows) and any(a.arrowwidth < 3 for a in arrows)
+    assert any(a.arrowwidth == 3 for a in arrows) and any(
+        a.arrowwidth < 3 for a in arrows
+    )
 
 
 def test_charts_carry_their_name_and_summary():
@@ -279,16 +336,24 @@ def test_charts_carry_their_name_and_summary():
     assert app.waterfall.summary == plots.waterfall_summary(app.assessment)
     app.set(caffeine_mg_per_day=600)
     assert app.waterfall.summary == plots.waterfall_summary(app.assessment)
-    assert json.loads(app.waterfall.figure)["layout"]["title"]["text"] == \
-        plots.waterfall_title(app.assessment)
+    assert json.loads(app.waterfall.figure)["layout"]["title"][
+        "text"
+    ] == plots.waterfall_title(app.assessment)
 
 
 def test_a_slider_update_sends_the_figure_without_its_template():
     app = Explorer()
     sent = []
-    app.waterfall.observe(lambda change: sent.append(change.name), names=["figure", "template"])
+    app.waterfall.observe(
+        lambda change: sent.append(change.name), names=["figure", "template"]
+    )
     template = json.loads(app.waterfall.template)
-    assert template == json.loads(plots.waterfall_figure(app.assessment).to_json())["layout"]["template"]
+    assert (
+        template
+        == json.loads(plots.waterfall_figure(app.assessment).to_json())["layout"][
+            "template"
+        ]
+    )
     app.set(caffeine_mg_per_day=600)
     assert sent == ["figure"]  # the template, sent once, is not sent again
     assert "template" not in json.loads(app.waterfall.figure)["layout"]
@@ -300,19 +365,31 @@ def test_dashboard_presets_and_reset():
     for row in tl.widgets.presets().itertuples():
         board.choose_preset(row.preset)
         assert board.twitch.scenario == tl.Scenario(**row.settings)
-        assert board.twitch.controls["caffeine_mg_per_day"].value == \
-            board.twitch.scenario.caffeine_mg_per_day
-        assert f">{tl.assess(tl.Scenario(**row.settings)).likelihood:.0%}<" in \
-            board.twitch.headline.value
+        assert (
+            board.twitch.controls["caffeine_mg_per_day"].value
+            == board.twitch.scenario.caffeine_mg_per_day
+        )
+        assert (
+            f">{tl.assess(tl.Scenario(**row.settings)).likelihood:.0%}<"
+            in board.twitch.headline.value
+        )
     board.reset()
     assert board.twitch.scenario == tl.Scenario()
     board.switch.value = "nerve"
-    assert board.nerve_pane.layout.display == "flex" and board.twitch_pane.layout.display == "none"
+    assert (
+        board.nerve_pane.layout.display == "flex"
+        and board.twitch_pane.layout.display == "none"
+    )
     board.nerve.controls["magnesium_mmol_l"].value = 0.2
     board.reset()
     assert board.nerve.values == board.nerve.defaults()
     with pytest.raises(ValueError, match="six_coffees"):
         board.choose_preset("seven coffees")
     labels = set(tl.widgets.presets().label)
-    assert {"Exam week", "Marathon in the heat", "Six coffees", "Long-term heartburn pills",
-            "Healthy"} <= labels
+    assert {
+        "Exam week",
+        "Marathon in the heat",
+        "Six coffees",
+        "Long-term heartburn pills",
+        "Healthy",
+    } <= labels

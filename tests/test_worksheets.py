@@ -41,14 +41,19 @@ def _words(text):
 
 
 def _pdf_text(path):
-    done = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return _words(done.stdout)
 
 
 def _pages(path):
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True,
-                          check=True).stdout
+    info = subprocess.run(
+        ["pdfinfo", str(path)], capture_output=True, text=True, check=True
+    ).stdout
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     size = re.search(r"Page size:.*\((\w+)\)", info).group(1)
     return pages, size
@@ -82,8 +87,11 @@ def _answers(path):
     # (lesson 01 asks which chains end in "twitching ↑").
     prompts = _words(" ".join(lesson.ask + [q for q, _ in lesson.think]))
     for table in lesson.tables:
-        hidden += [" ".join(row) for row in table.rows
-                   if len(row) > table.given and _words(" ".join(row)) not in prompts]
+        hidden += [
+            " ".join(row)
+            for row in table.rows
+            if len(row) > table.given and _words(" ".join(row)) not in prompts
+        ]
     return [_words(h) for h in hidden]
 
 
@@ -115,7 +123,9 @@ def test_no_answer_appears_on_a_student_sheet(path, pdfs):
         quiz = load_table("quiz")
         feedback = quiz[(quiz.lesson == lesson.number) & quiz.correct].feedback
         flat = key.replace(" ", "")
-        assert len(feedback) and all(_words(f).replace(" ", "") in flat for f in feedback)
+        assert len(feedback) and all(
+            _words(f).replace(" ", "") in flat for f in feedback
+        )
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)

@@ -27,8 +27,12 @@ def execute(path: Path) -> float:
     scratch = Path(tempfile.mkdtemp(prefix="twitchlib-run-"))
     os.environ["TWITCHLIB_ANSWERS"] = str(scratch / "twitchlib-answers.jsonl")
     start = time.perf_counter()
-    NotebookClient(notebook, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(
+        notebook,
+        timeout=120,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute()
     elapsed = time.perf_counter() - start
     notebook.metadata.pop("widgets", None)
     for cell in notebook.cells:
@@ -41,7 +45,9 @@ def main(paths: list[str]) -> None:
     targets = [Path(p) for p in paths] or sorted((ROOT / "notebooks").glob("*.ipynb"))
     for path in targets:
         seconds = execute(path)
-        print(f"{path.name}: executed in {seconds:.1f} s, {path.stat().st_size / 1024:.0f} KB")
+        print(
+            f"{path.name}: executed in {seconds:.1f} s, {path.stat().st_size / 1024:.0f} KB"
+        )
 
 
 if __name__ == "__main__":

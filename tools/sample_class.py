@@ -26,26 +26,52 @@ import twitchlib.widgets  # noqa: E402,F401  (judge_case, as the case widget use
 from twitchlib import _events  # noqa: E402
 from twitchlib.exercises import exercises  # noqa: E402
 
-NAMES = ["Ada", "Ben", "Chloé", "Dev", "Eli", "Fatima", "Goran", "Hana", "Ivo", "Jun",
-         "Kemal", "Lena", "Mo", "Nia", "Oskar", "Priya"]
-WRONG_TRIES = {"03.1": [5, 9, 0.3], "05.1": [["Stress and anxiety"], ["Magnesium deficiency"]],
-               "06.1": [0.05, 0.5], "00.1": [0.5], "01.1": [("up", "up", "up")],
-               "07.1": [["C08"]],
-               "02.1": [["Dehydration"]], "04.1": [["Almonds, dry roasted"]]}
-REASONS = {"magnesium_deficiency": "it comes at rest, with tiredness and poor appetite",
-           "dehydration": "it came right after the run in the heat, with thirst",
-           "stress_anxiety": "they were anxious and breathing fast",
-           "excessive_caffeine": "six cups of coffee a day",
-           "tight_footwear": "only in the new narrow shoes",
-           "diuretic_side_effect": "it started with the new water tablet"}
+NAMES = [
+    "Ada",
+    "Ben",
+    "Chloé",
+    "Dev",
+    "Eli",
+    "Fatima",
+    "Goran",
+    "Hana",
+    "Ivo",
+    "Jun",
+    "Kemal",
+    "Lena",
+    "Mo",
+    "Nia",
+    "Oskar",
+    "Priya",
+]
+WRONG_TRIES = {
+    "03.1": [5, 9, 0.3],
+    "05.1": [["Stress and anxiety"], ["Magnesium deficiency"]],
+    "06.1": [0.05, 0.5],
+    "00.1": [0.5],
+    "01.1": [("up", "up", "up")],
+    "07.1": [["C08"]],
+    "02.1": [["Dehydration"]],
+    "04.1": [["Almonds, dry roasted"]],
+}
+REASONS = {
+    "magnesium_deficiency": "it comes at rest, with tiredness and poor appetite",
+    "dehydration": "it came right after the run in the heat, with thirst",
+    "stress_anxiety": "they were anxious and breathing fast",
+    "excessive_caffeine": "six cups of coffee a day",
+    "tight_footwear": "only in the new narrow shoes",
+    "diuretic_side_effect": "it started with the new water tablet",
+}
 
 
 def make_class(out: Path, lesson: int = 3, students: int = 12, seed: int = 1) -> None:
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     quiz = tl.load_table("quiz")
-    questions = [(qid, rows) for qid, rows in quiz[quiz.lesson == lesson]
-                 .groupby("question_id", sort=False)]
+    questions = [
+        (qid, rows)
+        for qid, rows in quiz[quiz.lesson == lesson].groupby("question_id", sort=False)
+    ]
     solutions = _solutions()
     with tempfile.TemporaryDirectory() as scratch:
         for number, name in enumerate(NAMES[:students]):
@@ -62,8 +88,11 @@ def make_class(out: Path, lesson: int = 3, students: int = 12, seed: int = 1) ->
             if lesson == 5:
                 cases = tl.load_table("cases")
                 for case in cases.itertuples():
-                    choice = case.best_fit if rng.random() < 0.6 + skill / 3 else \
-                        rng.choice([o for o in case.options if o != case.best_fit])
+                    choice = (
+                        case.best_fit
+                        if rng.random() < 0.6 + skill / 3
+                        else rng.choice([o for o in case.options if o != case.best_fit])
+                    )
                     sound = tl.widgets.judge_case(case.case, choice)[0]
                     _events.answer_given(5, "case", case.case, choice, sound)
                     reason = REASONS.get(choice, "it seemed the most likely")
@@ -77,15 +106,18 @@ def make_class(out: Path, lesson: int = 3, students: int = 12, seed: int = 1) ->
             tl.save_exit_ticket(lesson, name, folder=out)
             if number == 2:  # saved again after one more quiz answer: a duplicate
                 qid, rows = questions[0]
-                _events.answer_given(lesson, "quiz", qid, rows.option.iloc[0],
-                                     bool(rows.correct.iloc[0]))
+                _events.answer_given(
+                    lesson, "quiz", qid, rows.option.iloc[0], bool(rows.correct.iloc[0])
+                )
                 path = tl.save_exit_ticket(lesson, name.upper(), folder=out)
                 path.rename(path.with_name(path.stem + "-again.json"))
     os.environ.pop("TWITCHLIB_ANSWERS", None)
     (out / f"exit-ticket_lesson{lesson:02d}_Quinn.json").write_text(
-        '{"format": "twitchlib exit ticket", "version": 1, "lesson": ', encoding="utf-8")
-    (out / "notes from the lesson.txt").write_text("Remember the projector cable.\n",
-                                                   encoding="utf-8")
+        '{"format": "twitchlib exit ticket", "version": 1, "lesson": ', encoding="utf-8"
+    )
+    (out / "notes from the lesson.txt").write_text(
+        "Remember the projector cable.\n", encoding="utf-8"
+    )
 
 
 def _solutions() -> dict:
@@ -106,7 +138,9 @@ def _solutions() -> dict:
         "07.1": tl.claims().query("verdict in ['contested', 'not supported']"),
         "02.1": causes[causes.typical_timing.str.contains("exercise|standing")],
         "03.1": curve[curve.likelihood > 0.30].stress.min(),
-        "04.1": foods[foods.percent_dv >= 15].sort_values("mg_per_serving", ascending=False),
+        "04.1": foods[foods.percent_dv >= 15].sort_values(
+            "mg_per_serving", ascending=False
+        ),
         "05.1": ["Stress and anxiety", "Too much caffeine"],
         "06.1": magnesium[~nerve.fires_spontaneously(0.8, magnesium)].min(),
     }

@@ -138,27 +138,29 @@ tl.check("07.1", answer)""",
 
 GOING_FURTHER: dict[int, str] = {
     0: "Change two factors at once with `tl.assess(tl.Scenario(stress=8, caffeine_mg_per_day=400))`."
-       " Is the rise the sum of the two rises on their own? Lesson 03 explains why not.",
+    " Is the rise the sum of the two rises on their own? Lesson 03 explains why not.",
     1: "Build your own causal chain: pick a cause in `tl.causes()` and run"
-       " `tl.propagate({...}).explain()` for the quantities it acts on. Draw the chain on"
-       " paper first, then compare it with the model's.",
+    " `tl.propagate({...}).explain()` for the quantities it acts on. Draw the chain on"
+    " paper first, then compare it with the model's.",
     2: "Group the causes by how quickly they come and go (`typical_timing`) and chart"
-       " the groups. Which causes would a diary of twitches help to tell apart?",
+    " the groups. Which causes would a diary of twitches help to tell apart?",
     3: "Use `tl.sweep` on a factor of your choice with two different bases, and explain"
-       " the difference between the curves in log-odds.",
+    " the difference between the curves in log-odds.",
     4: "Plan a day of meals for a 15-year-old (your age band) that meets the RDA with"
-       " foods you actually eat, using `tl.daily_intake`.",
+    " foods you actually eat, using `tl.daily_intake`.",
     5: "Write your own case, with timing, accompanying symptoms and context, for a"
-       " classmate to solve. Which feature of the comparison makes it decidable?",
+    " classmate to solve. Which feature of the comparison makes it decidable?",
     7: "Pick a claim graded *simplified* and find a second source for it (a textbook or"
-       " a review). Does it change the verdict? Write the claim as that source would.",
+    " a review). Does it change the verdict? Write the claim as that source would.",
     6: "With `nerve.sweep`, compare the firing-rate curves at three calcium levels and"
-       " find the current at which each starts to fire repetitively.",
+    " find the current at which each starts to fire repetitively.",
 }
 
-SUPPORT = ("**Stuck?** Run the exercise cell as it is: the check tells you what kind of"
-           " answer it expects. Each wrong answer brings a hint; after two hints, ask your"
-           " teacher.")
+SUPPORT = (
+    "**Stuck?** Run the exercise cell as it is: the check tells you what kind of"
+    " answer it expects. Each wrong answer brings a hint; after two hints, ask your"
+    " teacher."
+)
 
 
 def _lessons():
@@ -175,8 +177,12 @@ def _split_details(nb) -> None:
     cells = []
     for cell in nb.cells:
         text = cell.source
-        if (cell.cell_type == "markdown" and "<details>" in text and "answer" not in tags_of(cell)
-                and "Show a solution" not in text):
+        if (
+            cell.cell_type == "markdown"
+            and "<details>" in text
+            and "answer" not in tags_of(cell)
+            and "Show a solution" not in text
+        ):
             prompt, _, rest = text.partition("<details>")
             if prompt.strip():
                 cell.source = prompt.rstrip()
@@ -196,7 +202,9 @@ def _exercises(nb, lesson: int) -> None:
     index = 0
     while index < len(nb.cells):
         cell = nb.cells[index]
-        if cell.cell_type == "markdown" and cell.source.lstrip().startswith("### Exercise"):
+        if cell.cell_type == "markdown" and cell.source.lstrip().startswith(
+            "### Exercise"
+        ):
             count += 1
             exercise_id = f"{lesson:02d}.{count}"
             heading, _, rest = cell.source.partition("\n")
@@ -204,10 +212,14 @@ def _exercises(nb, lesson: int) -> None:
                 cell.source = f"### Exercise {exercise_id}\n{rest}"
             _set_tags(cell, "exercise")
             known = EXERCISE_CELLS.get(exercise_id)
-            following = nb.cells[index + 1: index + 3]
-            if (known and len(following) == 2 and following[0].cell_type == "code"
-                    and following[0].source.strip() == "# your code here"
-                    and "Show a solution" in following[1].source):
+            following = nb.cells[index + 1 : index + 3]
+            if (
+                known
+                and len(following) == 2
+                and following[0].cell_type == "code"
+                and following[0].source.strip() == "# your code here"
+                and "Show a solution" in following[1].source
+            ):
                 stub = new_code_cell(known[0])
                 _set_tags(stub, "stub")
                 solution = new_code_cell(known[1])
@@ -220,7 +232,7 @@ def _exercises(nb, lesson: int) -> None:
                     note = new_markdown_cell(f"**About the solution:** {after}")
                     _set_tags(note, "solution")
                     replacement.append(note)
-                nb.cells[index + 1: index + 3] = replacement
+                nb.cells[index + 1 : index + 3] = replacement
             elif following and following[0].cell_type == "code":
                 _set_tags(following[0], "stub")
             if known and not any(SUPPORT in c.source for c in nb.cells):
@@ -250,19 +262,23 @@ def _way_finding(nb, lesson: int) -> None:
     before = _lesson_link(order[position - 1]) if position > 0 else None
     after = _lesson_link(order[position + 1]) if position + 1 < len(order) else None
     curriculum = "; ".join(_lessons().loc[lesson].curriculum)
-    where = (f"**Where this sits:** step {position + 1} of {len(order)} in the course"
-             f" ([course map](course_map.ipynb)). "
-             + (f"It builds on {before}. " if before else "It is the first lesson. ")
-             + (f"Next comes {after}. " if after else "It is the last lesson. ")
-             + f"Curriculum links: {curriculum}. New words are explained in the"
-             " [glossary](glossary.ipynb).")
+    where = (
+        f"**Where this sits:** step {position + 1} of {len(order)} in the course"
+        f" ([course map](course_map.ipynb)). "
+        + (f"It builds on {before}. " if before else "It is the first lesson. ")
+        + (f"Next comes {after}. " if after else "It is the last lesson. ")
+        + f"Curriculum links: {curriculum}. New words are explained in the"
+        " [glossary](glossary.ipynb)."
+    )
     top = new_markdown_cell(where)
     top.id = "where-this-sits"  # fixed ids: re-running the tool changes nothing
     _set_tags(top, "way-finding")
     nb.cells.insert(1, old.get(top.id) if _same(old.get(top.id), top) else top)
-    end = new_markdown_cell(f"**Next lesson:** {after}." if after else
-                            "**This is the last lesson.** Back to the"
-                            " [course map](course_map.ipynb).")
+    end = new_markdown_cell(
+        f"**Next lesson:** {after}."
+        if after
+        else "**This is the last lesson.** Back to the [course map](course_map.ipynb)."
+    )
     end.id = "next-lesson"
     _set_tags(end, "way-finding")
     nb.cells.append(old.get(end.id) if _same(old.get(end.id), end) else end)
@@ -280,7 +296,9 @@ def _before_summary(nb) -> int:
 
 
 def _going_further_and_ticket(nb, lesson: int) -> None:
-    if lesson in GOING_FURTHER and not any("going-further" in tags_of(c) for c in nb.cells):
+    if lesson in GOING_FURTHER and not any(
+        "going-further" in tags_of(c) for c in nb.cells
+    ):
         cell = new_markdown_cell(f"### Going further\n{GOING_FURTHER[lesson]}")
         _set_tags(cell, "going-further")
         nb.cells.insert(_before_summary(nb), cell)
@@ -288,7 +306,8 @@ def _going_further_and_ticket(nb, lesson: int) -> None:
         text = new_markdown_cell(
             "## Exit ticket\nBefore you leave: type your name and save your answers to"
             " one file, then hand the file in as your teacher asks. `tl.progress()`"
-            " shows what you have done in every lesson.")
+            " shows what you have done in every lesson."
+        )
         code = new_code_cell(f"tl.exit_ticket({lesson})")
         _set_tags(text, "exit-ticket")
         _set_tags(code, "exit-ticket")
@@ -312,20 +331,34 @@ def _link_first_use(nb, terms: list[str]) -> list[str]:
         if any(target in c.source for c in nb.cells):
             linked.append(term)
             continue
-        pattern = re.compile(rf"(?<![\w/-]){re.escape(term)}s?(?![\w/-])", re.IGNORECASE)
+        pattern = re.compile(
+            rf"(?<![\w/-]){re.escape(term)}s?(?![\w/-])", re.IGNORECASE
+        )
         for cell in nb.cells[1:]:
-            if cell.cell_type != "markdown" or set(tags_of(cell)) & {"answer", "way-finding"}:
+            if cell.cell_type != "markdown" or set(tags_of(cell)) & {
+                "answer",
+                "way-finding",
+            }:
                 continue
             lines = cell.source.split("\n")
             for n, line in enumerate(lines):
                 if line.startswith(("#", "|", ">")):
                     continue
                 spans = [m.span() for m in _PROTECTED.finditer(line)]
-                match = next((m for m in pattern.finditer(line)
-                              if not any(a <= m.start() < b for a, b in spans)), None)
+                match = next(
+                    (
+                        m
+                        for m in pattern.finditer(line)
+                        if not any(a <= m.start() < b for a, b in spans)
+                    ),
+                    None,
+                )
                 if match:
-                    lines[n] = (line[:match.start()] + f"[{match.group(0)}]({target})"
-                                + line[match.end():])
+                    lines[n] = (
+                        line[: match.start()]
+                        + f"[{match.group(0)}]({target})"
+                        + line[match.end() :]
+                    )
                     cell.source = "\n".join(lines)
                     linked.append(term)
                     break
@@ -351,16 +384,20 @@ def tag_lesson(path: Path, terms: list[str]) -> list[str]:
 def _write_if_changed(nb, path: Path) -> None:
     if path.exists():
         current = nbformat.read(path, as_version=4)
-        if [(c.cell_type, c.source) for c in current.cells] == \
-                [(c.cell_type, c.source) for c in nb.cells]:
+        if [(c.cell_type, c.source) for c in current.cells] == [
+            (c.cell_type, c.source) for c in nb.cells
+        ]:
             return
     nbformat.write(nb, path)
 
 
 def _notebook(cells) -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python",
-                                 "name": "python3"}
+    nb.metadata["kernelspec"] = {
+        "display_name": "Python 3",
+        "language": "python",
+        "name": "python3",
+    }
     nb.cells = cells
     return nb
 
@@ -368,8 +405,10 @@ def _notebook(cells) -> nbformat.NotebookNode:
 def write_course_map(folder: Path) -> None:
     rows = ["| lesson | time | curriculum links |", "|---|---|---|"]
     for number, row in _lessons().iterrows():
-        rows.append(f"| {_lesson_link(number)} | {row.minutes} min |"
-                    f" {'; '.join(row.curriculum)} |")
+        rows.append(
+            f"| {_lesson_link(number)} | {row.minutes} min |"
+            f" {'; '.join(row.curriculum)} |"
+        )
     total = int(_lessons().minutes.sum())
     intro = (
         "# Course map: why muscles twitch\n\n> **Teaching model, not medical advice.**\n\n"
@@ -377,29 +416,50 @@ def write_course_map(folder: Path) -> None:
         " with an exit ticket for your teacher, and `tl.progress()` shows how far you"
         " have come. New words are in the [glossary](glossary.ipynb).\n\n"
         "**Level:** upper secondary biology (ages 15-18) and first-year university"
-        " physiology.")
-    path_text = ("## The path\n" + " → ".join(f"{n:02d}" for n in _lessons().index)
-                 + f"\n\nAbout {total} minutes in all.")
-    nb = _notebook([new_markdown_cell(intro), new_markdown_cell("\n".join(rows)),
-                    new_markdown_cell(path_text),
-                    new_code_cell("import twitchlib as tl\n\ntl.progress()")])
+        " physiology."
+    )
+    path_text = (
+        "## The path\n"
+        + " → ".join(f"{n:02d}" for n in _lessons().index)
+        + f"\n\nAbout {total} minutes in all."
+    )
+    nb = _notebook(
+        [
+            new_markdown_cell(intro),
+            new_markdown_cell("\n".join(rows)),
+            new_markdown_cell(path_text),
+            new_code_cell("import twitchlib as tl\n\ntl.progress()"),
+        ]
+    )
     _write_if_changed(nb, folder / "course_map.ipynb")
 
 
 def write_glossary(folder: Path) -> None:
-    glossary = tl.load_table("glossary").sort_values("term", key=lambda s: s.str.lower())
+    glossary = tl.load_table("glossary").sort_values(
+        "term", key=lambda s: s.str.lower()
+    )
     sources = tl.load_table("sources").set_index("key")
-    cells = [new_markdown_cell(
-        "# Glossary\n\nThe new words of the course, in plain language, with the lesson"
-        " where each is first used. Back to the [course map](course_map.ipynb).")]
+    cells = [
+        new_markdown_cell(
+            "# Glossary\n\nThe new words of the course, in plain language, with the lesson"
+            " where each is first used. Back to the [course map](course_map.ipynb)."
+        )
+    ]
     for row in glossary.itertuples():
         cited = "; ".join(sources.loc[key, "citation"] for key in row.source)
-        cells.append(new_markdown_cell(
-            f"### {row.term}\n{row.definition}\n\n*First used in"
-            f" {_lesson_link(row.first_lesson)}. Source: {cited}*"))
+        cells.append(
+            new_markdown_cell(
+                f"### {row.term}\n{row.definition}\n\n*First used in"
+                f" {_lesson_link(row.first_lesson)}. Source: {cited}*"
+            )
+        )
     cells.append(new_markdown_cell("The same, as a table you can sort and filter:"))
-    cells.append(new_code_cell('import twitchlib as tl\n\ntl.load_table("glossary")'
-                               '[["term", "definition", "first_lesson"]]'))
+    cells.append(
+        new_code_cell(
+            'import twitchlib as tl\n\ntl.load_table("glossary")'
+            '[["term", "definition", "first_lesson"]]'
+        )
+    )
     _write_if_changed(_notebook(cells), folder / "glossary.ipynb")
 
 
@@ -425,11 +485,18 @@ def _update_first_lessons(first_use: dict[str, int]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dir", type=Path, default=ROOT / "notebooks",
-                        help="folder of lesson notebooks (default: notebooks/)")
-    parser.add_argument("--update-glossary", action="store_true",
-                        help="set first_lesson in data/glossary.csv to where each term is"
-                             " first used and linked")
+    parser.add_argument(
+        "--dir",
+        type=Path,
+        default=ROOT / "notebooks",
+        help="folder of lesson notebooks (default: notebooks/)",
+    )
+    parser.add_argument(
+        "--update-glossary",
+        action="store_true",
+        help="set first_lesson in data/glossary.csv to where each term is"
+        " first used and linked",
+    )
     args = parser.parse_args(argv)
     glossary = tl.load_table("glossary").set_index("term")
     unlinked = list(glossary.index)
@@ -438,10 +505,15 @@ def main(argv: list[str] | None = None) -> int:
         linked = tag_lesson(path, unlinked)
         unlinked = [t for t in unlinked if t not in linked]
         first_use.update({t: int(path.name[:2]) for t in linked})
-        moved = [f"{t} (glossary.csv says {glossary.loc[t, 'first_lesson']:02d})"
-                 for t in linked if glossary.loc[t, "first_lesson"] != int(path.name[:2])]
-        print(f"{path.name}: tagged; glossary links: {len(linked)}"
-              + (f"; first used here, not as listed: {', '.join(moved)}" if moved else ""))
+        moved = [
+            f"{t} (glossary.csv says {glossary.loc[t, 'first_lesson']:02d})"
+            for t in linked
+            if glossary.loc[t, "first_lesson"] != int(path.name[:2])
+        ]
+        print(
+            f"{path.name}: tagged; glossary links: {len(linked)}"
+            + (f"; first used here, not as listed: {', '.join(moved)}" if moved else "")
+        )
     if unlinked:
         print(f"glossary terms used in no lesson text: {', '.join(unlinked)}")
     if args.update_glossary:

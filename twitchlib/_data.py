@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import csv
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
@@ -34,8 +34,9 @@ def data_dir() -> Path:
 class DataFileError(ValueError):
     """A shipped data file is malformed; the message names file, row and column."""
 
-    def __init__(self, file: str, message: str, row: int | None = None,
-                 column: str | None = None):
+    def __init__(
+        self, file: str, message: str, row: int | None = None, column: str | None = None
+    ):
         self.file, self.row, self.column = file, row, column
         where = f"data/{file}"
         if row is not None:
@@ -78,8 +79,13 @@ def _table(name: str, *columns: Column, key: tuple[str, ...] = ()) -> None:
     _TABLES[name] = Table(f"{name}.csv", tuple(columns), key)
 
 
-_table("sources", Column("key"), Column("citation"), Column("url", required=False),
-       key=("key",))
+_table(
+    "sources",
+    Column("key"),
+    Column("citation"),
+    Column("url", required=False),
+    key=("key",),
+)
 _table(
     "rda",
     Column("age_min_years", "float", minimum=0, maximum=130),
@@ -95,8 +101,9 @@ _table(
     "upper_limits",
     Column("age_min_years", "float", minimum=0, maximum=130),
     Column("age_max_years", "float", minimum=0, maximum=130),
-    Column("supplemental_ul_mg_per_day", "float", required=False, minimum=1,
-           maximum=1000),
+    Column(
+        "supplemental_ul_mg_per_day", "float", required=False, minimum=1, maximum=1000
+    ),
     Column("note"),
     _source(),
     key=("age_min_years",),
@@ -175,8 +182,9 @@ _table(
     "causes",
     Column("cause"),
     Column("name"),
-    Column("category", choices=("electrolyte", "lifestyle", "medication",
-                                "neurological")),
+    Column(
+        "category", choices=("electrolyte", "lifestyle", "medication", "neurological")
+    ),
     Column("mechanism", "list", refers_to="mechanisms"),
     Column("acts_on", "list", refers_to="quantities"),
     Column("scenario_setting"),
@@ -206,8 +214,10 @@ _table(
 _table(
     "relief",
     Column("strategy"),
-    Column("category", choices=("diet", "hydration", "supplement", "medical",
-                                "lifestyle", "stress")),
+    Column(
+        "category",
+        choices=("diet", "hydration", "supplement", "medical", "lifestyle", "stress"),
+    ),
     Column("detail"),
     Column("addresses", "list", refers_to="causes"),
     Column("caution", required=False),
@@ -227,13 +237,25 @@ _table("membrane", Column("parameter"), *_PARAMETER_COLUMNS, key=("parameter",))
 _table(
     "claims",
     Column("claim"),
-    Column("section", choices=("role", "mechanisms", "other_causes", "triggers",
-                               "comparison", "relief", "conclusion")),
+    Column(
+        "section",
+        choices=(
+            "role",
+            "mechanisms",
+            "other_causes",
+            "triggers",
+            "comparison",
+            "relief",
+            "conclusion",
+        ),
+    ),
     Column("source_topic"),
     Column("statement"),
     Column("encoded_in"),
     Column("tests", "list"),
-    Column("verdict", choices=("supported", "simplified", "contested", "not supported")),
+    Column(
+        "verdict", choices=("supported", "simplified", "contested", "not supported")
+    ),
     Column("evidence"),
     Column("evidence_source", "list", refers_to="sources"),
     key=("claim",),
@@ -286,14 +308,30 @@ _table(
     key=("case",),
 )
 # The course's way-finding (lesson order, titles, curriculum links) and its glossary.
-_table("lessons", Column("lesson", "int", minimum=0, maximum=99), Column("notebook"),
-       Column("title"), Column("minutes", "int", minimum=5, maximum=120),
-       Column("curriculum", "list"), key=("lesson",))
-_table("glossary", Column("term"), Column("definition"),
-       Column("first_lesson", "int", minimum=0, maximum=99), _source(), key=("term",))
+_table(
+    "lessons",
+    Column("lesson", "int", minimum=0, maximum=99),
+    Column("notebook"),
+    Column("title"),
+    Column("minutes", "int", minimum=5, maximum=120),
+    Column("curriculum", "list"),
+    key=("lesson",),
+)
+_table(
+    "glossary",
+    Column("term"),
+    Column("definition"),
+    Column("first_lesson", "int", minimum=0, maximum=99),
+    _source(),
+    key=("term",),
+)
 
-_SINGULAR = {"sources": "source", "quantities": "quantity", "mechanisms": "mechanism",
-             "causes": "cause"}
+_SINGULAR = {
+    "sources": "source",
+    "quantities": "quantity",
+    "mechanisms": "mechanism",
+    "causes": "cause",
+}
 # The key column other tables point at with ``refers_to``.
 _KEY_COLUMN = {
     "sources": "key",
@@ -324,22 +362,27 @@ def _parse(value: str, col: Column, file: str, row: int) -> object:
         return tuple(item.strip() for item in text.split(";") if item.strip())
     if col.kind == "bool":
         if text not in ("True", "False"):
-            raise DataFileError(file, f"expected True or False, got '{text}'", row,
-                                col.name)
+            raise DataFileError(
+                file, f"expected True or False, got '{text}'", row, col.name
+            )
         return text == "True"
     try:
         number = float(text) if col.kind == "float" else int(text)
     except ValueError:
-        raise DataFileError(file, f"expected a number, got '{text}'", row,
-                            col.name) from None
+        raise DataFileError(
+            file, f"expected a number, got '{text}'", row, col.name
+        ) from None
     if isinstance(number, float) and not math.isfinite(number):
-        raise DataFileError(file, f"expected a finite number, got '{text}'", row,
-                            col.name)
+        raise DataFileError(
+            file, f"expected a finite number, got '{text}'", row, col.name
+        )
     low = -math.inf if col.minimum is None else col.minimum
     high = math.inf if col.maximum is None else col.maximum
     if not low <= number <= high:
         raise DataFileError(
-            file, f"{number:g} is outside the allowed range {low:g} to {high:g}", row,
+            file,
+            f"{number:g} is outside the allowed range {low:g} to {high:g}",
+            row,
             col.name,
         )
     return number
@@ -383,8 +426,10 @@ def _read(name: str, directory: Path) -> pd.DataFrame:
                     row_number,
                 )
             records.append(
-                {c.name: _parse(v, c, spec.file, row_number)
-                 for c, v in zip(spec.columns, cells)}
+                {
+                    c.name: _parse(v, c, spec.file, row_number)
+                    for c, v in zip(spec.columns, cells, strict=True)
+                }
             )
     if not records:
         raise DataFileError(spec.file, "the file has no rows")
@@ -397,7 +442,8 @@ def _read(name: str, directory: Path) -> pd.DataFrame:
                     spec.file,
                     f"duplicate {'/'.join(spec.key)} {key if len(key) > 1 else key[0]!r}"
                     f" (first seen in row {seen[key]})",
-                    row_number, spec.key[0],
+                    row_number,
+                    spec.key[0],
                 )
             seen[key] = row_number
     frame = pd.DataFrame.from_records(records, columns=[c.name for c in spec.columns])
@@ -420,11 +466,12 @@ def _check_references(name: str, frame: pd.DataFrame, directory: Path) -> None:
                         spec.file,
                         f"'{item}' is not a known {_SINGULAR[col.refers_to]}"
                         f" (see {col.refers_to}.csv)",
-                        row_number, col.name,
+                        row_number,
+                        col.name,
                     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(name: str, directory: Path) -> pd.DataFrame:
     if name not in _TABLES:
         raise KeyError(
@@ -472,7 +519,9 @@ def validate_all(directory: str | Path | None = None) -> None:
 def _check_acyclic(relations: pd.DataFrame) -> None:
     """The causal graph must have no loop: a loop has no cause-before-effect order."""
     targets: dict[str, set[str]] = {}
-    for source, target in zip(relations["source_quantity"], relations["target"]):
+    for source, target in zip(
+        relations["source_quantity"], relations["target"], strict=True
+    ):
         targets.setdefault(source, set()).add(target)
     state: dict[str, int] = {}  # 1: on the current path, 2: finished
 
@@ -480,9 +529,14 @@ def _check_acyclic(relations: pd.DataFrame) -> None:
         state[node] = 1
         for nxt in sorted(targets.get(node, ())):
             if state.get(nxt) == 1:
-                loop = path[path.index(nxt):] + [node, nxt] if nxt in path else [node, nxt]
-                raise DataFileError("relations.csv",
-                                    f"the relations form a loop: {' -> '.join(loop)}")
+                loop = (
+                    path[path.index(nxt) :] + [node, nxt]
+                    if nxt in path
+                    else [node, nxt]
+                )
+                raise DataFileError(
+                    "relations.csv", f"the relations form a loop: {' -> '.join(loop)}"
+                )
             if nxt not in state:
                 visit(nxt, path + [node])
         state[node] = 2
@@ -497,8 +551,16 @@ def _check_case_answers(cases: pd.DataFrame) -> None:
     for row_number, row in enumerate(cases.itertuples(), start=1):
         for answer in (row.best_fit, *row.also_sound):
             if answer not in row.options:
-                raise DataFileError("cases.csv", f"'{answer}' is accepted but is not"
-                                    " among the options", row_number, "options")
+                raise DataFileError(
+                    "cases.csv",
+                    f"'{answer}' is accepted but is not among the options",
+                    row_number,
+                    "options",
+                )
         if row.best_fit in row.also_sound:
-            raise DataFileError("cases.csv", f"'{row.best_fit}' is the best fit; list"
-                                " only other sound answers here", row_number, "also_sound")
+            raise DataFileError(
+                "cases.csv",
+                f"'{row.best_fit}' is the best fit; list only other sound answers here",
+                row_number,
+                "also_sound",
+            )

@@ -7,7 +7,7 @@ imports the other, so the layers stay in order.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 _listeners: list[Callable[..., object]] = []
 
@@ -18,8 +18,9 @@ def subscribe(listener: Callable[..., object]) -> None:
         _listeners.append(listener)
 
 
-def answer_given(lesson: int, kind: str, question: str, answer: object,
-                 correct: bool | None) -> None:
+def answer_given(
+    lesson: int, kind: str, question: str, answer: object, correct: bool | None
+) -> None:
     """Tell every subscriber about one answer; a failing subscriber never stops a lesson."""
     for listener in list(_listeners):
         try:

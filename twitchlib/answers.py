@@ -34,7 +34,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from . import _events
@@ -44,7 +44,7 @@ KINDS = ("opened", "quiz", "exercise", "case", "reason")
 # Long answers (a pasted table, a huge array) are cut so the file stays small.
 MAX_ANSWER_CHARS = 500
 
-_memory: list["Answer"] = []
+_memory: list[Answer] = []
 
 
 @dataclass(frozen=True)
@@ -78,8 +78,9 @@ def _as_text(answer: object) -> str:
     return text if len(text) <= MAX_ANSWER_CHARS else text[: MAX_ANSWER_CHARS - 1] + "…"
 
 
-def record(lesson: int, kind: str, question: str, answer: object,
-           correct: bool | None) -> Answer:
+def record(
+    lesson: int, kind: str, question: str, answer: object, correct: bool | None
+) -> Answer:
     """Append one answer to the student's answer file and return it.
 
     ``lesson`` 0-99; ``kind`` one of :data:`KINDS`; ``correct`` True, False or None.
@@ -87,9 +88,14 @@ def record(lesson: int, kind: str, question: str, answer: object,
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}; got {kind!r}")
-    entry = Answer(int(lesson), kind, str(question), _as_text(answer),
-                   None if correct is None else bool(correct),
-                   datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    entry = Answer(
+        int(lesson),
+        kind,
+        str(question),
+        _as_text(answer),
+        None if correct is None else bool(correct),
+        datetime.now(UTC).isoformat(timespec="seconds"),
+    )
     path = answers_file()
     if path is None:
         _memory.append(entry)
@@ -114,8 +120,14 @@ def answers(lesson: int | None = None) -> list[Answer]:
         for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
             try:
                 item = json.loads(line)
-                entry = Answer(int(item["lesson"]), str(item["kind"]), str(item["question"]),
-                               str(item["answer"]), item["correct"], str(item["time"]))
+                entry = Answer(
+                    int(item["lesson"]),
+                    str(item["kind"]),
+                    str(item["question"]),
+                    str(item["answer"]),
+                    item["correct"],
+                    str(item["time"]),
+                )
             except (ValueError, KeyError, TypeError):
                 continue
             if entry.kind in KINDS and entry.correct in (True, False, None):

@@ -26,7 +26,7 @@ import html
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from . import answers as _answers
@@ -72,12 +72,15 @@ def _lesson_number(lesson: int | str) -> int:
     try:
         number = int(str(lesson).strip())
     except ValueError:
-        raise ValueError(f"lesson must be a lesson number such as 3 or '03'; got"
-                         f" {lesson!r}") from None
+        raise ValueError(
+            f"lesson must be a lesson number such as 3 or '03'; got {lesson!r}"
+        ) from None
     known = lessons().lesson.tolist()
     if number not in known:
-        raise ValueError(f"lesson must be one of {', '.join(f'{n:02d}' for n in known)};"
-                         f" got {lesson!r}")
+        raise ValueError(
+            f"lesson must be one of {', '.join(f'{n:02d}' for n in known)};"
+            f" got {lesson!r}"
+        )
     return number
 
 
@@ -97,16 +100,21 @@ def begin_lesson(lesson: int | str) -> str:
     number = _lesson_number(lesson)
     _answers.record(number, "opened", f"{number:02d}", "", None)
     path = _answers.answers_file()
-    where = (f"your answers are saved on this computer in {path.name}, in this folder"
-             if path is not None else "answers are not being saved (recording is off)")
+    where = (
+        f"your answers are saved on this computer in {path.name}, in this folder"
+        if path is not None
+        else "answers are not being saved (recording is off)"
+    )
     title = lessons().set_index("lesson").loc[number, "title"]
     return _Line(f"Lesson {number:02d} · {title}: {where}.")
 
 
 def _quiz_questions() -> dict[int, list[str]]:
     quiz = load_table("quiz")
-    return {int(lesson): list(dict.fromkeys(rows.question_id))
-            for lesson, rows in quiz.groupby("lesson")}
+    return {
+        int(lesson): list(dict.fromkeys(rows.question_id))
+        for lesson, rows in quiz.groupby("lesson")
+    }
 
 
 def _case_names() -> list[str]:
@@ -123,8 +131,10 @@ class Progress:
         return self.table.to_string(index=False)
 
     def _repr_html_(self) -> str:
-        return ("<p><b>Your progress</b> (from the answer file in this folder)</p>"
-                + self.table.to_html(index=False, escape=True))
+        return (
+            "<p><b>Your progress</b> (from the answer file in this folder)</p>"
+            + self.table.to_html(index=False, escape=True)
+        )
 
 
 def progress() -> Progress:
@@ -146,15 +156,17 @@ def progress() -> Progress:
         last = {a.question: a for a in mine if a.kind == "quiz"}
         solved = {a.question for a in mine if a.kind == "exercise" and a.correct}
         wanted = [e.exercise_id for e in exercises(lesson.lesson)]
-        rows.append({
-            "lesson": f"{lesson.lesson:02d}",
-            "title": lesson.title,
-            "opened": "yes" if any(a.kind == "opened" for a in mine) else "not yet",
-            "quiz answered": f"{len([q for q in questions if q in last])} of {len(questions)}",
-            "quiz right": f"{len([q for q in questions if q in last and last[q].correct])}"
-                          f" of {len(questions)}",
-            "exercises solved": f"{len([e for e in wanted if e in solved])} of {len(wanted)}",
-        })
+        rows.append(
+            {
+                "lesson": f"{lesson.lesson:02d}",
+                "title": lesson.title,
+                "opened": "yes" if any(a.kind == "opened" for a in mine) else "not yet",
+                "quiz answered": f"{len([q for q in questions if q in last])} of {len(questions)}",
+                "quiz right": f"{len([q for q in questions if q in last and last[q].correct])}"
+                f" of {len(questions)}",
+                "exercises solved": f"{len([e for e in wanted if e in solved])} of {len(wanted)}",
+            }
+        )
     return Progress(pd.DataFrame(rows))
 
 
@@ -167,10 +179,13 @@ def _clean_name(name: object) -> str:
         raise ValueError("name must be text: the name you want your teacher to see")
     cleaned = " ".join(name.split())
     if not _slug(cleaned):
-        raise ValueError("name must not be empty: type the name your teacher knows you by")
+        raise ValueError(
+            "name must not be empty: type the name your teacher knows you by"
+        )
     if len(cleaned) > MAX_NAME_CHARS:
-        raise ValueError(f"name must be at most {MAX_NAME_CHARS} characters;"
-                         f" got {len(cleaned)}")
+        raise ValueError(
+            f"name must be at most {MAX_NAME_CHARS} characters; got {len(cleaned)}"
+        )
     return cleaned
 
 
@@ -183,12 +198,15 @@ def ticket_answers(lesson: int | str) -> list[TicketAnswer]:
             continue
         key = (entry.kind, entry.question)
         attempts = latest[key].attempts + 1 if key in latest else 1
-        latest[key] = TicketAnswer(entry.kind, entry.question, entry.answer,
-                                   entry.correct, attempts)
+        latest[key] = TicketAnswer(
+            entry.kind, entry.question, entry.answer, entry.correct, attempts
+        )
     return list(latest.values())
 
 
-def save_exit_ticket(lesson: int | str, name: str, folder: str | Path | None = None) -> Path:
+def save_exit_ticket(
+    lesson: int | str, name: str, folder: str | Path | None = None
+) -> Path:
     """Write the lesson's exit ticket; returns its path.
 
     ``lesson`` is the lesson number; ``name`` the student's name as typed (at most 60
@@ -201,10 +219,13 @@ def save_exit_ticket(lesson: int | str, name: str, folder: str | Path | None = N
         "version": TICKET_VERSION,
         "lesson": number,
         "name": cleaned,
-        "saved": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "saved": datetime.now(UTC).isoformat(timespec="seconds"),
         "answers": [a.__dict__ for a in ticket_answers(number)],
     }
-    path = Path(folder or Path.cwd()) / f"exit-ticket_lesson{number:02d}_{_slug(cleaned)}.json"
+    path = (
+        Path(folder or Path.cwd())
+        / f"exit-ticket_lesson{number:02d}_{_slug(cleaned)}.json"
+    )
     path.write_text(json.dumps(ticket, ensure_ascii=False, indent=1), encoding="utf-8")
     return path
 
@@ -218,9 +239,13 @@ def exit_ticket(lesson: int | str):
         "<p><b>Exit ticket.</b> Type your name and press <b>Save my exit ticket</b>."
         " Your answers to this lesson are written to one file in this folder; hand it"
         " in as your teacher asks. Nothing is sent anywhere, and your name is the only"
-        " personal detail in it.</p>")
-    name = w.Text(description="Your name", placeholder="as your teacher knows you",
-                  style={"description_width": "initial"})
+        " personal detail in it.</p>"
+    )
+    name = w.Text(
+        description="Your name",
+        placeholder="as your teacher knows you",
+        style={"description_width": "initial"},
+    )
     button = w.Button(description="Save my exit ticket", tooltip="Save my exit ticket")
     status = w.HTML()
 
@@ -228,11 +253,15 @@ def exit_ticket(lesson: int | str):
         try:
             path = save_exit_ticket(number, name.value)
         except (ValueError, OSError) as problem:
-            status.value = f"<p role='alert'>Not saved: {html.escape(str(problem))}.</p>"
+            status.value = (
+                f"<p role='alert'>Not saved: {html.escape(str(problem))}.</p>"
+            )
             return
         count = len(ticket_answers(number))
-        status.value = (f"<p role='status'>Saved {count} answer(s) to"
-                        f" <b>{html.escape(path.name)}</b> in this folder.</p>")
+        status.value = (
+            f"<p role='status'>Saved {count} answer(s) to"
+            f" <b>{html.escape(path.name)}</b> in this folder.</p>"
+        )
 
     button.on_click(on_click)
     return w.VBox([intro, name, button, status])
@@ -250,20 +279,25 @@ def read_ticket(path: str | Path) -> Ticket:
 
     try:
         if path.stat().st_size > MAX_TICKET_BYTES:
-            raise fail(f"larger than {MAX_TICKET_BYTES // 1000} kB, so not an exit ticket")
+            raise fail(
+                f"larger than {MAX_TICKET_BYTES // 1000} kB, so not an exit ticket"
+            )
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as problem:
         raise fail(f"cannot be read ({problem.strerror})") from None
     except UnicodeDecodeError:
         raise fail("not a text file, so not an exit ticket") from None
     except json.JSONDecodeError as problem:
-        raise fail(f"not valid JSON (line {problem.lineno}): damaged or not an exit"
-                   " ticket") from None
+        raise fail(
+            f"not valid JSON (line {problem.lineno}): damaged or not an exit ticket"
+        ) from None
     if not isinstance(data, dict) or data.get("format") != TICKET_FORMAT:
         raise fail("not a twitchlib exit ticket (no 'format' marker)")
     if data.get("version") != TICKET_VERSION:
-        raise fail(f"exit ticket version {data.get('version')!r}; this twitchlib reads"
-                   f" version {TICKET_VERSION}")
+        raise fail(
+            f"exit ticket version {data.get('version')!r}; this twitchlib reads"
+            f" version {TICKET_VERSION}"
+        )
     lesson = data.get("lesson")
     if not isinstance(lesson, int) or isinstance(lesson, bool) or not 0 <= lesson <= 99:
         raise fail(f"'lesson' must be a lesson number 0-99; got {lesson!r}")
@@ -277,13 +311,25 @@ def read_ticket(path: str | Path) -> Ticket:
     parsed = []
     for index, item in enumerate(items, start=1):
         try:
-            answer = TicketAnswer(str(item["kind"]), str(item["question"]),
-                                  str(item["answer"]), item["correct"], int(item["attempts"]))
+            answer = TicketAnswer(
+                str(item["kind"]),
+                str(item["question"]),
+                str(item["answer"]),
+                item["correct"],
+                int(item["attempts"]),
+            )
         except (KeyError, TypeError, ValueError):
-            raise fail(f"answer {index} lacks kind, question, answer, correct or"
-                       " attempts") from None
-        if answer.kind not in _answers.KINDS or answer.correct not in (True, False, None):
-            raise fail(f"answer {index} has an unknown kind or a 'correct' that is not"
-                       " true, false or null")
+            raise fail(
+                f"answer {index} lacks kind, question, answer, correct or attempts"
+            ) from None
+        if answer.kind not in _answers.KINDS or answer.correct not in (
+            True,
+            False,
+            None,
+        ):
+            raise fail(
+                f"answer {index} has an unknown kind or a 'correct' that is not"
+                " true, false or null"
+            )
         parsed.append(answer)
     return Ticket(lesson, name, str(data.get("saved", "")), tuple(parsed))

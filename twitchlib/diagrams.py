@@ -57,4 +57,6 @@ def show(name: str, width: str = "100%"):
     from IPython.display import HTML
 
     body = svg(name).replace("<svg ", f'<svg style="max-width:{width};height:auto" ', 1)
-    return HTML(f'<figure class="twitchlib-diagram" style="margin:0.5em 0">{body}</figure>')
+    return HTML(
+        f'<figure class="twitchlib-diagram" style="margin:0.5em 0">{body}</figure>'
+    )

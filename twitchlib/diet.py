@@ -8,8 +8,8 @@ from __future__ import annotations
 import difflib
 import math
 import numbers
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 
 import pandas as pd
 
@@ -18,16 +18,19 @@ from ._data import load_table
 
 def _age(age_years: object) -> float:
     if isinstance(age_years, bool) or not isinstance(age_years, numbers.Real):
-        raise TypeError(f"age_years must be a number of years from 0 to 130"
-                        f" (got {type(age_years).__name__} {age_years!r})")
+        raise TypeError(
+            f"age_years must be a number of years from 0 to 130"
+            f" (got {type(age_years).__name__} {age_years!r})"
+        )
     age = float(age_years)
     if math.isnan(age) or not 0 <= age <= 130:
         raise ValueError(f"age_years must be from 0 to 130 years (got {age_years!r})")
     return age
 
 
-def rda(age_years: float, sex: str, pregnant: bool = False,
-        lactating: bool = False) -> float:
+def rda(
+    age_years: float, sex: str, pregnant: bool = False, lactating: bool = False
+) -> float:
     """Recommended magnesium intake in mg/day (Adequate Intake under 1 year).
 
     Parameters
@@ -59,11 +62,18 @@ def rda(age_years: float, sex: str, pregnant: bool = False,
     if stage != "general" and sex != "female":
         raise ValueError(f"{stage} figures exist only for sex='female'")
     table = load_table("rda")
-    rows = table[(table.sex == sex) & (table.life_stage == stage)
-                 & (table.age_min_years <= age) & (age < table.age_max_years)]
+    rows = table[
+        (table.sex == sex)
+        & (table.life_stage == stage)
+        & (table.age_min_years <= age)
+        & (age < table.age_max_years)
+    ]
     if rows.empty and age == 130:
-        rows = table[(table.sex == sex) & (table.life_stage == stage)
-                     & (table.age_max_years == 130)]
+        rows = table[
+            (table.sex == sex)
+            & (table.life_stage == stage)
+            & (table.age_max_years == 130)
+        ]
     if rows.empty:
         ages = table[table.life_stage == stage]
         raise ValueError(
@@ -89,8 +99,9 @@ def _food_row(table: pd.DataFrame, name: object) -> pd.Series:
     match = table[table.food.str.lower() == name.strip().lower()]
     if match.empty:
         word = name.strip().lower()
-        close = [f for f in table.food if word and word in f.lower()][:3] or \
-            difflib.get_close_matches(name, table.food.tolist(), n=3, cutoff=0.4)
+        close = [f for f in table.food if word and word in f.lower()][
+            :3
+        ] or difflib.get_close_matches(name, table.food.tolist(), n=3, cutoff=0.4)
         hint = f" Did you mean: {'; '.join(close)}?" if close else ""
         raise ValueError(f"unknown food {name!r}.{hint} See twitchlib.foods().")
     return match.iloc[0]
@@ -113,15 +124,24 @@ class Intake:
         return max(0.0, self.rda_mg - self.total_mg)
 
     def summary(self) -> str:
-        verdict = ("meets the RDA" if self.shortfall_mg == 0
-                   else f"is {self.shortfall_mg:.0f} mg short of the RDA")
-        return (f"{self.total_mg:.0f} mg of magnesium from food: {self.percent_of_rda:.0f}%"
-                f" of the {self.rda_mg:.0f} mg/day RDA; the day {verdict}.")
+        verdict = (
+            "meets the RDA"
+            if self.shortfall_mg == 0
+            else f"is {self.shortfall_mg:.0f} mg short of the RDA"
+        )
+        return (
+            f"{self.total_mg:.0f} mg of magnesium from food: {self.percent_of_rda:.0f}%"
+            f" of the {self.rda_mg:.0f} mg/day RDA; the day {verdict}."
+        )
 
 
-def daily_intake(servings: Mapping[str, float] | Iterable[tuple[str, float]],
-                 age_years: float, sex: str, pregnant: bool = False,
-                 lactating: bool = False) -> Intake:
+def daily_intake(
+    servings: Mapping[str, float] | Iterable[tuple[str, float]],
+    age_years: float,
+    sex: str,
+    pregnant: bool = False,
+    lactating: bool = False,
+) -> Intake:
     """Add up a day's magnesium from (food, servings) pairs and compare with the RDA.
 
     Parameters
@@ -145,15 +165,30 @@ def daily_intake(servings: Mapping[str, float] | Iterable[tuple[str, float]],
             raise TypeError(f"each item must be a (food, servings) pair (got {pair!r})")
         name, count = pair
         row = _food_row(table, name)
-        if isinstance(count, bool) or not isinstance(count, numbers.Real) or \
-                math.isnan(count) or not 0 <= count <= 20:
-            raise ValueError(f"servings of {row.food!r} must be a number from 0 to 20"
-                             f" (got {count!r})")
-        rows.append({"food": row.food, "serving": row.serving, "servings": float(count),
-                     "mg": float(count) * row.mg_per_serving})
+        if (
+            isinstance(count, bool)
+            or not isinstance(count, numbers.Real)
+            or math.isnan(count)
+            or not 0 <= count <= 20
+        ):
+            raise ValueError(
+                f"servings of {row.food!r} must be a number from 0 to 20"
+                f" (got {count!r})"
+            )
+        rows.append(
+            {
+                "food": row.food,
+                "serving": row.serving,
+                "servings": float(count),
+                "mg": float(count) * row.mg_per_serving,
+            }
+        )
     items = pd.DataFrame(rows, columns=["food", "serving", "servings", "mg"])
-    return Intake(items, float(items.mg.sum()),
-                  rda(age_years, sex, pregnant=pregnant, lactating=lactating))
+    return Intake(
+        items,
+        float(items.mg.sum()),
+        rda(age_years, sex, pregnant=pregnant, lactating=lactating),
+    )
 
 
 @dataclass(frozen=True)
@@ -184,31 +219,47 @@ def supplement_check(supplement_mg: float, age_years: float) -> SupplementCheck:
     False
     """
     age = _age(age_years)
-    if isinstance(supplement_mg, bool) or not isinstance(supplement_mg, numbers.Real) \
-            or math.isnan(supplement_mg) or not 0 <= supplement_mg <= 5000:
-        raise ValueError(f"supplement_mg must be a number of mg/day from 0 to 5000"
-                         f" (got {supplement_mg!r})")
+    if (
+        isinstance(supplement_mg, bool)
+        or not isinstance(supplement_mg, numbers.Real)
+        or math.isnan(supplement_mg)
+        or not 0 <= supplement_mg <= 5000
+    ):
+        raise ValueError(
+            f"supplement_mg must be a number of mg/day from 0 to 5000"
+            f" (got {supplement_mg!r})"
+        )
     table = load_table("upper_limits")
     row = table[(table.age_min_years <= age) & (age < table.age_max_years)]
     row = row.iloc[0] if not row.empty else table.iloc[-1]
     limit = row.supplemental_ul_mg_per_day
-    advice = (" A supplement corrects a diagnosed deficiency; it is no general remedy"
-              " for twitches or cramps. People with kidney disease can build up too"
-              " much magnesium, and magnesium interacts with some antibiotics,"
-              " bisphosphonates, diuretics and proton-pump inhibitors: ask a"
-              " healthcare provider before starting any supplement.")
+    advice = (
+        " A supplement corrects a diagnosed deficiency; it is no general remedy"
+        " for twitches or cramps. People with kidney disease can build up too"
+        " much magnesium, and magnesium interacts with some antibiotics,"
+        " bisphosphonates, diuretics and proton-pump inhibitors: ask a"
+        " healthcare provider before starting any supplement."
+    )
     if limit is None or pd.isna(limit):
-        return SupplementCheck(float(supplement_mg), None, supplement_mg == 0,
-                               "No upper limit is set for infants: magnesium should"
-                               " come from breast milk, formula and food." + advice)
+        return SupplementCheck(
+            float(supplement_mg),
+            None,
+            supplement_mg == 0,
+            "No upper limit is set for infants: magnesium should"
+            " come from breast milk, formula and food." + advice,
+        )
     limit = float(limit)
     within = supplement_mg <= limit
     if within:
-        text = (f"{supplement_mg:g} mg/day is within the {limit:g} mg/day upper limit"
-                " for supplemental magnesium at this age.")
+        text = (
+            f"{supplement_mg:g} mg/day is within the {limit:g} mg/day upper limit"
+            " for supplemental magnesium at this age."
+        )
     else:
-        text = (f"{supplement_mg:g} mg/day is above the {limit:g} mg/day upper limit"
-                " for supplemental magnesium; too much commonly causes diarrhoea.")
+        text = (
+            f"{supplement_mg:g} mg/day is above the {limit:g} mg/day upper limit"
+            " for supplemental magnesium; too much commonly causes diarrhoea."
+        )
     return SupplementCheck(float(supplement_mg), limit, within, text + advice)
 
 

@@ -21,14 +21,16 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any, Callable
+from functools import cache
+from typing import Any
 
 from . import answers as _answers
 
-ASK_TEACHER = ("Ask your teacher, or a classmate who has solved it, to look at your"
-               " code with you.")
+ASK_TEACHER = (
+    "Ask your teacher, or a classmate who has solved it, to look at your code with you."
+)
 
 
 class _Unreadable(Exception):
@@ -79,13 +81,16 @@ class CheckResult:
     def _repr_html_(self) -> str:
         colour = {"right": "#009E73", "wrong": "#D55E00"}.get(self.status, "#0072B2")
         mark = {"right": "✔ Right.", "wrong": "✘ Not yet."}.get(self.status, "")
-        hint = (f"<br><b>Hint:</b> {html.escape(self.hint)}" if self.hint else "")
-        return (f"<div role='status' style='border-left:4px solid {colour};"
-                f"padding:0.3em 0.8em'><b>Exercise {html.escape(self.exercise_id)}"
-                f"</b> <b>{mark}</b> {html.escape(self.message)}{hint}</div>")
+        hint = f"<br><b>Hint:</b> {html.escape(self.hint)}" if self.hint else ""
+        return (
+            f"<div role='status' style='border-left:4px solid {colour};"
+            f"padding:0.3em 0.8em'><b>Exercise {html.escape(self.exercise_id)}"
+            f"</b> <b>{mark}</b> {html.escape(self.message)}{hint}</div>"
+        )
 
 
 # --- reading answers ---------------------------------------------------------------
+
 
 def _number(answer: Any, expects: str) -> float:
     if isinstance(answer, bool):
@@ -97,7 +102,11 @@ def _number(answer: Any, expects: str) -> float:
             answer = answer.item()
     except ImportError:  # pragma: no cover - numpy is a dependency
         pass
-    if hasattr(answer, "item") and callable(answer.item) and not isinstance(answer, str):
+    if (
+        hasattr(answer, "item")
+        and callable(answer.item)
+        and not isinstance(answer, str)
+    ):
         try:
             answer = answer.item()
         except (ValueError, TypeError):
@@ -135,11 +144,26 @@ def _names(answer: Any, column: str, expects: str) -> list[str]:
 
 def _direction(answer: Any, expects: str) -> str:
     text = str(getattr(answer, "value", answer)).strip().lower()
-    words = {"up": "up", "↑": "up", "rises": "up", "increase": "up", "+": "up",
-             "down": "down", "↓": "down", "falls": "down", "decrease": "down", "-": "down",
-             "unknown": "unknown", "?": "unknown", "ambiguous": "unknown",
-             "none": "none", "unchanged": "none", "=": "none", "0": "none",
-             "stays": "none"}
+    words = {
+        "up": "up",
+        "↑": "up",
+        "rises": "up",
+        "increase": "up",
+        "+": "up",
+        "down": "down",
+        "↓": "down",
+        "falls": "down",
+        "decrease": "down",
+        "-": "down",
+        "unknown": "unknown",
+        "?": "unknown",
+        "ambiguous": "unknown",
+        "none": "none",
+        "unchanged": "none",
+        "=": "none",
+        "0": "none",
+        "stays": "none",
+    }
     for key in (text, text.split(".")[-1]):
         if key in words:
             return words[key]
@@ -148,9 +172,10 @@ def _direction(answer: Any, expects: str) -> str:
 
 # --- the exercises -----------------------------------------------------------------
 
-@lru_cache(maxsize=None)  # the model is deterministic: compute once per session
+
+@cache  # the model is deterministic: compute once per session
 def _stress_change() -> tuple[float, float]:
-    from .model import assess
+    from .likelihood import assess
     from .scenario import Scenario
 
     return assess(Scenario(stress=2)).likelihood, assess(Scenario(stress=8)).likelihood
@@ -161,22 +186,30 @@ def _judge_00_1(answer: Any) -> tuple[bool, str]:
     value = _number(answer, EXERCISES["00.1"].expects)
     change = high - low
     if abs(value - change) < 0.005 or abs(value - 100 * change) < 0.5:
-        return True, (f"from stress 2 to stress 8 the likelihood goes from {low:.0%} to"
-                      f" {high:.0%}, a rise of {change:.0%} (percentage points).")
+        return True, (
+            f"from stress 2 to stress 8 the likelihood goes from {low:.0%} to"
+            f" {high:.0%}, a rise of {change:.0%} (percentage points)."
+        )
     if abs(value - high) < 0.005 or abs(value - 100 * high) < 0.5:
         return False, "that is the likelihood at stress 8 itself, not the change."
     if abs(value + change) < 0.005 or abs(value + 100 * change) < 0.5:
-        return False, "the size is right but the sign is not: does more stress raise it?"
+        return (
+            False,
+            "the size is right but the sign is not: does more stress raise it?",
+        )
     return False, "that is not the change from stress 2 to stress 8."
 
 
 # The two quantities exercise 01.1 asks about, in the order the answer gives them.
 DEHYDRATION_ASKS = ("electrolyte_balance", "muscle_fatigue", "twitching")
-_LABELS = {"electrolyte_balance": "electrolyte balance", "muscle_fatigue":
-           "neuromuscular fatigue", "twitching": "twitching"}
+_LABELS = {
+    "electrolyte_balance": "electrolyte balance",
+    "muscle_fatigue": "neuromuscular fatigue",
+    "twitching": "twitching",
+}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _propagated(direction_of: str) -> str:
     from .qualitative import propagate
 
@@ -198,16 +231,20 @@ def _judge_01_1(answer: Any) -> tuple[bool, str]:
     words = {"up": "rises", "down": "falls", "unknown": "is undecided", "none": "stays"}
     labels = [_LABELS.get(name, name.replace("_", " ")) for name in DEHYDRATION_ASKS]
     if given == right:
-        said = ", ".join(f"{label} {words[d]}" for label, d in zip(labels, right))
-        return True, (f"when hydration falls, {said}: two explanations (electrolytes and"
-                      " fatigue), both ending in more twitching.")
+        said = ", ".join(
+            f"{label} {words[d]}" for label, d in zip(labels, right, strict=True)
+        )
+        return True, (
+            f"when hydration falls, {said}: two explanations (electrolytes and"
+            " fatigue), both ending in more twitching."
+        )
     if sorted(given) == sorted(right):
         return False, f"the right directions in the wrong order ({', '.join(labels)})."
-    wrong = [label for label, g, r in zip(labels, given, right) if g != r]
+    wrong = [label for label, g, r in zip(labels, given, right, strict=True) if g != r]
     return False, f"look again at {' and '.join(wrong)}."
 
 
-@lru_cache(maxsize=None)
+@cache
 def _timing_causes() -> list[str]:
     from .knowledge import causes
 
@@ -221,9 +258,11 @@ def _judge_02_1(answer: Any) -> tuple[bool, str]:
     missing = [n for n in right if n not in given]
     extra = [n for n in given if n not in right]
     if not missing and not extra:
-        return True, (f"{len(right)} causes: {', '.join(right)}. Each comes with an event"
-                      " (exercise or standing), which is what separates them from low"
-                      " magnesium.")
+        return True, (
+            f"{len(right)} causes: {', '.join(right)}. Each comes with an event"
+            " (exercise or standing), which is what separates them from low"
+            " magnesium."
+        )
     parts = []
     if missing:
         parts.append(f"{len(missing)} cause(s) are missing")
@@ -232,9 +271,9 @@ def _judge_02_1(answer: Any) -> tuple[bool, str]:
     return False, "; ".join(parts) + "."
 
 
-@lru_cache(maxsize=None)
+@cache
 def _stress_threshold() -> int:
-    from .model import sweep
+    from .likelihood import sweep
 
     curve = sweep("stress", range(11), base={"caffeine_mg_per_day": 400})
     above = curve[curve.likelihood > 0.30].stress
@@ -245,12 +284,19 @@ def _judge_03_1(answer: Any) -> tuple[bool, str]:
     value = _number(answer, EXERCISES["03.1"].expects)
     right = _stress_threshold()
     if 0 < value < 1:
-        return False, "that looks like a likelihood; the question asks for a stress level."
+        return (
+            False,
+            "that looks like a likelihood; the question asks for a stress level.",
+        )
     if value != int(value) or not 0 <= value <= 10:
-        raise _Unreadable(f"{value:g} is not a stress level; {EXERCISES['03.1'].expects}.")
+        raise _Unreadable(
+            f"{value:g} is not a stress level; {EXERCISES['03.1'].expects}."
+        )
     if int(value) == right:
-        return True, (f"at stress {right} the likelihood first passes 30% with 400 mg/day"
-                      " of caffeine.")
+        return True, (
+            f"at stress {right} the likelihood first passes 30% with 400 mg/day"
+            " of caffeine."
+        )
     if int(value) == right - 1:
         return False, "at that level the likelihood has not yet passed 30%."
     if int(value) > right:
@@ -258,7 +304,7 @@ def _judge_03_1(answer: Any) -> tuple[bool, str]:
     return False, "at that level the likelihood is still below 30%."
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rich_foods() -> list[str]:
     from .diet import foods
 
@@ -271,20 +317,24 @@ def _judge_04_1(answer: Any) -> tuple[bool, str]:
     given = _names(answer, "food", EXERCISES["04.1"].expects)
     right = _rich_foods()
     if given == right:
-        return True, (f"{len(right)} foods, from {right[0]} down to {right[-1]}: seeds,"
-                      " nuts, legumes and greens lead.")
+        return True, (
+            f"{len(right)} foods, from {right[0]} down to {right[-1]}: seeds,"
+            " nuts, legumes and greens lead."
+        )
     if sorted(given) == sorted(right):
         return False, "the right foods, but not sorted from the richest down."
     missing = len([f for f in right if f not in given])
     extra = len([f for f in given if f not in right])
-    return False, (f"{missing} food(s) missing and {extra} below 15% of the Daily Value"
-                   " in your list.")
+    return False, (
+        f"{missing} food(s) missing and {extra} below 15% of the Daily Value"
+        " in your list."
+    )
 
 
 LEE_CASE = "exam_week"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _sound_choices(case: str = LEE_CASE) -> tuple[str, ...]:
     """The case's options that count as sound (best fit and other sound answers), as names."""
     from ._data import load_table
@@ -302,8 +352,10 @@ def _judge_05_1(answer: Any) -> tuple[bool, str]:
 
     expects = EXERCISES["05.1"].expects
     if isinstance(answer, tuple) and len(answer) == 2 and isinstance(answer[0], bool):
-        raise _Unreadable("that is what judge_case returns (sound or not, and why);"
-                          " collect the choices it calls sound in a list")
+        raise _Unreadable(
+            "that is what judge_case returns (sound or not, and why);"
+            " collect the choices it calls sound in a list"
+        )
     given_names = _names(answer, "name", expects)
     names = causes().set_index("cause")["name"]
     by_name = {name.lower(): name for name in names}
@@ -314,11 +366,15 @@ def _judge_05_1(answer: Any) -> tuple[bool, str]:
             raise _Unreadable(f"{item!r} is not a cause's name; {expects}")
         given.add(name)
     right = set(_sound_choices())
-    offered = {names[o] for o in load_table("cases").set_index("case").loc[LEE_CASE, "options"]}
+    offered = {
+        names[o] for o in load_table("cases").set_index("case").loc[LEE_CASE, "options"]
+    }
     if given == right:
-        return True, (f"{' and '.join(sorted(right))} are both sound, and they add up;"
-                      " magnesium deficiency fits less well: caffeine does not lower serum"
-                      " magnesium.")
+        return True, (
+            f"{' and '.join(sorted(right))} are both sound, and they add up;"
+            " magnesium deficiency fits less well: caffeine does not lower serum"
+            " magnesium."
+        )
     if given - offered:
         return False, "only the three explanations the case offers count here."
     if given - right:
@@ -326,7 +382,7 @@ def _judge_05_1(answer: Any) -> tuple[bool, str]:
     return False, f"you found {len(given)} of the {len(right)} sound explanations."
 
 
-@lru_cache(maxsize=None)
+@cache
 def _quiet_magnesium() -> float:
     import numpy as np
 
@@ -341,17 +397,20 @@ def _judge_06_1(answer: Any) -> tuple[bool, str]:
     value = _number(answer, EXERCISES["06.1"].expects)
     right = _quiet_magnesium()
     if not 0 <= value <= 5:
-        raise _Unreadable(f"{value:g} mmol/L is outside 0-5 mmol/L;"
-                          f" {EXERCISES['06.1'].expects}.")
+        raise _Unreadable(
+            f"{value:g} mmol/L is outside 0-5 mmol/L; {EXERCISES['06.1'].expects}."
+        )
     if abs(value - right) < 0.025:
-        return True, (f"from {right:.2f} mmol/L of magnesium up, the membrane stays quiet"
-                      " at 0.8 mmol/L calcium: calcium does most of the screening.")
+        return True, (
+            f"from {right:.2f} mmol/L of magnesium up, the membrane stays quiet"
+            " at 0.8 mmol/L calcium: calcium does most of the screening."
+        )
     if value < right:
         return False, "at that magnesium the membrane still fires on its own."
     return False, "the membrane is already quiet at a lower magnesium."
 
 
-@lru_cache(maxsize=None)
+@cache
 def _weak_claims() -> tuple[str, ...]:
     from .knowledge import claims
 
@@ -365,11 +424,15 @@ def _judge_07_1(answer: Any) -> tuple[bool, str]:
     missing = [c for c in right if c not in given]
     extra = [c for c in given if c not in right]
     if not missing and not extra:
-        return True, (f"{len(right)} claims ({', '.join(right)}): read each one's evidence"
-                      " and the source it cites before you rewrite it.")
+        return True, (
+            f"{len(right)} claims ({', '.join(right)}): read each one's evidence"
+            " and the source it cites before you rewrite it."
+        )
     parts = []
     if missing:
-        parts.append(f"{len(missing)} claim(s) missing (did you include both verdicts?)")
+        parts.append(
+            f"{len(missing)} claim(s) missing (did you include both verdicts?)"
+        )
     if extra:
         parts.append(f"{len(extra)} claim(s) graded supported or simplified")
     return False, "; ".join(parts) + "."
@@ -379,77 +442,104 @@ EXERCISES: dict[str, Exercise] = {
     exercise.exercise_id: exercise
     for exercise in (
         Exercise(
-            "00.1", "How much does stress change the likelihood?",
+            "00.1",
+            "How much does stress change the likelihood?",
             "give the change in likelihood as a number (0.05, or 5 for percentage points)",
-            ("tl.assess(tl.Scenario(stress=8)).likelihood is the likelihood at stress 8.",
-             "Work out the likelihood at stress 2 and at stress 8, then subtract."),
+            (
+                "tl.assess(tl.Scenario(stress=8)).likelihood is the likelihood at stress 8.",
+                "Work out the likelihood at stress 2 and at stress 8, then subtract.",
+            ),
             _judge_00_1,
             lambda: "{:.0%} (from {:.0%} to {:.0%})".format(
-                _stress_change()[1] - _stress_change()[0], *_stress_change()),
+                _stress_change()[1] - _stress_change()[0], *_stress_change()
+            ),
         ),
         Exercise(
-            "01.1", "What does dehydration do?",
+            "01.1",
+            "What does dehydration do?",
             "give three directions in order: electrolyte balance, neuromuscular fatigue,"
-            " twitching, e.g. (\"down\", \"down\", \"up\")",
-            ('result = tl.propagate({"hydration": "down"}) gives every quantity\'s'
-             ' direction.',
-             'result["electrolyte_balance"] gives one direction; the other two are'
-             ' "muscle_fatigue" and "twitching".'),
+            ' twitching, e.g. ("down", "down", "up")',
+            (
+                'result = tl.propagate({"hydration": "down"}) gives every quantity\'s'
+                " direction.",
+                'result["electrolyte_balance"] gives one direction; the other two are'
+                ' "muscle_fatigue" and "twitching".',
+            ),
             _judge_01_1,
-            lambda: ", ".join(f"{_LABELS[n]} {_propagated(n)}" for n in DEHYDRATION_ASKS),
+            lambda: ", ".join(
+                f"{_LABELS[n]} {_propagated(n)}" for n in DEHYDRATION_ASKS
+            ),
         ),
         Exercise(
-            "02.1", "Causes that come with exercise or standing",
+            "02.1",
+            "Causes that come with exercise or standing",
             "give the causes' names, as a list or as the rows of the causes table",
-            ('causes.typical_timing.str.contains("exercise") finds the rows that mention'
-             ' exercise.',
-             'A pattern "exercise|standing" matches either word.'),
+            (
+                'causes.typical_timing.str.contains("exercise") finds the rows that mention'
+                " exercise.",
+                'A pattern "exercise|standing" matches either word.',
+            ),
             _judge_02_1,
             lambda: ", ".join(_timing_causes()),
         ),
         Exercise(
-            "03.1", "The stress level where the likelihood passes 30%",
+            "03.1",
+            "The stress level where the likelihood passes 30%",
             "give a whole number of stress from 0 to 10",
-            ('tl.sweep("stress", range(11), base={"caffeine_mg_per_day": 400}) gives the'
-             ' likelihood at each stress level.',
-             "Keep the rows where the likelihood is above 0.30 and take the smallest"
-             " stress."),
+            (
+                'tl.sweep("stress", range(11), base={"caffeine_mg_per_day": 400}) gives the'
+                " likelihood at each stress level.",
+                "Keep the rows where the likelihood is above 0.30 and take the smallest"
+                " stress.",
+            ),
             _judge_03_1,
             lambda: f"stress {_stress_threshold()}",
         ),
         Exercise(
-            "04.1", "Foods with at least 15% of the Daily Value",
+            "04.1",
+            "Foods with at least 15% of the Daily Value",
             "give the foods' names in order, as a list or as the rows of the food table",
-            ("foods[foods.percent_dv >= 15] keeps the rich foods.",
-             'sort_values("mg_per_serving", ascending=False) puts the richest first.'),
+            (
+                "foods[foods.percent_dv >= 15] keeps the rich foods.",
+                'sort_values("mg_per_serving", ascending=False) puts the richest first.',
+            ),
             _judge_04_1,
             lambda: ", ".join(_rich_foods()),
         ),
         Exercise(
-            "05.1", "The sound explanations of Lee's exam week",
+            "05.1",
+            "The sound explanations of Lee's exam week",
             'give a list of the explanations judge_case calls sound, e.g. ["Dehydration"]',
-            ('tl.widgets.judge_case("Lee\'s exam week", "Stress and anxiety") returns'
-             " (sound, reasoning): the first value says whether that choice is sound.",
-             "Try each of the three choices in a loop and keep those whose first value is"
-             " True; more than one can be sound."),
+            (
+                'tl.widgets.judge_case("Lee\'s exam week", "Stress and anxiety") returns'
+                " (sound, reasoning): the first value says whether that choice is sound.",
+                "Try each of the three choices in a loop and keep those whose first value is"
+                " True; more than one can be sound.",
+            ),
             _judge_05_1,
             lambda: ", ".join(_sound_choices()),
         ),
         Exercise(
-            "06.1", "How much magnesium keeps a low-calcium membrane quiet?",
+            "06.1",
+            "How much magnesium keeps a low-calcium membrane quiet?",
             "give a magnesium concentration in mmol/L, e.g. 0.45",
-            ("nerve.fires_spontaneously(0.8, magnesium) with an array of magnesium values"
-             " gives True where the membrane fires on its own.",
-             "np.round(np.arange(0.0, 1.5, 0.05), 2) lists the magnesium values; keep"
-             " those that stay quiet and take the smallest."),
+            (
+                "nerve.fires_spontaneously(0.8, magnesium) with an array of magnesium values"
+                " gives True where the membrane fires on its own.",
+                "np.round(np.arange(0.0, 1.5, 0.05), 2) lists the magnesium values; keep"
+                " those that stay quiet and take the smallest.",
+            ),
             _judge_06_1,
             lambda: f"{_quiet_magnesium():.2f} mmol/L",
         ),
         Exercise(
-            "07.1", "The claims the evidence does not back",
-            "give the claims' ids (e.g. [\"C01\", \"C02\"]) or the rows of the claims table",
-            ('tl.claims().query("verdict == \'contested\'") keeps the contested claims.',
-             "verdict in ['contested', 'not supported'] matches either verdict."),
+            "07.1",
+            "The claims the evidence does not back",
+            'give the claims\' ids (e.g. ["C01", "C02"]) or the rows of the claims table',
+            (
+                "tl.claims().query(\"verdict == 'contested'\") keeps the contested claims.",
+                "verdict in ['contested', 'not supported'] matches either verdict.",
+            ),
             _judge_07_1,
             lambda: ", ".join(_weak_claims()),
         ),
@@ -480,26 +570,41 @@ def check(exercise_id: str, answer: Any) -> CheckResult:
     """
     exercise = EXERCISES.get(str(exercise_id).strip())
     if exercise is None:
-        return CheckResult(str(exercise_id), "unreadable",
-                           f"there is no exercise {exercise_id!r}; the exercises are"
-                           f" {', '.join(EXERCISES)}.")
+        return CheckResult(
+            str(exercise_id),
+            "unreadable",
+            f"there is no exercise {exercise_id!r}; the exercises are"
+            f" {', '.join(EXERCISES)}.",
+        )
     if answer is ... or answer is None:
-        return CheckResult(exercise.exercise_id, "unanswered",
-                           f"Replace the ... with your answer, then run the cell again:"
-                           f" {exercise.expects}.")
+        return CheckResult(
+            exercise.exercise_id,
+            "unanswered",
+            f"Replace the ... with your answer, then run the cell again:"
+            f" {exercise.expects}.",
+        )
     try:
         correct, message = exercise.judge(answer)
     except _Unreadable as problem:
-        return CheckResult(exercise.exercise_id, "unreadable",
-                           f"This answer cannot be checked: {problem}")
+        return CheckResult(
+            exercise.exercise_id,
+            "unreadable",
+            f"This answer cannot be checked: {problem}",
+        )
     except Exception as problem:  # noqa: BLE001 - a student's object must never crash a check
-        return CheckResult(exercise.exercise_id, "unreadable",
-                           f"This answer cannot be checked ({type(problem).__name__}):"
-                           f" {exercise.expects}.")
+        return CheckResult(
+            exercise.exercise_id,
+            "unreadable",
+            f"This answer cannot be checked ({type(problem).__name__}):"
+            f" {exercise.expects}.",
+        )
     before = _answers.wrong_attempts(exercise.exercise_id)
     _answers.record(exercise.lesson, "exercise", exercise.exercise_id, answer, correct)
     if correct:
-        return CheckResult(exercise.exercise_id, "right", message[:1].upper() + message[1:])
+        return CheckResult(
+            exercise.exercise_id, "right", message[:1].upper() + message[1:]
+        )
     hint = exercise.hints[before] if before < len(exercise.hints) else ASK_TEACHER
-    return CheckResult(exercise.exercise_id, "wrong", message[:1].upper() + message[1:],
-                       hint)
+    return CheckResult(
+        exercise.exercise_id, "wrong", message[:1].upper() + message[1:], hint
+    )

@@ -144,12 +144,17 @@ def judge_verdict(claim: str, verdict: str) -> tuple[bool, str]:
     """
     table = claims().set_index("claim")
     if claim not in table.index:
-        raise ValueError(f"unknown claim {claim!r}; claims run from {table.index[0]}"
-                         f" to {table.index[-1]}")
+        raise ValueError(
+            f"unknown claim {claim!r}; claims run from {table.index[0]}"
+            f" to {table.index[-1]}"
+        )
     if verdict not in VERDICTS:
-        raise ValueError(f"verdict must be one of {', '.join(VERDICTS)} (got {verdict!r})")
+        raise ValueError(
+            f"verdict must be one of {', '.join(VERDICTS)} (got {verdict!r})"
+        )
     row = table.loc[claim]
     cited = sources().set_index("key")["citation"]
     where = "; ".join(cited[k].split(".")[0] for k in row.evidence_source)
-    return verdict == row.verdict, (f"The evidence says: {row.verdict}. {row.evidence}"
-                                    f" (Sources: {where}.)")
+    return verdict == row.verdict, (
+        f"The evidence says: {row.verdict}. {row.evidence} (Sources: {where}.)"
+    )

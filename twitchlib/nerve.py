@@ -54,9 +54,19 @@ from ._data import data_dir, load_table
 from .scenario import Factor, check_value
 
 __all__ = [
-    "LIMITS", "NerveTrace", "REFERENCE_CALCIUM_MMOL_L", "REFERENCE_MAGNESIUM_MMOL_L",
-    "fires_spontaneously", "firing_rate_hz", "gating_shift_mv", "resting_potential_mv",
-    "simulate", "sweep", "threshold_current", "time_step_ms", "twitch_force",
+    "LIMITS",
+    "NerveTrace",
+    "REFERENCE_CALCIUM_MMOL_L",
+    "REFERENCE_MAGNESIUM_MMOL_L",
+    "fires_spontaneously",
+    "firing_rate_hz",
+    "gating_shift_mv",
+    "resting_potential_mv",
+    "simulate",
+    "sweep",
+    "threshold_current",
+    "time_step_ms",
+    "twitch_force",
 ]
 
 
@@ -68,8 +78,12 @@ def _constants(directory: str) -> SimpleNamespace:
     c = SimpleNamespace(**{k: float(v) for k, v in membrane.items()})
     c.screening_slope = float(weights["screening_slope_mv_per_decade"])
     c.magnesium_efficacy = float(weights["magnesium_screening_efficacy"])
-    c.calcium_reference = float(ranges.loc["ionized_calcium", ["normal_low", "normal_high"]].mean())
-    c.magnesium_reference = float(ranges.loc["serum_magnesium", ["normal_low", "normal_high"]].mean())
+    c.calcium_reference = float(
+        ranges.loc["ionized_calcium", ["normal_low", "normal_high"]].mean()
+    )
+    c.magnesium_reference = float(
+        ranges.loc["serum_magnesium", ["normal_low", "normal_high"]].mean()
+    )
     return c
 
 
@@ -82,20 +96,53 @@ REFERENCE_CALCIUM_MMOL_L: float = _c().calcium_reference
 REFERENCE_MAGNESIUM_MMOL_L: float = _c().magnesium_reference
 """Serum magnesium at which the gating shift is zero: the middle of the normal range."""
 
-_CALCIUM = Factor("calcium_mmol_l", "External calcium", "mmol/L",
-                  REFERENCE_CALCIUM_MMOL_L, 0.1, 10.0,
-                  description="ionized calcium outside the cell")
-_MAGNESIUM = Factor("magnesium_mmol_l", "External magnesium", "mmol/L",
-                    REFERENCE_MAGNESIUM_MMOL_L, 0.0, 10.0,
-                    description="magnesium outside the cell")
-_CURRENT = Factor("current_ua_cm2", "Stimulus current", "µA/cm²", 0.0, -50.0, 200.0,
-                  description="a steady current step into the membrane")
+_CALCIUM = Factor(
+    "calcium_mmol_l",
+    "External calcium",
+    "mmol/L",
+    REFERENCE_CALCIUM_MMOL_L,
+    0.1,
+    10.0,
+    description="ionized calcium outside the cell",
+)
+_MAGNESIUM = Factor(
+    "magnesium_mmol_l",
+    "External magnesium",
+    "mmol/L",
+    REFERENCE_MAGNESIUM_MMOL_L,
+    0.0,
+    10.0,
+    description="magnesium outside the cell",
+)
+_CURRENT = Factor(
+    "current_ua_cm2",
+    "Stimulus current",
+    "µA/cm²",
+    0.0,
+    -50.0,
+    200.0,
+    description="a steady current step into the membrane",
+)
 _DURATION = Factor("duration_ms", "Duration", "ms", 200.0, 1.0, 10_000.0)
-_TEMPERATURE = Factor("temperature_c", "Temperature", "°C", 6.3, 0.0, 35.0,
-                      description="the squid axon stops firing in the high 20s to 30s °C")
-_DT = Factor("dt_ms", "Time step", "ms", 0.025, 0.001, 0.05,
-             description="smaller is more accurate and slower; by default 0.025 ms at"
-                         " 6.3 °C and finer when warmer (see time_step_ms)")
+_TEMPERATURE = Factor(
+    "temperature_c",
+    "Temperature",
+    "°C",
+    6.3,
+    0.0,
+    35.0,
+    description="the squid axon stops firing in the high 20s to 30s °C",
+)
+_DT = Factor(
+    "dt_ms",
+    "Time step",
+    "ms",
+    0.025,
+    0.001,
+    0.05,
+    description="smaller is more accurate and slower; by default 0.025 ms at"
+    " 6.3 °C and finer when warmer (see time_step_ms)",
+)
 
 LIMITS: dict[str, Factor] = {
     f.name: f for f in (_CALCIUM, _MAGNESIUM, _CURRENT, _DURATION, _TEMPERATURE, _DT)
@@ -125,7 +172,9 @@ def _check(spec: Factor, value: Any) -> float:
         value = value.item()
     number = check_value(spec, value)
     if math.isinf(number):
-        raise ValueError(f"{spec.name} must be from {spec.describe_range()} (got {number})")
+        raise ValueError(
+            f"{spec.name} must be from {spec.describe_range()} (got {number})"
+        )
     return float(number)
 
 
@@ -162,13 +211,17 @@ def time_step_ms(temperature_c: float = 6.3) -> float:
     temperature = _check(_TEMPERATURE, temperature_c)
     phi = c.rate_q10 ** ((temperature - c.reference_temperature) / 10.0)
     # The tolerance keeps an exact whole number (40 at 6.3 °C) from rounding up.
-    steps_per_ms = math.ceil(_STEPS_PER_MS_AT_REFERENCE * phi ** _STEP_EXPONENT - 1e-9)
-    steps_per_ms = min(max(steps_per_ms, round(1.0 / _DT.default)), round(1.0 / _DT.minimum))
+    steps_per_ms = math.ceil(_STEPS_PER_MS_AT_REFERENCE * phi**_STEP_EXPONENT - 1e-9)
+    steps_per_ms = min(
+        max(steps_per_ms, round(1.0 / _DT.default)), round(1.0 / _DT.minimum)
+    )
     return 1.0 / steps_per_ms
 
 
-def gating_shift_mv(calcium_mmol_l: Any = REFERENCE_CALCIUM_MMOL_L,
-                    magnesium_mmol_l: Any = REFERENCE_MAGNESIUM_MMOL_L) -> Any:
+def gating_shift_mv(
+    calcium_mmol_l: Any = REFERENCE_CALCIUM_MMOL_L,
+    magnesium_mmol_l: Any = REFERENCE_MAGNESIUM_MMOL_L,
+) -> Any:
     """How far calcium and magnesium move the sodium and potassium gates, in mV.
 
     Negative values mean less charge screening: the gates open at more negative
@@ -226,7 +279,9 @@ def _steady_state(u: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 @lru_cache(maxsize=16)
-def _tables(dt_ms: float, temperature_c: float) -> tuple[np.ndarray, tuple[list[float], ...]]:
+def _tables(
+    dt_ms: float, temperature_c: float
+) -> tuple[np.ndarray, tuple[list[float], ...]]:
     """Steady states and one-step decay factors of m, h, n on a 0.01 mV grid.
 
     Returned both as one (6, N) array for the vectorized loop and as six lists for
@@ -236,11 +291,16 @@ def _tables(dt_ms: float, temperature_c: float) -> tuple[np.ndarray, tuple[list[
     phi = c.rate_q10 ** ((temperature_c - c.reference_temperature) / 10.0)
     u = np.arange(_TABLE_LOW, _TABLE_HIGH + _TABLE_STEP / 2, _TABLE_STEP)
     am, bm, ah, bh, an, bn = _rates(u)
-    table = np.stack([
-        am / (am + bm), np.exp(-dt_ms * phi * (am + bm)),
-        ah / (ah + bh), np.exp(-dt_ms * phi * (ah + bh)),
-        an / (an + bn), np.exp(-dt_ms * phi * (an + bn)),
-    ])
+    table = np.stack(
+        [
+            am / (am + bm),
+            np.exp(-dt_ms * phi * (am + bm)),
+            ah / (ah + bh),
+            np.exp(-dt_ms * phi * (ah + bh)),
+            an / (an + bn),
+            np.exp(-dt_ms * phi * (an + bn)),
+        ]
+    )
     return table, tuple(row.tolist() for row in table)
 
 
@@ -248,9 +308,11 @@ def _ionic_current(v: np.ndarray, shift: np.ndarray) -> np.ndarray:
     """Membrane current (µA/cm²) with every gate at its steady state."""
     c = _c()
     m, h, n = _steady_state(v - shift)
-    return (c.sodium_conductance * m ** 3 * h * (v - c.sodium_reversal)
-            + c.potassium_conductance * n ** 4 * (v - c.potassium_reversal)
-            + c.leak_conductance * (v - c.leak_reversal))
+    return (
+        c.sodium_conductance * m**3 * h * (v - c.sodium_reversal)
+        + c.potassium_conductance * n**4 * (v - c.potassium_reversal)
+        + c.leak_conductance * (v - c.leak_reversal)
+    )
 
 
 def _resting_voltage(shift: np.ndarray) -> np.ndarray:
@@ -269,8 +331,10 @@ def _resting_voltage(shift: np.ndarray) -> np.ndarray:
     return (low + high) / 2.0
 
 
-def resting_potential_mv(calcium_mmol_l: Any = REFERENCE_CALCIUM_MMOL_L,
-                         magnesium_mmol_l: Any = REFERENCE_MAGNESIUM_MMOL_L) -> Any:
+def resting_potential_mv(
+    calcium_mmol_l: Any = REFERENCE_CALCIUM_MMOL_L,
+    magnesium_mmol_l: Any = REFERENCE_MAGNESIUM_MMOL_L,
+) -> Any:
     """The membrane's resting potential with no stimulus, in mV.
 
     It is the balance point of the currents; at low calcium and magnesium it may be
@@ -321,29 +385,41 @@ class NerveTrace:
 
     def firing_rate_hz(self, transient_ms: float = 100.0) -> float:
         """Steady firing rate in Hz, ignoring the first ``transient_ms`` after the stimulus starts."""
-        return firing_rate_hz(self.spike_times_ms, self.duration_ms,
-                              start_ms=self.delay_ms + transient_ms)
+        return firing_rate_hz(
+            self.spike_times_ms, self.duration_ms, start_ms=self.delay_ms + transient_ms
+        )
 
     def twitch_force(self, contraction_time_ms: float | None = None) -> np.ndarray:
         """Muscle force at every time point: one twitch per spike (see :func:`twitch_force`)."""
-        return twitch_force(self.spike_times_ms, self.time_ms,
-                            contraction_time_ms=contraction_time_ms)
+        return twitch_force(
+            self.spike_times_ms, self.time_ms, contraction_time_ms=contraction_time_ms
+        )
 
     def to_frame(self) -> pd.DataFrame:
         """Time, voltage and twitch force as a DataFrame, one row per time step."""
-        return pd.DataFrame({"time_ms": self.time_ms, "voltage_mv": self.voltage_mv,
-                             "twitch_force": self.twitch_force()})
+        return pd.DataFrame(
+            {
+                "time_ms": self.time_ms,
+                "voltage_mv": self.voltage_mv,
+                "twitch_force": self.twitch_force(),
+            }
+        )
 
     def summary(self) -> str:
         """One sentence for a student: spikes, rate and the calcium/magnesium shift."""
         rate = self.firing_rate_hz(transient_ms=min(100.0, self.duration_ms / 2))
-        firing = (f"fires {self.spike_count} spike{'s' if self.spike_count != 1 else ''}"
-                  if self.spike_count else "does not fire")
+        firing = (
+            f"fires {self.spike_count} spike{'s' if self.spike_count != 1 else ''}"
+            if self.spike_count
+            else "does not fire"
+        )
         steady = f" (steady rate {rate:.0f} Hz)" if rate > 0 else ""
-        return (f"At {self.current_ua_cm2:g} µA/cm² for {self.duration_ms:g} ms the membrane"
-                f" {firing}{steady}; calcium {self.calcium_mmol_l:g} and magnesium"
-                f" {self.magnesium_mmol_l:g} mmol/L shift its gates by"
-                f" {self.gating_shift_mv:+.1f} mV.")
+        return (
+            f"At {self.current_ua_cm2:g} µA/cm² for {self.duration_ms:g} ms the membrane"
+            f" {firing}{steady}; calcium {self.calcium_mmol_l:g} and magnesium"
+            f" {self.magnesium_mmol_l:g} mmol/L shift its gates by"
+            f" {self.gating_shift_mv:+.1f} mV."
+        )
 
 
 def _time_step(dt_ms: Any, temperature: float) -> float:
@@ -351,21 +427,34 @@ def _time_step(dt_ms: Any, temperature: float) -> float:
     return time_step_ms(temperature) if dt_ms is None else _check(_DT, dt_ms)
 
 
-def _count_steps(duration: float, dt: float, default_step: bool, temperature: float) -> int:
+def _count_steps(
+    duration: float, dt: float, default_step: bool, temperature: float
+) -> int:
     steps = int(round(duration / dt))
     if steps > _MAX_STEPS:
-        why = (f"dt_ms defaults to {dt:.4g} ms at temperature_c={temperature:g} °C, finer"
-               " when warmer because the gates are faster" if default_step
-               else f"dt_ms={dt:g} ms")
+        why = (
+            f"dt_ms defaults to {dt:.4g} ms at temperature_c={temperature:g} °C, finer"
+            " when warmer because the gates are faster"
+            if default_step
+            else f"dt_ms={dt:g} ms"
+        )
         raise ValueError(
             f"duration_ms={duration:g} ms / dt_ms gives {steps:,} time steps ({why}),"
             f" more than the {_MAX_STEPS:,} held in memory; shorten duration_ms or pass"
-            f" a larger dt_ms (up to {_DT.maximum:g} ms)")
+            f" a larger dt_ms (up to {_DT.maximum:g} ms)"
+        )
     return steps
 
 
-def _prepare(current, duration_ms, calcium_mmol_l, magnesium_mmol_l, temperature_c, dt_ms,
-             delay_ms):
+def _prepare(
+    current,
+    duration_ms,
+    calcium_mmol_l,
+    magnesium_mmol_l,
+    temperature_c,
+    dt_ms,
+    delay_ms,
+):
     duration = _check(_DURATION, duration_ms)
     temperature = _check(_TEMPERATURE, temperature_c)
     dt = _time_step(dt_ms, temperature)
@@ -378,11 +467,16 @@ def _prepare(current, duration_ms, calcium_mmol_l, magnesium_mmol_l, temperature
     return currents, ca, mg, duration, temperature, dt, steps, delay
 
 
-def simulate(current_ua_cm2: float, duration_ms: float, *,
-             calcium_mmol_l: float = REFERENCE_CALCIUM_MMOL_L,
-             magnesium_mmol_l: float = REFERENCE_MAGNESIUM_MMOL_L,
-             temperature_c: float = 6.3, dt_ms: float | None = None,
-             delay_ms: float = 0.0) -> NerveTrace:
+def simulate(
+    current_ua_cm2: float,
+    duration_ms: float,
+    *,
+    calcium_mmol_l: float = REFERENCE_CALCIUM_MMOL_L,
+    magnesium_mmol_l: float = REFERENCE_MAGNESIUM_MMOL_L,
+    temperature_c: float = 6.3,
+    dt_ms: float | None = None,
+    delay_ms: float = 0.0,
+) -> NerveTrace:
     """Simulate one membrane patch given a current step, starting at rest.
 
     Parameters
@@ -415,22 +509,49 @@ def simulate(current_ua_cm2: float, duration_ms: float, *,
     (4, 40)
     """
     currents, ca, mg, duration, temperature, dt, steps, delay = _prepare(
-        current_ua_cm2, duration_ms, calcium_mmol_l, magnesium_mmol_l, temperature_c,
-        dt_ms, delay_ms)
+        current_ua_cm2,
+        duration_ms,
+        calcium_mmol_l,
+        magnesium_mmol_l,
+        temperature_c,
+        dt_ms,
+        delay_ms,
+    )
     if currents.ndim or ca.ndim or mg.ndim:
         raise TypeError("simulate() takes one condition; use nerve.sweep() for many")
     shift = float(_shift(ca, mg))
     rest = float(_resting_voltage(np.array([shift]))[0])
-    voltage = _integrate_one(float(currents), shift, rest, steps, dt, temperature,
-                             int(round(delay / dt)))
+    voltage = _integrate_one(
+        float(currents), shift, rest, steps, dt, temperature, int(round(delay / dt))
+    )
     time = np.arange(steps + 1) * dt
     spikes = _crossings(voltage[:, None], dt, _c().spike_threshold)[0]
-    return NerveTrace(time, voltage, spikes, float(currents), duration, float(ca), float(mg),
-                      temperature, dt, delay, shift, rest)
+    return NerveTrace(
+        time,
+        voltage,
+        spikes,
+        float(currents),
+        duration,
+        float(ca),
+        float(mg),
+        temperature,
+        dt,
+        delay,
+        shift,
+        rest,
+    )
 
 
-def _integrate_one(current: float, shift: float, rest: float, steps: int, dt: float,
-                   temperature: float, onset: int, start: float | None = None) -> np.ndarray:
+def _integrate_one(
+    current: float,
+    shift: float,
+    rest: float,
+    steps: int,
+    dt: float,
+    temperature: float,
+    onset: int,
+    start: float | None = None,
+) -> np.ndarray:
     """The time loop for one membrane, on Python floats (fast for a single condition).
 
     The gates start at rest; the voltage starts at ``start`` if given (a nudge).
@@ -465,15 +586,23 @@ def _integrate_one(current: float, shift: float, rest: float, steps: int, dt: fl
         n2 = n * n
         gk = g_k * n2 * n2
         stimulus = current if k >= onset else 0.0
-        v = ((capacity * v + stimulus + gna * e_na + gk * e_k + g_l * e_l)
-             / (capacity + gna + gk + g_l))
+        v = (capacity * v + stimulus + gna * e_na + gk * e_k + g_l * e_l) / (
+            capacity + gna + gk + g_l
+        )
         append(v)
     return np.array(trace)
 
 
-def _integrate_many(current: np.ndarray, shift: np.ndarray, rest: np.ndarray, steps: int,
-                    dt: float, temperature: float, onset: int,
-                    start: np.ndarray | None = None) -> np.ndarray:
+def _integrate_many(
+    current: np.ndarray,
+    shift: np.ndarray,
+    rest: np.ndarray,
+    steps: int,
+    dt: float,
+    temperature: float,
+    onset: int,
+    start: np.ndarray | None = None,
+) -> np.ndarray:
     """The same time loop for many membranes at once; returns voltage (steps+1, n).
 
     The gates start at rest; the voltage starts at ``start`` if given (a nudge).
@@ -500,7 +629,12 @@ def _integrate_many(current: np.ndarray, shift: np.ndarray, rest: np.ndarray, st
         gna = c.sodium_conductance * m * m * m * h
         n2 = n * n
         gk = c.potassium_conductance * n2 * n2
-        drive = capacity * v + leak_drive + gna * c.sodium_reversal + gk * c.potassium_reversal
+        drive = (
+            capacity * v
+            + leak_drive
+            + gna * c.sodium_reversal
+            + gk * c.potassium_reversal
+        )
         if k >= onset:
             drive = drive + current
         v = drive / (capacity + gna + gk + g_l)
@@ -512,7 +646,9 @@ def _crossings(voltage: np.ndarray, dt: float, threshold: float) -> list[np.ndar
     """Spike times (ms) per column: upward threshold crossings, interpolated in time."""
     before, after = voltage[:-1], voltage[1:]
     steps, columns = np.nonzero((before < threshold) & (after >= threshold))
-    fraction = (threshold - before[steps, columns]) / (after[steps, columns] - before[steps, columns])
+    fraction = (threshold - before[steps, columns]) / (
+        after[steps, columns] - before[steps, columns]
+    )
     times = (steps + fraction) * dt
     order = np.lexsort((times, columns))
     columns, times = columns[order], times[order]
@@ -520,11 +656,17 @@ def _crossings(voltage: np.ndarray, dt: float, threshold: float) -> list[np.ndar
     return np.split(times, split)
 
 
-def sweep(current_ua_cm2: Any, duration_ms: float = 500.0, *,
-          calcium_mmol_l: Any = REFERENCE_CALCIUM_MMOL_L,
-          magnesium_mmol_l: Any = REFERENCE_MAGNESIUM_MMOL_L,
-          temperature_c: float = 6.3, dt_ms: float | None = None, delay_ms: float = 0.0,
-          transient_ms: float = 100.0) -> pd.DataFrame:
+def sweep(
+    current_ua_cm2: Any,
+    duration_ms: float = 500.0,
+    *,
+    calcium_mmol_l: Any = REFERENCE_CALCIUM_MMOL_L,
+    magnesium_mmol_l: Any = REFERENCE_MAGNESIUM_MMOL_L,
+    temperature_c: float = 6.3,
+    dt_ms: float | None = None,
+    delay_ms: float = 0.0,
+    transient_ms: float = 100.0,
+) -> pd.DataFrame:
     """Simulate many conditions in one pass; one row per condition.
 
     ``current_ua_cm2``, ``calcium_mmol_l`` and ``magnesium_mmol_l`` may be numbers or
@@ -559,36 +701,52 @@ def sweep(current_ua_cm2: Any, duration_ms: float = 500.0, *,
     [0, 14]
     """
     currents, ca, mg, duration, temperature, dt, steps, delay = _prepare(
-        current_ua_cm2, duration_ms, calcium_mmol_l, magnesium_mmol_l, temperature_c,
-        dt_ms, delay_ms)
+        current_ua_cm2,
+        duration_ms,
+        calcium_mmol_l,
+        magnesium_mmol_l,
+        temperature_c,
+        dt_ms,
+        delay_ms,
+    )
     try:
         currents, ca, mg = np.broadcast_arrays(currents, ca, mg)
     except ValueError:
         raise ValueError(
             "current_ua_cm2, calcium_mmol_l and magnesium_mmol_l must broadcast together;"
-            f" got shapes {np.shape(currents)}, {np.shape(ca)} and {np.shape(mg)}") from None
+            f" got shapes {np.shape(currents)}, {np.shape(ca)} and {np.shape(mg)}"
+        ) from None
     currents, ca, mg = (np.ravel(a).astype(float) for a in (currents, ca, mg))
     shift = _shift(ca, mg)
     rest = _resting_voltage(shift)
-    voltage = _integrate_many(currents, shift, rest, steps, dt, temperature,
-                              int(round(delay / dt)))
+    voltage = _integrate_many(
+        currents, shift, rest, steps, dt, temperature, int(round(delay / dt))
+    )
     spikes = _crossings(voltage, dt, _c().spike_threshold)
-    start = delay + _check(Factor("transient_ms", "Transient", "ms", 100.0, 0.0,
-                                  _DURATION.maximum), transient_ms)
-    return pd.DataFrame({
-        "calcium_mmol_l": ca,
-        "magnesium_mmol_l": mg,
-        "current_ua_cm2": currents,
-        "gating_shift_mv": shift,
-        "resting_potential_mv": rest,
-        "spike_count": [s.size for s in spikes],
-        "first_spike_ms": [s[0] if s.size else np.nan for s in spikes],
-        "firing_rate_hz": [firing_rate_hz(s, duration, start_ms=start) for s in spikes],
-        "spike_times_ms": spikes,
-    })
+    start = delay + _check(
+        Factor("transient_ms", "Transient", "ms", 100.0, 0.0, _DURATION.maximum),
+        transient_ms,
+    )
+    return pd.DataFrame(
+        {
+            "calcium_mmol_l": ca,
+            "magnesium_mmol_l": mg,
+            "current_ua_cm2": currents,
+            "gating_shift_mv": shift,
+            "resting_potential_mv": rest,
+            "spike_count": [s.size for s in spikes],
+            "first_spike_ms": [s[0] if s.size else np.nan for s in spikes],
+            "firing_rate_hz": [
+                firing_rate_hz(s, duration, start_ms=start) for s in spikes
+            ],
+            "spike_times_ms": spikes,
+        }
+    )
 
 
-def firing_rate_hz(spike_times_ms: Any, duration_ms: float, *, start_ms: float = 100.0) -> float:
+def firing_rate_hz(
+    spike_times_ms: Any, duration_ms: float, *, start_ms: float = 100.0
+) -> float:
     """Steady firing rate in Hz: one over the mean interval between spikes after ``start_ms``.
 
     Zero when fewer than two spikes fall between ``start_ms`` and ``duration_ms``,
@@ -606,10 +764,15 @@ def firing_rate_hz(spike_times_ms: Any, duration_ms: float, *, start_ms: float =
     return float(1000.0 * (times.size - 1) / (times[-1] - times[0]))
 
 
-def threshold_current(kind: str = "single", *, calcium_mmol_l: Any = REFERENCE_CALCIUM_MMOL_L,
-                      magnesium_mmol_l: Any = REFERENCE_MAGNESIUM_MMOL_L,
-                      temperature_c: float = 6.3, dt_ms: float | None = None,
-                      tolerance_ua_cm2: float = 0.005) -> float:
+def threshold_current(
+    kind: str = "single",
+    *,
+    calcium_mmol_l: Any = REFERENCE_CALCIUM_MMOL_L,
+    magnesium_mmol_l: Any = REFERENCE_MAGNESIUM_MMOL_L,
+    temperature_c: float = 6.3,
+    dt_ms: float | None = None,
+    tolerance_ua_cm2: float = 0.005,
+) -> float:
     """The smallest current step (µA/cm²) that makes the membrane fire.
 
     ``kind="single"`` is the rheobase: at least one spike during a 200 ms step.
@@ -631,9 +794,14 @@ def threshold_current(kind: str = "single", *, calcium_mmol_l: Any = REFERENCE_C
     duration, window = (200.0, 200.0) if kind == "single" else (500.0, 100.0)
 
     def fires(currents: np.ndarray) -> np.ndarray:
-        table = sweep(currents, duration, calcium_mmol_l=calcium_mmol_l,
-                      magnesium_mmol_l=magnesium_mmol_l, temperature_c=temperature_c,
-                      dt_ms=dt_ms)
+        table = sweep(
+            currents,
+            duration,
+            calcium_mmol_l=calcium_mmol_l,
+            magnesium_mmol_l=magnesium_mmol_l,
+            temperature_c=temperature_c,
+            dt_ms=dt_ms,
+        )
         last = [np.any(t >= duration - window) for t in table["spike_times_ms"]]
         return np.asarray(last)
 
@@ -643,7 +811,8 @@ def threshold_current(kind: str = "single", *, calcium_mmol_l: Any = REFERENCE_C
     if not fires(np.array([high]))[0]:
         raise ValueError(
             f"no {kind} firing below {high:g} µA/cm² at these conditions"
-            f" (temperature_c={temperature_c:g} °C)")
+            f" (temperature_c={temperature_c:g} °C)"
+        )
     while high - low > tolerance_ua_cm2:
         grid = np.linspace(low, high, 26)[1:-1]
         firing = fires(grid)
@@ -653,9 +822,13 @@ def threshold_current(kind: str = "single", *, calcium_mmol_l: Any = REFERENCE_C
     return float((low + high) / 2.0)
 
 
-def fires_spontaneously(calcium_mmol_l: Any = REFERENCE_CALCIUM_MMOL_L,
-                        magnesium_mmol_l: Any = REFERENCE_MAGNESIUM_MMOL_L, *,
-                        temperature_c: float = 6.3, dt_ms: float | None = None) -> Any:
+def fires_spontaneously(
+    calcium_mmol_l: Any = REFERENCE_CALCIUM_MMOL_L,
+    magnesium_mmol_l: Any = REFERENCE_MAGNESIUM_MMOL_L,
+    *,
+    temperature_c: float = 6.3,
+    dt_ms: float | None = None,
+) -> Any:
     """Whether the membrane fires on its own, with no stimulus at all.
 
     The membrane starts at rest, nudged 1 mV upwards (rest is never perfectly
@@ -680,19 +853,37 @@ def fires_spontaneously(calcium_mmol_l: Any = REFERENCE_CALCIUM_MMOL_L,
     rest = _resting_voltage(shift)
     steps = int(round(500.0 / dt))
     if shift.size == 1:  # one membrane: the plain loop is many times faster
-        voltage = _integrate_one(0.0, float(shift[0]), float(rest[0]), steps, dt, temperature,
-                                 onset=0, start=float(rest[0]) + 1.0)[:, None]
+        voltage = _integrate_one(
+            0.0,
+            float(shift[0]),
+            float(rest[0]),
+            steps,
+            dt,
+            temperature,
+            onset=0,
+            start=float(rest[0]) + 1.0,
+        )[:, None]
     else:
-        voltage = _integrate_many(np.zeros_like(shift), shift, rest, steps, dt, temperature,
-                                  onset=0, start=rest + 1.0)
-    late = voltage[int(round(300.0 / dt)):]
-    firing = np.any((late[:-1] < _c().spike_threshold) & (late[1:] >= _c().spike_threshold),
-                    axis=0)
+        voltage = _integrate_many(
+            np.zeros_like(shift),
+            shift,
+            rest,
+            steps,
+            dt,
+            temperature,
+            onset=0,
+            start=rest + 1.0,
+        )
+    late = voltage[int(round(300.0 / dt)) :]
+    firing = np.any(
+        (late[:-1] < _c().spike_threshold) & (late[1:] >= _c().spike_threshold), axis=0
+    )
     return bool(firing[0]) if scalar else firing.reshape(shape)
 
 
-def twitch_force(spike_times_ms: Any, time_ms: Any, *,
-                 contraction_time_ms: float | None = None) -> np.ndarray:
+def twitch_force(
+    spike_times_ms: Any, time_ms: Any, *, contraction_time_ms: float | None = None
+) -> np.ndarray:
     """Relative muscle force over ``time_ms``: one twitch per nerve spike, summed.
 
     Each spike starts a twitch shaped (t/T)·exp(1 − t/T), which peaks at 1 when
@@ -706,10 +897,17 @@ def twitch_force(spike_times_ms: Any, time_ms: Any, *,
     >>> twitch_force([0.0], t).round(3).tolist()
     [0.0, 1.0, 0.736]
     """
-    spec = Factor("contraction_time_ms", "Twitch contraction time", "ms",
-                  _c().twitch_contraction_time, 5.0, 500.0)
-    contraction = _check(spec, spec.default if contraction_time_ms is None
-                         else contraction_time_ms)
+    spec = Factor(
+        "contraction_time_ms",
+        "Twitch contraction time",
+        "ms",
+        _c().twitch_contraction_time,
+        5.0,
+        500.0,
+    )
+    contraction = _check(
+        spec, spec.default if contraction_time_ms is None else contraction_time_ms
+    )
     spikes = np.asarray(spike_times_ms, dtype=float).ravel()
     time = np.asarray(time_ms, dtype=float)
     force = np.zeros(time.shape)

@@ -59,7 +59,7 @@ def _neuron():
         from neuron import h
     except ImportError as error:
         raise ImportError(
-            "NEURON is not installed; install it with: pip install \"twitchlib[neuron]\""
+            'NEURON is not installed; install it with: pip install "twitchlib[neuron]"'
         ) from error
     h.load_file("stdrun.hoc")
     section = h.Section(name="membrane")
@@ -74,10 +74,15 @@ def _neuron():
     return h, section, stimulus, detector, spikes
 
 
-def spike_times(current_ua_cm2: float, duration_ms: float, *,
-                calcium_mmol_l: float = nerve.REFERENCE_CALCIUM_MMOL_L,
-                magnesium_mmol_l: float = nerve.REFERENCE_MAGNESIUM_MMOL_L,
-                temperature_c: float = 6.3, dt_ms: float | None = None) -> np.ndarray:
+def spike_times(
+    current_ua_cm2: float,
+    duration_ms: float,
+    *,
+    calcium_mmol_l: float = nerve.REFERENCE_CALCIUM_MMOL_L,
+    magnesium_mmol_l: float = nerve.REFERENCE_MAGNESIUM_MMOL_L,
+    temperature_c: float = 6.3,
+    dt_ms: float | None = None,
+) -> np.ndarray:
     """Spike times (ms) of NEURON's ``hh`` membrane under the protocol of :func:`twitchlib.nerve.simulate`.
 
     The arguments and their units and ranges are those of
@@ -92,11 +97,19 @@ def spike_times(current_ua_cm2: float, duration_ms: float, *,
         If NEURON is not installed.
     """
     h, section, stimulus, detector, spikes = _neuron()
-    trace_inputs: dict[str, Any] = dict(calcium_mmol_l=calcium_mmol_l,
-                                        magnesium_mmol_l=magnesium_mmol_l)
+    trace_inputs: dict[str, Any] = dict(
+        calcium_mmol_l=calcium_mmol_l, magnesium_mmol_l=magnesium_mmol_l
+    )
     # The same checks and the same resting state as twitchlib's own simulator.
-    checked = nerve._prepare(current_ua_cm2, duration_ms, calcium_mmol_l, magnesium_mmol_l,
-                             temperature_c, dt_ms, 0.0)
+    checked = nerve._prepare(
+        current_ua_cm2,
+        duration_ms,
+        calcium_mmol_l,
+        magnesium_mmol_l,
+        temperature_c,
+        dt_ms,
+        0.0,
+    )
     dt_ms = checked[5]  # the given time step, or the default one for the temperature
     shift = nerve.gating_shift_mv(**trace_inputs)
     rest = nerve.resting_potential_mv(**trace_inputs)
@@ -123,6 +136,8 @@ def spike_times(current_ua_cm2: float, duration_ms: float, *,
     # NEURON quietly changes dt when 1/steps_per_ms is not a whole number of steps;
     # make sure it ran at the step and to the end asked for.
     if abs(h.dt - dt_ms) > 1e-9 * dt_ms or abs(h.t - duration_ms) > dt_ms / 2 + 1e-9:
-        raise RuntimeError(f"NEURON ran to {h.t:g} ms at dt {h.dt:g} ms instead of to"
-                           f" {duration_ms:g} ms at {dt_ms:g} ms")
+        raise RuntimeError(
+            f"NEURON ran to {h.t:g} ms at dt {h.dt:g} ms instead of to"
+            f" {duration_ms:g} ms at {dt_ms:g} ms"
+        )
     return np.array(spikes.to_python())

@@ -17,9 +17,9 @@ import enum
 import operator
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Mapping
 
 import pandas as pd
 
@@ -40,20 +40,33 @@ class Direction(enum.Enum):
 
     @property
     def word(self) -> str:
-        return {"↑": "rises", "↓": "falls", "=": "is unchanged",
-                "?": "is ambiguous"}[self.value]
+        return {"↑": "rises", "↓": "falls", "=": "is unchanged", "?": "is ambiguous"}[
+            self.value
+        ]
 
     @classmethod
-    def parse(cls, value: object) -> "Direction":
+    def parse(cls, value: object) -> Direction:
         """Accept ``Direction``, ``+1``/``-1``/``0``, ``"up"``/``"down"``, ``"↑"``, ..."""
         if isinstance(value, Direction):
             return value
         aliases = {
-            1: cls.UP, -1: cls.DOWN, 0: cls.UNCHANGED,
-            "up": cls.UP, "+": cls.UP, "↑": cls.UP, "rise": cls.UP, "rises": cls.UP,
-            "down": cls.DOWN, "-": cls.DOWN, "↓": cls.DOWN, "fall": cls.DOWN,
-            "falls": cls.DOWN, "unchanged": cls.UNCHANGED, "=": cls.UNCHANGED,
-            "?": cls.AMBIGUOUS, "ambiguous": cls.AMBIGUOUS,
+            1: cls.UP,
+            -1: cls.DOWN,
+            0: cls.UNCHANGED,
+            "up": cls.UP,
+            "+": cls.UP,
+            "↑": cls.UP,
+            "rise": cls.UP,
+            "rises": cls.UP,
+            "down": cls.DOWN,
+            "-": cls.DOWN,
+            "↓": cls.DOWN,
+            "fall": cls.DOWN,
+            "falls": cls.DOWN,
+            "unchanged": cls.UNCHANGED,
+            "=": cls.UNCHANGED,
+            "?": cls.AMBIGUOUS,
+            "ambiguous": cls.AMBIGUOUS,
         }
         key = value.strip().lower() if isinstance(value, str) else value
         if isinstance(key, bool) or key not in aliases:
@@ -62,7 +75,7 @@ class Direction(enum.Enum):
             )
         return aliases[key]
 
-    def __mul__(self, sign: int) -> "Direction":
+    def __mul__(self, sign: int) -> Direction:
         if self is Direction.AMBIGUOUS or sign == 0:
             return self if sign else Direction.UNCHANGED
         return Direction.parse(self.sign * sign)
@@ -103,10 +116,14 @@ class Quantity:
             return f"{value:g} {self.unit or ''}".strip()
         unit = f" {self.unit}" if self.unit else ""
         values = [v for v, _ in self.landmarks]
-        for (low, low_name), (high, high_name) in zip(self.landmarks, self.landmarks[1:]):
+        for (low, low_name), (high, high_name) in zip(
+            self.landmarks, self.landmarks[1:], strict=False
+        ):
             if low <= value < high:
-                return (f"between {low:g} and {high:g}{unit} ({low:g}: {low_name};"
-                        f" {high:g}: {high_name})")
+                return (
+                    f"between {low:g} and {high:g}{unit} ({low:g}: {low_name};"
+                    f" {high:g}: {high_name})"
+                )
         if value < values[0]:
             return f"below {values[0]:g}{unit} ({values[0]:g}: {self.landmarks[0][1]})"
         return f"at or above {values[-1]:g}{unit} ({values[-1]:g}: {self.landmarks[-1][1]})"
@@ -143,8 +160,7 @@ class Relation:
         return f"{name} {op} {threshold:g}"
 
 
-_OPERATORS = {"<": operator.lt, "<=": operator.le, ">": operator.gt,
-              ">=": operator.ge}
+_OPERATORS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 _CONDITION = re.compile(r"^\s*([a-z_]+)\s*(<=|>=|<|>)\s*([0-9.]+)\s*$")
 
 
@@ -181,12 +197,19 @@ class CausalModel:
             try:
                 marks = _landmarks(row.landmarks)
             except ValueError:
-                raise DataFileError("quantities.csv",
-                                    "landmarks must read 'value:meaning;value:meaning'",
-                                    row_number, "landmarks") from None
+                raise DataFileError(
+                    "quantities.csv",
+                    "landmarks must read 'value:meaning;value:meaning'",
+                    row_number,
+                    "landmarks",
+                ) from None
             self.quantities[row.quantity] = Quantity(
-                row.quantity, row.label, row.role, _text(row.unit), marks,
-                row.description
+                row.quantity,
+                row.label,
+                row.role,
+                _text(row.unit),
+                marks,
+                row.description,
             )
         rels = []
         for row_number, row in enumerate(relations.itertuples(index=False), start=1):
@@ -197,11 +220,20 @@ class CausalModel:
                     raise DataFileError(
                         "relations.csv",
                         "a condition reads 'quantity < number' (or <=, >, >=)",
-                        row_number, "condition",
+                        row_number,
+                        "condition",
                     )
                 condition = (match.group(1), match.group(2), float(match.group(3)))
-            rels.append(Relation(row.source_quantity, row.relation, row.target,
-                                 condition, row.mechanism, row.explanation))
+            rels.append(
+                Relation(
+                    row.source_quantity,
+                    row.relation,
+                    row.target,
+                    condition,
+                    row.mechanism,
+                    row.explanation,
+                )
+            )
         self.relations: tuple[Relation, ...] = tuple(rels)
         self.incoming: dict[str, list[Relation]] = defaultdict(list)
         self.outgoing: dict[str, list[Relation]] = defaultdict(list)
@@ -223,8 +255,9 @@ class CausalModel:
                     ready.append(rel.target)
         if len(order) != len(self.quantities):
             stuck = sorted(q for q, n in pending.items() if n > 0)
-            raise DataFileError("relations.csv",
-                                f"the relations form a loop through {', '.join(stuck)}")
+            raise DataFileError(
+                "relations.csv", f"the relations form a loop through {', '.join(stuck)}"
+            )
         return tuple(order)
 
     def label(self, name: str) -> str:
@@ -234,8 +267,9 @@ class CausalModel:
         """Longest path from any root to each quantity (for drawing in layers)."""
         depth: dict[str, int] = {}
         for name in self.order:
-            depth[name] = max((depth[r.source] + 1 for r in self.incoming[name]),
-                              default=0)
+            depth[name] = max(
+                (depth[r.source] + 1 for r in self.incoming[name]), default=0
+            )
         return depth
 
     def nodes_frame(self) -> pd.DataFrame:
@@ -245,10 +279,16 @@ class CausalModel:
         per_layer: dict[int, int] = defaultdict(int)
         for name in self.order:
             layer = depth[name]
-            rows.append({"quantity": name, "label": self.label(name),
-                         "role": self.quantities[name].role,
-                         "unit": self.quantities[name].unit,
-                         "x": float(layer), "y": float(per_layer[layer])})
+            rows.append(
+                {
+                    "quantity": name,
+                    "label": self.label(name),
+                    "role": self.quantities[name].role,
+                    "unit": self.quantities[name].unit,
+                    "x": float(layer),
+                    "y": float(per_layer[layer]),
+                }
+            )
             per_layer[layer] += 1
         frame = pd.DataFrame(rows)
         # Centre each layer vertically so the drawing reads left to right.
@@ -259,15 +299,27 @@ class CausalModel:
 
     def edges_frame(self) -> pd.DataFrame:
         """The relations as a table: source, target, relation, sign, condition, mechanisms."""
-        return pd.DataFrame([
-            {"source": r.source, "target": r.target, "relation": r.kind,
-             "sign": r.sign, "condition": r.condition_text(),
-             "mechanisms": ";".join(r.mechanisms), "explanation": r.explanation}
-            for r in self.relations
-        ])
+        return pd.DataFrame(
+            [
+                {
+                    "source": r.source,
+                    "target": r.target,
+                    "relation": r.kind,
+                    "sign": r.sign,
+                    "condition": r.condition_text(),
+                    "mechanisms": ";".join(r.mechanisms),
+                    "explanation": r.explanation,
+                }
+                for r in self.relations
+            ]
+        )
 
-    def paths(self, start: str, end: str = "twitching",
-              relations: Iterable[Relation] | None = None) -> list[list[Relation]]:
+    def paths(
+        self,
+        start: str,
+        end: str = "twitching",
+        relations: Iterable[Relation] | None = None,
+    ) -> list[list[Relation]]:
         """Every chain of relations leading from ``start`` to ``end``."""
         allowed = set(self.relations if relations is None else relations)
         found: list[list[Relation]] = []
@@ -285,8 +337,9 @@ class CausalModel:
         walk(start, [])
         return found
 
-    def propagate(self, changes: Mapping[str, object],
-                  levels: Mapping[str, float] | None = None) -> "Propagation":
+    def propagate(
+        self, changes: Mapping[str, object], levels: Mapping[str, float] | None = None
+    ) -> Propagation:
         """See :func:`propagate`."""
         if not changes:
             raise ValueError("give at least one change, e.g. {'magnesium': 'down'}")
@@ -310,9 +363,11 @@ class CausalModel:
         directions: dict[str, Direction] = {}
         links: dict[str, list[Link]] = {}
         for name in self.order:
-            arrived = [Link(r.source, r, directions[r.source] * r.sign)
-                       for r in incoming[name]
-                       if directions[r.source] is not Direction.UNCHANGED]
+            arrived = [
+                Link(r.source, r, directions[r.source] * r.sign)
+                for r in incoming[name]
+                if directions[r.source] is not Direction.UNCHANGED
+            ]
             own = [parsed[name]] if name in parsed else []
             directions[name] = combine(own + [link.effect for link in arrived])
             links[name] = arrived
@@ -347,7 +402,9 @@ class Propagation:
 
     def changed(self) -> dict[str, Direction]:
         """Only the quantities that move (up, down or ambiguous)."""
-        return {n: d for n, d in self.directions.items() if d is not Direction.UNCHANGED}
+        return {
+            n: d for n, d in self.directions.items() if d is not Direction.UNCHANGED
+        }
 
     def chains(self, end: str = "twitching") -> list[list[tuple[str, Direction]]]:
         """Every causal chain from a changed quantity to ``end``, as (quantity, direction)."""
@@ -366,43 +423,65 @@ class Propagation:
     def dormant(self) -> list[Relation]:
         """Conditional relations from a changed quantity that did not act."""
         moved = self.changed()
-        return [r for r in self.model.relations
-                if r.condition is not None and r not in self.active and r.source in moved]
+        return [
+            r
+            for r in self.model.relations
+            if r.condition is not None and r not in self.active and r.source in moved
+        ]
 
     def to_frame(self) -> pd.DataFrame:
         """One row per quantity: label, direction and the quantities that moved it."""
-        return pd.DataFrame([
-            {"quantity": n, "label": self.model.label(n), "direction": d.value,
-             "because_of": ", ".join(f"{link.source} {link.effect.value}"
-                                     for link in self.links[n])}
-            for n, d in self.directions.items()
-        ])
+        return pd.DataFrame(
+            [
+                {
+                    "quantity": n,
+                    "label": self.model.label(n),
+                    "direction": d.value,
+                    "because_of": ", ".join(
+                        f"{link.source} {link.effect.value}" for link in self.links[n]
+                    ),
+                }
+                for n, d in self.directions.items()
+            ]
+        )
 
     def explain(self, end: str = "twitching") -> str:
         """Walk the causal chains in words, and name every ambiguity and its cause."""
         label = self.model.label
         given = ", ".join(f"{label(n)} {d.value}" for n, d in self.changes.items())
-        lines = [f"Change: {given}.",
-                 f"Result: {label(end)} {self.directions[end].value}"
-                 f" ({label(end)} {self.directions[end].word})."]
+        lines = [
+            f"Change: {given}.",
+            f"Result: {label(end)} {self.directions[end].value}"
+            f" ({label(end)} {self.directions[end].word}).",
+        ]
         chains = self.chains(end)
         if chains:
             lines.append("Why:")
             lines += [f"  {i}. {self.chain_text(c)}" for i, c in enumerate(chains, 1)]
-        ambiguous = [n for n in self.model.order
-                     if self.directions[n] is Direction.AMBIGUOUS
-                     and len({lk.effect for lk in self.links[n]}
-                             | ({self.changes[n]} if n in self.changes else set())) > 1]
+        ambiguous = [
+            n
+            for n in self.model.order
+            if self.directions[n] is Direction.AMBIGUOUS
+            and len(
+                {lk.effect for lk in self.links[n]}
+                | ({self.changes[n]} if n in self.changes else set())
+            )
+            > 1
+        ]
         for name in ambiguous:
             pushes = [
                 f"{label(lk.source)} {self.directions[lk.source].value} "
                 + {Direction.UP: "pushes it up", Direction.DOWN: "pushes it down"}.get(
-                    lk.effect, "passes its own ambiguity on")
+                    lk.effect, "passes its own ambiguity on"
+                )
                 for lk in self.links[name]
             ]
             if name in self.changes:
-                pushes.insert(0, f"the change you made pushes it "
-                                 f"{'up' if self.changes[name] is Direction.UP else 'down'}")
+                pushes.insert(
+                    0,
+                    f"the change you made pushes it "
+                    f"{'up' if self.changes[name] is Direction.UP else 'down'}",
+                )
             lines.append(
                 f"Ambiguous: {label(name)} ?: opposing influences meet ("
                 + "; ".join(pushes)
@@ -423,8 +502,9 @@ class Propagation:
 
 @lru_cache(maxsize=1)
 def _cached_model(directory: str) -> CausalModel:
-    return CausalModel(load_table("quantities", directory),
-                       load_table("relations", directory))
+    return CausalModel(
+        load_table("quantities", directory), load_table("relations", directory)
+    )
 
 
 def causal_model() -> CausalModel:
@@ -436,8 +516,9 @@ def causal_model() -> CausalModel:
     return _cached_model(str(data_dir()))
 
 
-def propagate(changes: Mapping[str, object],
-              levels: Mapping[str, float] | None = None) -> Propagation:
+def propagate(
+    changes: Mapping[str, object], levels: Mapping[str, float] | None = None
+) -> Propagation:
     """Propagate qualitative changes through the causal graph.
 
     Parameters

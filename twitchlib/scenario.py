@@ -10,8 +10,9 @@ from __future__ import annotations
 import difflib
 import math
 import numbers
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -41,40 +42,135 @@ class Factor:
 
 
 FACTORS: tuple[Factor, ...] = (
-    Factor("serum_magnesium", "Serum magnesium", "mmol/L", 0.85, 0.2, 2.0,
-           "magnesium", -1,
-           "serum (total) magnesium before the medicine losses the model adds;"
-           " normal 0.75-0.95 mmol/L. Values above the normal range add no twitch"
-           " risk: high magnesium weakens muscles and reflexes instead"),
-    Factor("serum_potassium", "Serum potassium", "mmol/L", 4.2, 2.0, 7.0,
-           "potassium", -1, "serum potassium; normal 3.5-5.0 mmol/L"),
-    Factor("ionized_calcium", "Ionized calcium", "mmol/L", 1.24, 0.7, 1.6,
-           "calcium", -1, "ionized (free) serum calcium; normal 1.16-1.31 mmol/L"),
-    Factor("dehydration_pct", "Dehydration", "% of body mass lost", 0.0, 0.0, 15.0,
-           "hydration", -1,
-           "body water lost, as a percentage of body mass; beyond 2% counts as"
-           " hypohydration, and 10% or more is severe dehydration, an emergency"),
-    Factor("caffeine_mg_per_day", "Caffeine", "mg/day", 0.0, 0.0, 1500.0,
-           "caffeine", 1, "caffeine per day; a cup of coffee has 80-100 mg"),
-    Factor("stress", "Stress and anxiety", "points on a 0-10 scale", 2.0, 0.0, 10.0,
-           "stress", 1, "0 is completely calm, 10 the worst anxiety imaginable"),
-    Factor("muscle_fatigue", "Muscle fatigue", "points on a 0-10 scale", 2.0, 0.0,
-           10.0, "muscle_fatigue", 1,
-           "0 is fully rested, 10 exhausted from hard exercise or hours of standing"),
-    Factor("diuretic", "Taking a diuretic", "switch", False, quantity="diuretics",
-           description="a loop or thiazide diuretic (water tablet)"),
-    Factor("corticosteroid", "Taking a corticosteroid", "switch", False,
-           quantity="corticosteroids", description="a corticosteroid medicine"),
-    Factor("proton_pump_inhibitor", "Long-term proton-pump inhibitor", "switch",
-           False, quantity="proton_pump_inhibitors",
-           description="an acid-reducing medicine taken for more than a year"),
-    Factor("neuropathy", "Nerve damage (neuropathy)", "switch", False,
-           quantity="nerve_damage", description="for example from diabetes"),
-    Factor("tight_footwear", "Tight footwear", "switch", False,
-           quantity="tight_footwear", description="shoes that squeeze the toes"),
-    Factor("at_rest", "At rest", "switch", False, quantity="rest",
-           description="True: at rest, e.g. in bed at night; False: during or soon"
-           " after the day's activity"),
+    Factor(
+        "serum_magnesium",
+        "Serum magnesium",
+        "mmol/L",
+        0.85,
+        0.2,
+        2.0,
+        "magnesium",
+        -1,
+        "serum (total) magnesium before the medicine losses the model adds;"
+        " normal 0.75-0.95 mmol/L. Values above the normal range add no twitch"
+        " risk: high magnesium weakens muscles and reflexes instead",
+    ),
+    Factor(
+        "serum_potassium",
+        "Serum potassium",
+        "mmol/L",
+        4.2,
+        2.0,
+        7.0,
+        "potassium",
+        -1,
+        "serum potassium; normal 3.5-5.0 mmol/L",
+    ),
+    Factor(
+        "ionized_calcium",
+        "Ionized calcium",
+        "mmol/L",
+        1.24,
+        0.7,
+        1.6,
+        "calcium",
+        -1,
+        "ionized (free) serum calcium; normal 1.16-1.31 mmol/L",
+    ),
+    Factor(
+        "dehydration_pct",
+        "Dehydration",
+        "% of body mass lost",
+        0.0,
+        0.0,
+        15.0,
+        "hydration",
+        -1,
+        "body water lost, as a percentage of body mass; beyond 2% counts as"
+        " hypohydration, and 10% or more is severe dehydration, an emergency",
+    ),
+    Factor(
+        "caffeine_mg_per_day",
+        "Caffeine",
+        "mg/day",
+        0.0,
+        0.0,
+        1500.0,
+        "caffeine",
+        1,
+        "caffeine per day; a cup of coffee has 80-100 mg",
+    ),
+    Factor(
+        "stress",
+        "Stress and anxiety",
+        "points on a 0-10 scale",
+        2.0,
+        0.0,
+        10.0,
+        "stress",
+        1,
+        "0 is completely calm, 10 the worst anxiety imaginable",
+    ),
+    Factor(
+        "muscle_fatigue",
+        "Muscle fatigue",
+        "points on a 0-10 scale",
+        2.0,
+        0.0,
+        10.0,
+        "muscle_fatigue",
+        1,
+        "0 is fully rested, 10 exhausted from hard exercise or hours of standing",
+    ),
+    Factor(
+        "diuretic",
+        "Taking a diuretic",
+        "switch",
+        False,
+        quantity="diuretics",
+        description="a loop or thiazide diuretic (water tablet)",
+    ),
+    Factor(
+        "corticosteroid",
+        "Taking a corticosteroid",
+        "switch",
+        False,
+        quantity="corticosteroids",
+        description="a corticosteroid medicine",
+    ),
+    Factor(
+        "proton_pump_inhibitor",
+        "Long-term proton-pump inhibitor",
+        "switch",
+        False,
+        quantity="proton_pump_inhibitors",
+        description="an acid-reducing medicine taken for more than a year",
+    ),
+    Factor(
+        "neuropathy",
+        "Nerve damage (neuropathy)",
+        "switch",
+        False,
+        quantity="nerve_damage",
+        description="for example from diabetes",
+    ),
+    Factor(
+        "tight_footwear",
+        "Tight footwear",
+        "switch",
+        False,
+        quantity="tight_footwear",
+        description="shoes that squeeze the toes",
+    ),
+    Factor(
+        "at_rest",
+        "At rest",
+        "switch",
+        False,
+        quantity="rest",
+        description="True: at rest, e.g. in bed at night; False: during or soon"
+        " after the day's activity",
+    ),
 )
 
 FACTOR_BY_NAME: dict[str, Factor] = {f.name: f for f in FACTORS}
@@ -94,8 +190,9 @@ def factor(name: str) -> Factor:
 
 def _unknown(name: object) -> ValueError:
     text = str(name).lower()
-    close = [n for n in FACTOR_BY_NAME if text and text in n][:1] or \
-        difflib.get_close_matches(text, FACTOR_BY_NAME, n=1)
+    close = [n for n in FACTOR_BY_NAME if text and text in n][
+        :1
+    ] or difflib.get_close_matches(text, FACTOR_BY_NAME, n=1)
     hint = f" Did you mean '{close[0]}'?" if close else ""
     return ValueError(
         f"unknown scenario factor {name!r}.{hint} Known factors: "
@@ -195,7 +292,7 @@ class Scenario:
             value = values.get(spec.name, spec.default)
             object.__setattr__(self, spec.name, check_value(spec, value))
 
-    def replace(self, **changes: Any) -> "Scenario":
+    def replace(self, **changes: Any) -> Scenario:
         """Return a copy with some factors changed.
 
         >>> Scenario().replace(stress=8).stress
@@ -216,7 +313,7 @@ class Scenario:
         }
 
     @classmethod
-    def from_mapping(cls, values: Mapping[str, Any]) -> "Scenario":
+    def from_mapping(cls, values: Mapping[str, Any]) -> Scenario:
         """Build a scenario from a dict or a pandas row."""
         return cls(**dict(values))
 

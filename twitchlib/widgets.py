@@ -11,14 +11,14 @@ import html
 import json
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, Sequence
+from typing import Any
 
 import pandas as pd
 
 from . import _events, plots
 from ._data import load_table
-from .diet import daily_intake, foods, rda, supplement_check
-from .model import assess, sweep
+from .diet import daily_intake, foods, supplement_check
+from .likelihood import assess, sweep
 from .qualitative import causal_model, propagate
 from .scenario import FACTOR_BY_NAME, FACTORS, Scenario
 
@@ -79,8 +79,15 @@ def _slider_class():
     return LabelledSlider
 
 
-def labelled_slider(description: str, unit: str, value: float, minimum: float,
-                    maximum: float, step: float, decimals: int | None = None):
+def labelled_slider(
+    description: str,
+    unit: str,
+    value: float,
+    minimum: float,
+    maximum: float,
+    step: float,
+    decimals: int | None = None,
+):
     """A labelled, keyboard-operable slider (see ``LabelledSlider``); ``description`` names the unit.
 
     Values outside ``minimum``–``maximum`` are clamped to the range, as a slider would.
@@ -92,9 +99,20 @@ def labelled_slider(description: str, unit: str, value: float, minimum: float,
     """
     cls = _slider_class()
     if decimals is None:
-        decimals = 0 if float(step).is_integer() else max(1, len(repr(float(step)).split(".")[1]))
-    return cls(value=value, min=minimum, max=maximum, step=step, decimals=decimals,
-               description=description, unit=unit)
+        decimals = (
+            0
+            if float(step).is_integer()
+            else max(1, len(repr(float(step)).split(".")[1]))
+        )
+    return cls(
+        value=value,
+        min=minimum,
+        max=maximum,
+        step=step,
+        decimals=decimals,
+        description=description,
+        unit=unit,
+    )
 
 
 def factor_control(name: str):
@@ -102,14 +120,24 @@ def factor_control(name: str):
     w = _widgets()
     spec = next(f for f in FACTORS if f.name == name)
     if spec.is_switch:
-        return w.Checkbox(value=spec.default, description=spec.label, indent=False,
-                          style=_style())
-    step = {"mmol/L": 0.01, "mg/day": 50.0, "% of body mass lost": 0.5}.get(spec.unit, 0.5)
-    return labelled_slider(f"{spec.label} ({spec.unit})", spec.unit, spec.default,
-                           spec.minimum, spec.maximum, step)
+        return w.Checkbox(
+            value=spec.default, description=spec.label, indent=False, style=_style()
+        )
+    step = {"mmol/L": 0.01, "mg/day": 50.0, "% of body mass lost": 0.5}.get(
+        spec.unit, 0.5
+    )
+    return labelled_slider(
+        f"{spec.label} ({spec.unit})",
+        spec.unit,
+        spec.default,
+        spec.minimum,
+        spec.maximum,
+        step,
+    )
 
 
 # --- charts -----------------------------------------------------------------------
+
 
 def _chart_classes():
     """The Chart and PlotlyLibrary widget classes, defined on first use (anywidget loads late)."""
@@ -149,9 +177,12 @@ def _chart_classes():
         summary = traitlets.Unicode("").tag(sync=True)
         label = traitlets.Unicode("").tag(sync=True)
         library = traitlets.Instance(PlotlyLibrary).tag(
-            sync=True, **ipywidgets.widget_serialization)
+            sync=True, **ipywidgets.widget_serialization
+        )
 
-        def __init__(self, figure, summary: str = "", label: str | None = None, **kwargs):
+        def __init__(
+            self, figure, summary: str = "", label: str | None = None, **kwargs
+        ):
             super().__init__(library=_plotly_library(), **kwargs)
             self.update(figure, summary, label)
 
@@ -162,8 +193,12 @@ def _chart_classes():
             self.template = json.dumps(template) if template else ""
             return self._push(summary, label)
 
-        def restyle(self, traces: dict[int, dict], title: str | None = None,
-                    summary: str | None = None):
+        def restyle(
+            self,
+            traces: dict[int, dict],
+            title: str | None = None,
+            summary: str | None = None,
+        ):
             """Change some traces' values (e.g. ``{0: {"y": [...]}}``) and the title, cheaply.
 
             Building a plotly figure costs tens of milliseconds (its template is copied
@@ -171,7 +206,9 @@ def _chart_classes():
             JSON instead.
             """
             for index, values in traces.items():
-                self._spec["data"][index].update({k: _plain(v) for k, v in values.items()})
+                self._spec["data"][index].update(
+                    {k: _plain(v) for k, v in values.items()}
+                )
             if title is not None:
                 self._spec["layout"].setdefault("title", {})["text"] = title
             return self._push(summary, None)
@@ -188,14 +225,18 @@ def _chart_classes():
         @property
         def data(self):
             """The traces last sent, as objects with plain lists (``chart.data[0].y``)."""
-            return [SimpleNamespace(**{k: _decoded(v) for k, v in trace.items()})
-                    for trace in self._spec["data"]]
+            return [
+                SimpleNamespace(**{k: _decoded(v) for k, v in trace.items()})
+                for trace in self._spec["data"]
+            ]
 
         @property
         def layout(self):
             layout = self._spec.get("layout", {})
-            return SimpleNamespace(title=SimpleNamespace(text=layout.get("title", {}).get("text")),
-                                   height=layout.get("height"))
+            return SimpleNamespace(
+                title=SimpleNamespace(text=layout.get("title", {}).get("text")),
+                height=layout.get("height"),
+            )
 
     globals().update(Chart=Chart, PlotlyLibrary=PlotlyLibrary)
     return Chart, PlotlyLibrary
@@ -217,7 +258,9 @@ def _decoded(value):
 
         import numpy as np
 
-        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
+        return np.frombuffer(
+            base64.b64decode(value["bdata"]), dtype=value["dtype"]
+        ).tolist()
     return value
 
 
@@ -252,6 +295,7 @@ def chart(figure, summary: str = "", label: str | None = None):
 
 # --- text beside the charts -----------------------------------------------------------
 
+
 def table(frame: pd.DataFrame, caption: str | None = None, index: bool = False):
     """A table whose long texts wrap onto several lines instead of being cut off.
 
@@ -265,7 +309,9 @@ def table(frame: pd.DataFrame, caption: str | None = None, index: bool = False):
     from IPython.display import HTML
 
     with pd.option_context("display.max_colwidth", None):
-        body = frame.to_html(index=index, escape=True, border=0, classes="twitchlib-table")
+        body = frame.to_html(
+            index=index, escape=True, border=0, classes="twitchlib-table"
+        )
     if caption:
         body = body.replace(">", f"><caption>{html.escape(caption)}</caption>", 1)
     return HTML(f"<style>{_asset('table.css')}</style>{body}")
@@ -287,8 +333,10 @@ def explanation_html(assessment) -> str:
         line = html.escape(reason.summary)
         if reason.chains:
             chains = "".join(f"<li>{html.escape(c)}</li>" for c in reason.chains)
-            line += (f"<details><summary>why?</summary><ul class='twitchlib-chains'>{chains}"
-                     "</ul></details>")
+            line += (
+                f"<details><summary>why?</summary><ul class='twitchlib-chains'>{chains}"
+                "</ul></details>"
+            )
         items.append(f"<li class='twitchlib-reason'>{line}</li>")
     return f"<ul class='twitchlib-explanation'>{''.join(items)}</ul>"
 
@@ -360,7 +408,7 @@ class Explorer:
     def _build(self) -> None:
         w = _widgets()
         self.controls = {f.name: factor_control(f.name) for f in FACTORS}
-        for name, control in self.controls.items():
+        for _name, control in self.controls.items():
             control.observe(self._on_change, names="value")
         self.headline = w.HTML()
         self.notice = w.HTML()
@@ -368,25 +416,39 @@ class Explorer:
         a = self.assessment
         self.waterfall = chart(plots.waterfall_figure(a), plots.waterfall_summary(a))
         spec = next(f for f in FACTORS if f.name == self.sweep_factor)
-        self._sweep_values = [spec.minimum + i * (spec.maximum - spec.minimum) / 60
-                              for i in range(61)]
+        self._sweep_values = [
+            spec.minimum + i * (spec.maximum - spec.minimum) / 60 for i in range(61)
+        ]
         self.curve = chart(self._curve_figure(), self._curve_summary())
         sliders = [c for n, c in self.controls.items() if not isinstance(c, w.Checkbox)]
         boxes = [c for n, c in self.controls.items() if isinstance(c, w.Checkbox)]
-        self.view = w.VBox([
-            w.HTML(DISCLAIMER_HTML), w.HBox([w.VBox(sliders), w.VBox(boxes)]),
-            self.notice, self.headline, self.waterfall, self.curve, self.explanation,
-        ])
+        self.view = w.VBox(
+            [
+                w.HTML(DISCLAIMER_HTML),
+                w.HBox([w.VBox(sliders), w.VBox(boxes)]),
+                self.notice,
+                self.headline,
+                self.waterfall,
+                self.curve,
+                self.explanation,
+            ]
+        )
         self._refresh(figures=False)
 
     def _curve_figure(self):
         label = FACTOR_BY_NAME[self.sweep_factor].label.lower()
-        curve = plots.sweep_figure(self.sweep_factor, self._sweep_values,
-                                   {f"this scenario, varying {label}": self.scenario})
-        curve.add_scatter(x=[getattr(self.scenario, self.sweep_factor)],
-                          y=[self.assessment.likelihood * 100], mode="markers",
-                          name="this scenario",
-                          marker={"size": 14, "color": plots.OKABE_ITO["vermillion"]})
+        curve = plots.sweep_figure(
+            self.sweep_factor,
+            self._sweep_values,
+            {f"this scenario, varying {label}": self.scenario},
+        )
+        curve.add_scatter(
+            x=[getattr(self.scenario, self.sweep_factor)],
+            y=[self.assessment.likelihood * 100],
+            mode="markers",
+            name="this scenario",
+            marker={"size": 14, "color": plots.OKABE_ITO["vermillion"]},
+        )
         return curve
 
     def _curve_summary(self) -> str:
@@ -427,9 +489,11 @@ class Explorer:
 
     def headline_html(self) -> str:
         a = self.assessment
-        return (f"<h3 class='twitchlib-headline' aria-live='polite'>Likelihood of a noticed"
-                f" twitch in 7 days: <span class='twitch-likelihood'>{a.likelihood:.0%}</span>"
-                f" <span class='twitchlib-healthy'>(healthy {a.baseline_likelihood:.0%})</span></h3>")
+        return (
+            f"<h3 class='twitchlib-headline' aria-live='polite'>Likelihood of a noticed"
+            f" twitch in 7 days: <span class='twitch-likelihood'>{a.likelihood:.0%}</span>"
+            f" <span class='twitchlib-healthy'>(healthy {a.baseline_likelihood:.0%})</span></h3>"
+        )
 
     def _refresh(self, figures: bool = True) -> None:
         # Sent in the order a student looks: the number, the main chart, then the rest
@@ -438,21 +502,36 @@ class Explorer:
         self.headline.value = self.headline_html()
         if figures:
             data = plots.waterfall_data(a)
-            self.waterfall.restyle({0: {"x": list(data["step"]),
-                                        "y": list(data["log_odds_shift"]),
-                                        "measure": list(data["measure"])}},
-                                   plots.waterfall_title(a), plots.waterfall_summary(a))
+            self.waterfall.restyle(
+                {
+                    0: {
+                        "x": list(data["step"]),
+                        "y": list(data["log_odds_shift"]),
+                        "measure": list(data["measure"]),
+                    }
+                },
+                plots.waterfall_title(a),
+                plots.waterfall_summary(a),
+            )
         self.notice.value = notices_html(a)
         self.explanation.value = explanation_html(a)
         if not figures:
             return
         curve = sweep(self.sweep_factor, self._sweep_values, self.scenario)
         label = FACTOR_BY_NAME[self.sweep_factor].label.lower()
-        self.curve.restyle({0: {"y": list(curve["likelihood"] * 100),
-                                "name": f"this scenario, varying {label}"},
-                            1: {"x": [getattr(self.scenario, self.sweep_factor)],
-                                "y": [a.likelihood * 100]}},
-                           summary=plots.sweep_text(self.sweep_factor, curve))
+        self.curve.restyle(
+            {
+                0: {
+                    "y": list(curve["likelihood"] * 100),
+                    "name": f"this scenario, varying {label}",
+                },
+                1: {
+                    "x": [getattr(self.scenario, self.sweep_factor)],
+                    "y": [a.likelihood * 100],
+                },
+            },
+            summary=plots.sweep_text(self.sweep_factor, curve),
+        )
 
     def _ipython_display_(self):
         from IPython.display import display
@@ -486,11 +565,27 @@ class NerveExplorer:
     DELAY_MS = 20.0
     # name: (label, minimum, maximum, step, serum range shown beside it)
     CONTROLS = {
-        "calcium_mmol_l": ("Ionized calcium outside the cell", 0.4, 2.0, 0.005, "ionized_calcium"),
-        "magnesium_mmol_l": ("Magnesium outside the cell", 0.0, 2.0, 0.05, "serum_magnesium"),
+        "calcium_mmol_l": (
+            "Ionized calcium outside the cell",
+            0.4,
+            2.0,
+            0.005,
+            "ionized_calcium",
+        ),
+        "magnesium_mmol_l": (
+            "Magnesium outside the cell",
+            0.0,
+            2.0,
+            0.05,
+            "serum_magnesium",
+        ),
         "current_ua_cm2": ("Stimulus current", 0.0, 20.0, 0.25, None),
     }
-    UNITS = {"calcium_mmol_l": "mmol/L", "magnesium_mmol_l": "mmol/L", "current_ua_cm2": "µA/cm²"}
+    UNITS = {
+        "calcium_mmol_l": "mmol/L",
+        "magnesium_mmol_l": "mmol/L",
+        "current_ua_cm2": "µA/cm²",
+    }
 
     def __init__(self, build: bool = True, **start: float):
         from . import nerve
@@ -508,22 +603,32 @@ class NerveExplorer:
         """The starting values: normal serum calcium and magnesium, a 3 µA/cm² stimulus."""
         from . import nerve
 
-        return {"calcium_mmol_l": nerve.REFERENCE_CALCIUM_MMOL_L,
-                "magnesium_mmol_l": nerve.REFERENCE_MAGNESIUM_MMOL_L,
-                "current_ua_cm2": 3.0}
+        return {
+            "calcium_mmol_l": nerve.REFERENCE_CALCIUM_MMOL_L,
+            "magnesium_mmol_l": nerve.REFERENCE_MAGNESIUM_MMOL_L,
+            "current_ua_cm2": 3.0,
+        }
 
     def set(self, **values: float):
         """Change calcium, magnesium or current (checked, with units) and update every view."""
         for name in values:
             if name not in self.CONTROLS:
-                raise TypeError(f"unknown control {name!r}; choose from {', '.join(self.CONTROLS)}")
+                raise TypeError(
+                    f"unknown control {name!r}; choose from {', '.join(self.CONTROLS)}"
+                )
         self.values = {**self.values, **values}
         self.trace = self._nerve.simulate(
-            self.values["current_ua_cm2"], self.DURATION_MS,
+            self.values["current_ua_cm2"],
+            self.DURATION_MS,
             calcium_mmol_l=self.values["calcium_mmol_l"],
-            magnesium_mmol_l=self.values["magnesium_mmol_l"], delay_ms=self.DELAY_MS)
-        self.fires_on_its_own = bool(self._nerve.fires_spontaneously(
-            self.values["calcium_mmol_l"], self.values["magnesium_mmol_l"]))
+            magnesium_mmol_l=self.values["magnesium_mmol_l"],
+            delay_ms=self.DELAY_MS,
+        )
+        self.fires_on_its_own = bool(
+            self._nerve.fires_spontaneously(
+                self.values["calcium_mmol_l"], self.values["magnesium_mmol_l"]
+            )
+        )
         if self.view is not None:
             self._refresh()
         return self.trace
@@ -546,18 +651,31 @@ class NerveExplorer:
             return ""
         ranges = load_table("serum_ranges").set_index("quantity").loc[quantity]
         value = self.values[name]
-        where = ("below normal" if value < ranges.normal_low else
-                 "above normal" if value > ranges.normal_high else "normal")
-        return (f"{label}: {value:.2f} mmol/L, <b>{where}</b>"
-                f" (normal {ranges.normal_low:g}–{ranges.normal_high:g} mmol/L)")
+        where = (
+            "below normal"
+            if value < ranges.normal_low
+            else "above normal"
+            if value > ranges.normal_high
+            else "normal"
+        )
+        return (
+            f"{label}: {value:.2f} mmol/L, <b>{where}</b>"
+            f" (normal {ranges.normal_low:g}–{ranges.normal_high:g} mmol/L)"
+        )
 
     def _build(self) -> None:
         w = _widgets()
         self.bands = {}
         rows = []
         for name, (label, low, high, step, quantity) in self.CONTROLS.items():
-            slider = labelled_slider(f"{label} ({self.UNITS[name]})", self.UNITS[name],
-                                     self.values[name], low, high, step)
+            slider = labelled_slider(
+                f"{label} ({self.UNITS[name]})",
+                self.UNITS[name],
+                self.values[name],
+                low,
+                high,
+                step,
+            )
             slider.observe(self._on_change, names="value")
             self.controls[name] = slider
             rows.append(slider)
@@ -575,13 +693,17 @@ class NerveExplorer:
 
     def headline_html(self) -> str:
         t = self.trace
-        own = ("<b>fires on its own</b> even with no stimulus" if self.fires_on_its_own
-               else "quiet at rest")
+        own = (
+            "<b>fires on its own</b> even with no stimulus"
+            if self.fires_on_its_own
+            else "quiet at rest"
+        )
         return (
             f"<h3 class='twitchlib-headline' aria-live='polite'><span class='nerve-spikes'>"
             f"{t.spike_count}</span> spike{'' if t.spike_count == 1 else 's'} in"
             f" {self.DURATION_MS:g} ms · gates shifted <span class='nerve-shift'>"
-            f"{t.gating_shift_mv:+.1f}</span> mV · {own}</h3>")
+            f"{t.gating_shift_mv:+.1f}</span> mV · {own}</h3>"
+        )
 
     def _refresh(self, figures: bool = True) -> None:
         self.headline.value = self.headline_html()
@@ -590,8 +712,11 @@ class NerveExplorer:
         if not figures:
             return
         series = plots.nerve_trace_series(self.trace)
-        self.figure.restyle({0: {"y": series["voltage_mv"]}, 1: {"y": series["twitch_force"]}},
-                            plots.nerve_trace_title(self.trace), self.trace.summary())
+        self.figure.restyle(
+            {0: {"y": series["voltage_mv"]}, 1: {"y": series["twitch_force"]}},
+            plots.nerve_trace_title(self.trace),
+            self.trace.summary(),
+        )
 
     def _ipython_display_(self):
         from IPython.display import display
@@ -620,29 +745,43 @@ class Dashboard:
     600.0
     """
 
-    def __init__(self, twitch: Explorer | None = None, nerve: NerveExplorer | None = None):
+    def __init__(
+        self, twitch: Explorer | None = None, nerve: NerveExplorer | None = None
+    ):
         w = _widgets()
         self.twitch = twitch or Explorer()
         self.nerve = nerve or NerveExplorer()
         self.presets = presets()
         a = self.twitch.assessment
-        self.twitch.waterfall.update(_projector_layout(plots.waterfall_figure(a)),
-                                     plots.waterfall_summary(a))
-        self.nerve.figure.update(_projector_layout(plots.nerve_trace_figure(self.nerve.trace)),
-                                 self.nerve.trace.summary())
+        self.twitch.waterfall.update(
+            _projector_layout(plots.waterfall_figure(a)), plots.waterfall_summary(a)
+        )
+        self.nerve.figure.update(
+            _projector_layout(plots.nerve_trace_figure(self.nerve.trace)),
+            self.nerve.trace.summary(),
+        )
         self.switch = w.ToggleButtons(
-            options=[("Twitch explorer", "twitch"), ("Inside the nerve", "nerve"),
-                     ("Pictures", "pictures")],
-            value="twitch", tooltips=["Why muscles twitch",
-                                      "Calcium, magnesium and a nerve membrane",
-                                      "Diagrams of the junction, the membrane and the fibre"])
+            options=[
+                ("Twitch explorer", "twitch"),
+                ("Inside the nerve", "nerve"),
+                ("Pictures", "pictures"),
+            ],
+            value="twitch",
+            tooltips=[
+                "Why muscles twitch",
+                "Calcium, magnesium and a nerve membrane",
+                "Diagrams of the junction, the membrane and the fibre",
+            ],
+        )
         self.switch.add_class("twitchlib-switch")
         self.preset_buttons = []
         for row in self.presets.itertuples():
             button = w.Button(description=row.label, tooltip=row.why)
             button.on_click(lambda _, name=row.preset: self.choose_preset(name))
             self.preset_buttons.append(button)
-        self.reset_button = w.Button(description="Reset", tooltip="Back to the healthy default")
+        self.reset_button = w.Button(
+            description="Reset", tooltip="Back to the healthy default"
+        )
         self.reset_button.on_click(lambda _: self.reset())
         self.reset_button.add_class("twitchlib-reset")
         self.presets_box = w.HBox(self.preset_buttons)
@@ -653,43 +792,68 @@ class Dashboard:
         boxes = [c for c in t.controls.values() if isinstance(c, w.Checkbox)]
         switches = w.VBox(boxes)
         self.explain_box = w.HTML()
-        self.twitch_pane = w.HBox([
-            w.VBox([*sliders, switches], layout=w.Layout(flex="0 0 36%")),
-            w.VBox([t.notice, t.headline, t.waterfall, self._why(t.explanation)],
-                   layout=w.Layout(flex="1 1 auto", min_width="0")),
-        ])
+        self.twitch_pane = w.HBox(
+            [
+                w.VBox([*sliders, switches], layout=w.Layout(flex="0 0 36%")),
+                w.VBox(
+                    [t.notice, t.headline, t.waterfall, self._why(t.explanation)],
+                    layout=w.Layout(flex="1 1 auto", min_width="0"),
+                ),
+            ]
+        )
         n = self.nerve
         nerve_rows = []
         for name, slider in n.controls.items():
             nerve_rows.append(slider)
             if name in n.bands:
                 nerve_rows.append(n.bands[name])
-        self.nerve_pane = w.HBox([
-            w.VBox([*nerve_rows, w.HTML(f"<p>{html.escape(NERVE_NOTE)}</p>")],
-                   layout=w.Layout(flex="0 0 36%")),
-            w.VBox([n.headline, n.figure], layout=w.Layout(flex="1 1 auto", min_width="0")),
-        ])
+        self.nerve_pane = w.HBox(
+            [
+                w.VBox(
+                    [*nerve_rows, w.HTML(f"<p>{html.escape(NERVE_NOTE)}</p>")],
+                    layout=w.Layout(flex="0 0 36%"),
+                ),
+                w.VBox(
+                    [n.headline, n.figure],
+                    layout=w.Layout(flex="1 1 auto", min_width="0"),
+                ),
+            ]
+        )
         from . import diagrams
 
         self.picture = w.HTML()
         self.picture_choice = w.RadioButtons(
-            options=[(diagrams.title(n), n) for n in ("motor_unit", "membrane_screening",
-                                                      "calcium_cycle")],
-            value="motor_unit", description="Diagram", layout=w.Layout(width="auto"))
+            options=[
+                (diagrams.title(n), n)
+                for n in ("motor_unit", "membrane_screening", "calcium_cycle")
+            ],
+            value="motor_unit",
+            description="Diagram",
+            layout=w.Layout(width="auto"),
+        )
         self.picture_choice.observe(lambda change: self._draw_picture(), names="value")
         self._draw_picture()
-        self.pictures_pane = w.HBox([
-            w.VBox([self.picture_choice], layout=w.Layout(flex="0 0 26%")),
-            w.VBox([self.picture], layout=w.Layout(flex="1 1 auto", min_width="0")),
-        ])
+        self.pictures_pane = w.HBox(
+            [
+                w.VBox([self.picture_choice], layout=w.Layout(flex="0 0 26%")),
+                w.VBox([self.picture], layout=w.Layout(flex="1 1 auto", min_width="0")),
+            ]
+        )
         for pane in (self.twitch_pane, self.nerve_pane, self.pictures_pane):
             pane.add_class("twitchlib-pane")
         self.switch.observe(lambda change: self._show(change["new"]), names="value")
         header = w.HBox([self.switch, self.presets_box, self.reset_button])
         header.add_class("twitchlib-header")
-        self.view = w.VBox([w.HTML(f"<style>{_asset('dashboard.css')}</style>"), header,
-                            self.twitch_pane, self.nerve_pane, self.pictures_pane,
-                            w.HTML(DISCLAIMER_HTML)])
+        self.view = w.VBox(
+            [
+                w.HTML(f"<style>{_asset('dashboard.css')}</style>"),
+                header,
+                self.twitch_pane,
+                self.nerve_pane,
+                self.pictures_pane,
+                w.HTML(DISCLAIMER_HTML),
+            ]
+        )
         self.view.add_class("twitchlib-dashboard")
         self._show("twitch")
 
@@ -697,30 +861,41 @@ class Dashboard:
     def _why(explanation):
         """The explanation, folded: one line per factor only when a teacher opens it."""
         w = _widgets()
-        box = w.Accordion(children=[explanation], titles=("Why? One line per factor",),
-                          selected_index=None)
+        box = w.Accordion(
+            children=[explanation],
+            titles=("Why? One line per factor",),
+            selected_index=None,
+        )
         box.add_class("twitchlib-why")
         return box
 
     def _draw_picture(self) -> None:
         from . import diagrams
 
-        self.picture.value = (f"<figure class='twitchlib-diagram'>"
-                              f"{diagrams.svg(self.picture_choice.value)}</figure>")
+        self.picture.value = (
+            f"<figure class='twitchlib-diagram'>"
+            f"{diagrams.svg(self.picture_choice.value)}</figure>"
+        )
 
     def _show(self, which: str) -> None:
         self.twitch_pane.layout.display = "flex" if which == "twitch" else "none"
         self.nerve_pane.layout.display = "flex" if which == "nerve" else "none"
         self.pictures_pane.layout.display = "flex" if which == "pictures" else "none"
         # Presets belong to the twitch explorer; Reset works on the explorers.
-        self.presets_box.layout.visibility = "visible" if which == "twitch" else "hidden"
-        self.reset_button.layout.visibility = "hidden" if which == "pictures" else "visible"
+        self.presets_box.layout.visibility = (
+            "visible" if which == "twitch" else "hidden"
+        )
+        self.reset_button.layout.visibility = (
+            "hidden" if which == "pictures" else "visible"
+        )
 
     def choose_preset(self, name: str):
         """Set the twitch explorer to a preset (see :func:`presets`), in one update."""
         table = self.presets.set_index("preset")
         if name not in table.index:
-            raise ValueError(f"unknown preset {name!r}; choose from {', '.join(table.index)}")
+            raise ValueError(
+                f"unknown preset {name!r}; choose from {', '.join(table.index)}"
+            )
         self.twitch.apply(table.loc[name, "settings"])
         return self
 
@@ -738,9 +913,11 @@ class Dashboard:
         display(self.view)
 
 
-NERVE_NOTE = ("Lower calcium or magnesium outside the membrane: fewer divalent ions screen"
-              " its negative surface charge, the sodium gates open at less depolarisation,"
-              " and the nerve fires more easily, in the end on its own.")
+NERVE_NOTE = (
+    "Lower calcium or magnesium outside the membrane: fewer divalent ions screen"
+    " its negative surface charge, the sodium gates open at less depolarisation,"
+    " and the nerve fires more easily, in the end on its own."
+)
 
 
 class PropagationDemo:
@@ -752,13 +929,17 @@ class PropagationDemo:
         w = _widgets()
         graph = causal_model()
         self.toggles = {
-            q: w.ToggleButtons(options=[("↓ falls", "down"), ("unchanged", "none"),
-                                        ("↑ rises", "up")], value="none",
-                               description=graph.label(q), style=_style())
+            q: w.ToggleButtons(
+                options=[("↓ falls", "down"), ("unchanged", "none"), ("↑ rises", "up")],
+                value="none",
+                description=graph.label(q),
+                style=_style(),
+            )
             for q in self.CHOICES
         }
-        self.level = labelled_slider("serum magnesium level (mmol/L)", "mmol/L", 0.6, 0.2,
-                                     0.95, 0.05)
+        self.level = labelled_slider(
+            "serum magnesium level (mmol/L)", "mmol/L", 0.6, 0.2, 0.95, 0.05
+        )
         self.text = w.HTML()
         self.figure = chart(plots.causal_graph_figure(), plots.causal_graph_summary())
         for control in [*self.toggles.values(), self.level]:
@@ -770,15 +951,26 @@ class PropagationDemo:
         changes = {q: t.value for q, t in self.toggles.items() if t.value != "none"}
         if not changes:
             self.text.value = "<p>Choose a quantity that rises or falls.</p>"
-            self.figure.update(plots.causal_graph_figure(), plots.causal_graph_summary())
+            self.figure.update(
+                plots.causal_graph_figure(), plots.causal_graph_summary()
+            )
             return None
         result = propagate(changes, levels={"magnesium": self.level.value})
-        self.figure.update(plots.causal_graph_figure(result),
-                           plots.causal_graph_summary(result))
-        chains = "".join(f"<li>{html.escape(result.chain_text(c))}</li>" for c in result.chains())
-        self.text.value = (f"<p>{html.escape(plots.causal_graph_summary(result))}</p>"
-                           + (f"<details><summary>why? the chains to twitching</summary>"
-                              f"<ol>{chains}</ol></details>" if chains else ""))
+        self.figure.update(
+            plots.causal_graph_figure(result), plots.causal_graph_summary(result)
+        )
+        chains = "".join(
+            f"<li>{html.escape(result.chain_text(c))}</li>" for c in result.chains()
+        )
+        self.text.value = (
+            f"<p>{html.escape(plots.causal_graph_summary(result))}</p>"
+            + (
+                f"<details><summary>why? the chains to twitching</summary>"
+                f"<ol>{chains}</ol></details>"
+                if chains
+                else ""
+            )
+        )
         return result
 
     def _ipython_display_(self):
@@ -795,45 +987,91 @@ class DietPlanner:
     def __init__(self):
         w = _widgets()
         names = ["(none)"] + foods()["food"].tolist()
-        self.age = w.BoundedFloatText(value=30, min=0, max=130, description="age (years)",
-                                      style=_style())
-        self.sex = w.Dropdown(options=["female", "male"], value="female",
-                              description="sex", style=_style())
-        self.stage = w.Dropdown(options=["neither", "pregnant", "lactating"],
-                                value="neither", description="pregnant or lactating",
-                                style=_style())
-        self.food = [w.Dropdown(options=names, value="(none)", description=f"food {i + 1}",
-                                style=_style()) for i in range(self.ROWS)]
-        self.servings = [w.BoundedFloatText(value=1, min=0, max=20, step=0.5,
-                                            description="servings", style=_style())
-                         for _ in range(self.ROWS)]
-        self.supplement = w.BoundedFloatText(value=0, min=0, max=5000, step=50,
-                                             description="supplement (mg/day)",
-                                             style=_style())
+        self.age = w.BoundedFloatText(
+            value=30, min=0, max=130, description="age (years)", style=_style()
+        )
+        self.sex = w.Dropdown(
+            options=["female", "male"],
+            value="female",
+            description="sex",
+            style=_style(),
+        )
+        self.stage = w.Dropdown(
+            options=["neither", "pregnant", "lactating"],
+            value="neither",
+            description="pregnant or lactating",
+            style=_style(),
+        )
+        self.food = [
+            w.Dropdown(
+                options=names,
+                value="(none)",
+                description=f"food {i + 1}",
+                style=_style(),
+            )
+            for i in range(self.ROWS)
+        ]
+        self.servings = [
+            w.BoundedFloatText(
+                value=1, min=0, max=20, step=0.5, description="servings", style=_style()
+            )
+            for _ in range(self.ROWS)
+        ]
+        self.supplement = w.BoundedFloatText(
+            value=0,
+            min=0,
+            max=5000,
+            step=50,
+            description="supplement (mg/day)",
+            style=_style(),
+        )
         self.message = w.HTML()
         self.figure = None
         intake = self.update()
         self.figure = chart(plots.intake_figure(intake), intake.summary())
-        for control in [self.age, self.sex, self.stage, *self.food, *self.servings,
-                        self.supplement]:
+        for control in [
+            self.age,
+            self.sex,
+            self.stage,
+            *self.food,
+            *self.servings,
+            self.supplement,
+        ]:
             control.observe(lambda change: self.update(), names="value")
-        rows = [w.HBox([f, s]) for f, s in zip(self.food, self.servings)]
-        self.view = w.VBox([w.HBox([self.age, self.sex, self.stage]), *rows,
-                            self.supplement, self.message, self.figure])
+        rows = [w.HBox([f, s]) for f, s in zip(self.food, self.servings, strict=True)]
+        self.view = w.VBox(
+            [
+                w.HBox([self.age, self.sex, self.stage]),
+                *rows,
+                self.supplement,
+                self.message,
+                self.figure,
+            ]
+        )
 
     def update(self):
-        chosen = [(f.value, s.value) for f, s in zip(self.food, self.servings)
-                  if f.value != "(none)"]
+        chosen = [
+            (f.value, s.value)
+            for f, s in zip(self.food, self.servings, strict=True)
+            if f.value != "(none)"
+        ]
         try:
-            intake = daily_intake(chosen, self.age.value, self.sex.value,
-                                  pregnant=self.stage.value == "pregnant",
-                                  lactating=self.stage.value == "lactating")
+            intake = daily_intake(
+                chosen,
+                self.age.value,
+                self.sex.value,
+                pregnant=self.stage.value == "pregnant",
+                lactating=self.stage.value == "lactating",
+            )
             check = supplement_check(self.supplement.value, self.age.value)
         except ValueError as error:
-            self.message.value = f"<p><b>Check the inputs:</b> {html.escape(str(error))}</p>"
+            self.message.value = (
+                f"<p><b>Check the inputs:</b> {html.escape(str(error))}</p>"
+            )
             return None
-        self.message.value = (f"<p>{html.escape(intake.summary())}</p>"
-                              f"<p>{html.escape(check.message)}</p>")
+        self.message.value = (
+            f"<p>{html.escape(intake.summary())}</p><p>{html.escape(check.message)}</p>"
+        )
         if self.figure is None:
             return intake
         self.figure.update(plots.intake_figure(intake), intake.summary())
@@ -847,13 +1085,16 @@ class DietPlanner:
 
 # --- self-checks ------------------------------------------------------------------
 
+
 def quiz_questions(lesson: int) -> pd.DataFrame:
     """The quiz rows (one per option) for a lesson, from ``data/quiz.csv``."""
     table = load_table("quiz")
     rows = table[table.lesson == lesson]
     if rows.empty:
-        raise ValueError(f"no quiz for lesson {lesson}; lessons with quizzes:"
-                         f" {sorted(table.lesson.unique().tolist())}")
+        raise ValueError(
+            f"no quiz for lesson {lesson}; lessons with quizzes:"
+            f" {sorted(table.lesson.unique().tolist())}"
+        )
     return rows.reset_index(drop=True)
 
 
@@ -874,20 +1115,32 @@ def quiz(lesson: int):
     """A self-check quiz: each question with its options, a Check button and feedback."""
     w = _widgets()
     rows = quiz_questions(lesson)
-    return w.VBox([
-        _checked_choice(
-            f"<p><b>{html.escape(group.question.iloc[0])}</b></p>",
-            group.option.tolist(), "answer",
-            lambda option, qid=qid: check_answer(qid, option),
-            ("✔ Correct.", "✘ Not quite."), "answer",
-            record=(lesson, "quiz", qid),
-        )
-        for qid, group in rows.groupby("question_id", sort=False)
-    ])
+    return w.VBox(
+        [
+            _checked_choice(
+                f"<p><b>{html.escape(group.question.iloc[0])}</b></p>",
+                group.option.tolist(),
+                "answer",
+                lambda option, qid=qid: check_answer(qid, option),
+                ("✔ Correct.", "✘ Not quite."),
+                "answer",
+                record=(lesson, "quiz", qid),
+            )
+            for qid, group in rows.groupby("question_id", sort=False)
+        ]
+    )
 
 
-def _checked_choice(prompt_html: str, options: list, label: str, judge,
-                    marks: tuple[str, str], noun: str, record=None, reason=False):
+def _checked_choice(
+    prompt_html: str,
+    options: list,
+    label: str,
+    judge,
+    marks: tuple[str, str],
+    noun: str,
+    record=None,
+    reason=False,
+):
     """A prompt, radio buttons, a Check button and a feedback line.
 
     ``judge(option)`` returns ``(correct, text)``; ``marks`` are the right/wrong headings.
@@ -895,10 +1148,19 @@ def _checked_choice(prompt_html: str, options: list, label: str, judge,
     in the student's answer file). With ``reason``, a text box asks why.
     """
     w = _widgets()
-    choice = w.RadioButtons(options=options, value=None, description=label,
-                            layout=w.Layout(width="auto"))
-    why = w.Textarea(description="Your reason", placeholder="Because ...",
-                     layout=w.Layout(width="95%"), style=_style()) if reason else None
+    choice = w.RadioButtons(
+        options=options, value=None, description=label, layout=w.Layout(width="auto")
+    )
+    why = (
+        w.Textarea(
+            description="Your reason",
+            placeholder="Because ...",
+            layout=w.Layout(width="95%"),
+            style=_style(),
+        )
+        if reason
+        else None
+    )
     button = w.Button(description="Check", tooltip=f"Check my {noun}")
     feedback = w.HTML()
 
@@ -907,12 +1169,16 @@ def _checked_choice(prompt_html: str, options: list, label: str, judge,
             feedback.value = f"<p>Choose an {noun} first.</p>"
             return
         correct, text = judge(choice.value)
-        feedback.value = f"<p><b>{marks[0] if correct else marks[1]}</b> {html.escape(text)}</p>"
+        feedback.value = (
+            f"<p><b>{marks[0] if correct else marks[1]}</b> {html.escape(text)}</p>"
+        )
         if record is not None:
             lesson, kind, question = record
             _events.answer_given(lesson, kind, question, choice.value, correct)
             if why is not None and why.value.strip():
-                _events.answer_given(lesson, "reason", question, why.value.strip(), None)
+                _events.answer_given(
+                    lesson, "reason", question, why.value.strip(), None
+                )
 
     button.on_click(on_click)
     parts = [w.HTML(prompt_html), choice] + ([why] if why is not None else [])
@@ -937,15 +1203,19 @@ def judge_case(case: str, choice: str) -> tuple[bool, str]:
     wanted = str(case).strip().lower()
     match = table[(table.case == case) | (table.title.str.lower() == wanted)]
     if match.empty:
-        raise ValueError(f"unknown case {case!r}; the cases are: {'; '.join(table.title)}")
+        raise ValueError(
+            f"unknown case {case!r}; the cases are: {'; '.join(table.title)}"
+        )
     row = match.iloc[0]
     keys = causes().set_index("name")["cause"]
     by_name = {name.lower(): key for name, key in keys.items()}
     key = choice if choice in row.options else by_name.get(str(choice).strip().lower())
     if key not in row.options:
         names = {v: k for k, v in keys.items()}
-        raise ValueError(f"{choice!r} is not an option for {row.title!r}; choose one of:"
-                         f" {'; '.join(names[o] for o in row.options)}")
+        raise ValueError(
+            f"{choice!r} is not an option for {row.title!r}; choose one of:"
+            f" {'; '.join(names[o] for o in row.options)}"
+        )
     return key == row.best_fit or key in row.also_sound, row.reasoning
 
 
@@ -957,16 +1227,24 @@ def case_exercises():
     names = causes().set_index("cause")["name"]
     boxes = []
     for row in load_table("cases").itertuples():
-        facts = (f"<p><b>{html.escape(row.title)}.</b> {html.escape(row.story)}"
-                 f"<br>When: {html.escape(row.timing)}."
-                 f" With: {html.escape(row.accompanying_symptoms)}."
-                 f" Context: {html.escape(row.context)}.</p>")
-        boxes.append(_checked_choice(
-            facts, [(names[o], o) for o in row.options], "fits best",
-            lambda option, case=row.case: judge_case(case, option),
-            ("✔ A sound choice.", "✘ Fits less well."), "explanation",
-            record=(5, "case", row.case), reason=True,
-        ))
+        facts = (
+            f"<p><b>{html.escape(row.title)}.</b> {html.escape(row.story)}"
+            f"<br>When: {html.escape(row.timing)}."
+            f" With: {html.escape(row.accompanying_symptoms)}."
+            f" Context: {html.escape(row.context)}.</p>"
+        )
+        boxes.append(
+            _checked_choice(
+                facts,
+                [(names[o], o) for o in row.options],
+                "fits best",
+                lambda option, case=row.case: judge_case(case, option),
+                ("✔ A sound choice.", "✘ Fits less well."),
+                "explanation",
+                record=(5, "case", row.case),
+                reason=True,
+            )
+        )
     return w.VBox(boxes)
 
 
@@ -980,14 +1258,21 @@ def claim_verdicts(claim_ids: list[str] | None = None):
 
     table = claims().set_index("claim")
     chosen = claim_ids or list(table.index)
-    return w.VBox([
-        _checked_choice(
-            f"<p><b>{html.escape(cid)}.</b> The article says: "
-            f"<i>{html.escape(table.loc[cid, 'statement'])}</i></p>",
-            list(VERDICTS), "verdict",
-            lambda verdict, cid=cid: judge_verdict(cid, verdict),
-            ("✔ That is the verdict the evidence gives.", "✘ The evidence says otherwise."),
-            "verdict", record=(7, "quiz", cid),
-        )
-        for cid in chosen
-    ])
+    return w.VBox(
+        [
+            _checked_choice(
+                f"<p><b>{html.escape(cid)}.</b> The article says: "
+                f"<i>{html.escape(table.loc[cid, 'statement'])}</i></p>",
+                list(VERDICTS),
+                "verdict",
+                lambda verdict, cid=cid: judge_verdict(cid, verdict),
+                (
+                    "✔ That is the verdict the evidence gives.",
+                    "✘ The evidence says otherwise.",
+                ),
+                "verdict",
+                record=(7, "quiz", cid),
+            )
+            for cid in chosen
+        ]
+    )

@@ -39,5 +39,7 @@ def lesson_notebooks() -> list[Path]:
     glossary and any other companion notebook, the classroom dashboard last."""
     every = sorted(lessons_dir().glob("*.ipynb"))
     lessons = [p for p in every if p.name[:2].isdigit()]
-    companions = [p for p in every if not p.name[:2].isdigit() and p.name != "dashboard.ipynb"]
+    companions = [
+        p for p in every if not p.name[:2].isdigit() and p.name != "dashboard.ipynb"
+    ]
     return lessons + companions + [p for p in every if p.name == "dashboard.ipynb"]

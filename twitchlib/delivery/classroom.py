@@ -32,26 +32,48 @@ MAX_STUDENTS = 200
 TEMPLATES_ROOT = Path(__file__).resolve().parent / "jupyter"
 
 
-def add_arguments(parser, default_ip: str = "127.0.0.1", default_students: int = 30) -> None:
+def add_arguments(
+    parser, default_ip: str = "127.0.0.1", default_students: int = 30
+) -> None:
     parser.add_argument(
-        "--ip", default=default_ip,
+        "--ip",
+        default=default_ip,
         help="the network interface to listen on: 127.0.0.1 (this computer only, the"
-        " default), 0.0.0.0 (every network this computer is on) or one of its addresses")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT,
-                        help="TCP port, 1024-65535 (default: %(default)s)")
-    parser.add_argument("--students", type=int, default=default_students,
-                        help=f"kernels kept started and ready, one per student, 1-{MAX_STUDENTS}"
-                        " (default: %(default)s)")
-    parser.add_argument("--token", default=None,
-                        help="the secret in the link (default: a new random one); an empty"
-                        " token is refused unless --ip is 127.0.0.1")
-    parser.add_argument("--notebook", default="dashboard.ipynb",
-                        help="the lesson or dashboard to serve (default: %(default)s)")
-    parser.add_argument("--refill-after", type=float, default=600.0,
-                        help="seconds after a student takes a ready kernel before a new one is"
-                        " started in its place, 0-86400 (default: %(default)s; starting one"
-                        " costs about 3 s of processor time, so a whole class refilling at"
-                        " once would slow everyone's sliders)")
+        " default), 0.0.0.0 (every network this computer is on) or one of its addresses",
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help="TCP port, 1024-65535 (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--students",
+        type=int,
+        default=default_students,
+        help=f"kernels kept started and ready, one per student, 1-{MAX_STUDENTS}"
+        " (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--token",
+        default=None,
+        help="the secret in the link (default: a new random one); an empty"
+        " token is refused unless --ip is 127.0.0.1",
+    )
+    parser.add_argument(
+        "--notebook",
+        default="dashboard.ipynb",
+        help="the lesson or dashboard to serve (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--refill-after",
+        type=float,
+        default=600.0,
+        help="seconds after a student takes a ready kernel before a new one is"
+        " started in its place, 0-86400 (default: %(default)s; starting one"
+        " costs about 3 s of processor time, so a whole class refilling at"
+        " once would slow everyone's sliders)",
+    )
     parser.add_argument("--no-qr", action="store_true", help="do not print the QR code")
 
 
@@ -69,8 +91,9 @@ def is_loopback(ip: str) -> bool:
         return False
 
 
-def check_settings(ip: str, port: int, students: int, token: str,
-                   refill_after: float = 600.0) -> None:
+def check_settings(
+    ip: str, port: int, students: int, token: str, refill_after: float = 600.0
+) -> None:
     """Refuse settings that would be unsafe or meaningless, naming the parameter.
 
     >>> check_settings("0.0.0.0", 8866, 30, "")
@@ -79,24 +102,34 @@ def check_settings(ip: str, port: int, students: int, token: str,
     ValueError: --token: refusing to listen on 0.0.0.0 (beyond this computer) without a secret token
     """
     if not 1024 <= port <= 65535:
-        raise ValueError(f"--port must be a TCP port number from 1024 to 65535, got {port}")
+        raise ValueError(
+            f"--port must be a TCP port number from 1024 to 65535, got {port}"
+        )
     if not 1 <= students <= MAX_STUDENTS:
-        raise ValueError(f"--students must be a number of students from 1 to {MAX_STUDENTS},"
-                         f" got {students}")
+        raise ValueError(
+            f"--students must be a number of students from 1 to {MAX_STUDENTS},"
+            f" got {students}"
+        )
     if not 0 <= refill_after <= 86400:
-        raise ValueError(f"--refill-after must be a time in seconds from 0 to 86400,"
-                         f" got {refill_after}")
+        raise ValueError(
+            f"--refill-after must be a time in seconds from 0 to 86400,"
+            f" got {refill_after}"
+        )
     if not token and not is_loopback(ip):
-        raise ValueError(f"--token: refusing to listen on {ip} (beyond this computer)"
-                         " without a secret token")
+        raise ValueError(
+            f"--token: refusing to listen on {ip} (beyond this computer)"
+            " without a secret token"
+        )
     if token and not token.replace("-", "").replace("_", "").isalnum():
         raise ValueError("--token may hold only letters, digits, '-' and '_'")
     if not is_loopback(ip) and ip not in ("0.0.0.0", "::"):
         try:
             ipaddress.ip_address(ip)
         except ValueError:
-            raise ValueError(f"--ip must be an IP address such as 127.0.0.1, 0.0.0.0 or"
-                             f" 192.168.1.20, got {ip!r}") from None
+            raise ValueError(
+                f"--ip must be an IP address such as 127.0.0.1, 0.0.0.0 or"
+                f" 192.168.1.20, got {ip!r}"
+            ) from None
 
 
 def room_address(ip: str) -> str:
@@ -136,15 +169,28 @@ def qr_text(url: str) -> str | None:
     return out.getvalue()
 
 
-def voila_command(notebook: Path, ip: str, port: int, students: int, token: str,
-                  refill_after: float = 600.0) -> list[str]:
+def voila_command(
+    notebook: Path,
+    ip: str,
+    port: int,
+    students: int,
+    token: str,
+    refill_after: float = 600.0,
+) -> list[str]:
     """The Voila command line: preheated kernels, one per student, no browser."""
     return [
-        sys.executable, "-m", "voila", str(notebook), "--no-browser",
-        f"--Voila.ip={ip}", f"--port={port}", "--Voila.port_retries=0",
+        sys.executable,
+        "-m",
+        "voila",
+        str(notebook),
+        "--no-browser",
+        f"--Voila.ip={ip}",
+        f"--port={port}",
+        "--Voila.port_retries=0",
         f"--token={token}",
         # Kernels started and the notebook run ahead of the students' requests.
-        "--preheat_kernel=True", f"--pool_size={students}",
+        "--preheat_kernel=True",
+        f"--pool_size={students}",
         f"--VoilaKernelManager.fill_delay={refill_after}",
         "--show_tracebacks=False",
         # twitchlib's page template (no CDN); found through JUPYTER_PATH, see voila_environment.
@@ -156,7 +202,9 @@ def voila_environment() -> dict[str, str]:
     """The environment Voila runs in: twitchlib's page template on its search path."""
     env = dict(os.environ)
     ours = str(TEMPLATES_ROOT)
-    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (ours, env.get("JUPYTER_PATH", "")) if p)
+    env["JUPYTER_PATH"] = os.pathsep.join(
+        p for p in (ours, env.get("JUPYTER_PATH", "")) if p
+    )
     return env
 
 
@@ -173,8 +221,15 @@ def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 120) ->
     return False
 
 
-def serve(notebook: str, ip: str, port: int, students: int, token: str | None,
-          show_qr: bool = True, refill_after: float = 600.0) -> int:
+def serve(
+    notebook: str,
+    ip: str,
+    port: int,
+    students: int,
+    token: str | None,
+    show_qr: bool = True,
+    refill_after: float = 600.0,
+) -> int:
     """Run Voila until interrupted; returns its exit status."""
     token = secrets.token_urlsafe(9) if token is None else token
     try:
@@ -186,30 +241,42 @@ def serve(notebook: str, ip: str, port: int, students: int, token: str | None,
     if not path.is_file():
         path = lessons_dir() / notebook
     if not path.is_file():
-        print(f"twitchlib: --notebook {notebook!r} is neither a file nor a shipped lesson"
-              f" (in {lessons_dir()})", file=sys.stderr)
+        print(
+            f"twitchlib: --notebook {notebook!r} is neither a file nor a shipped lesson"
+            f" (in {lessons_dir()})",
+            file=sys.stderr,
+        )
         return 2
     try:
         import voila  # noqa: F401
     except ImportError:
-        print("twitchlib: Voila is not installed: pip install \"twitchlib[class]\"",
-              file=sys.stderr)
+        print(
+            'twitchlib: Voila is not installed: pip install "twitchlib[class]"',
+            file=sys.stderr,
+        )
         return 2
     env = {**voila_environment(), "PYTHONUNBUFFERED": "1"}
     # Stopped by a service manager (SIGTERM) as by Ctrl+C: Voila and its kernels go too.
     signal.signal(signal.SIGTERM, _interrupt)
-    process = subprocess.Popen(voila_command(path, ip, port, students, token, refill_after),
-                               cwd=path.parent, env=env)
+    process = subprocess.Popen(
+        voila_command(path, ip, port, students, token, refill_after),
+        cwd=path.parent,
+        env=env,
+    )
     try:
         if not wait_for_port(port, process):
-            print("twitchlib: the server did not start (see its messages above)",
-                  file=sys.stderr)
+            print(
+                "twitchlib: the server did not start (see its messages above)",
+                file=sys.stderr,
+            )
             process.terminate()
             return process.wait() or 1
         url = link(ip, port, token)
         where = "this computer only" if is_loopback(ip) else f"the network on {ip}"
-        print(f"\nClass server for {students} students ({where}); open:\n\n    {url}\n",
-              flush=True)
+        print(
+            f"\nClass server for {students} students ({where}); open:\n\n    {url}\n",
+            flush=True,
+        )
         qr = qr_text(url) if show_qr and not is_loopback(ip) else None
         if qr:
             print(qr, flush=True)
@@ -239,5 +306,12 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 def run(args) -> int:
-    return serve(args.notebook, args.ip, args.port, args.students, args.token,
-                 show_qr=not args.no_qr, refill_after=args.refill_after)
+    return serve(
+        args.notebook,
+        args.ip,
+        args.port,
+        args.students,
+        args.token,
+        show_qr=not args.no_qr,
+        refill_after=args.refill_after,
+    )

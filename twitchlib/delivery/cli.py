@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 # Subcommand name -> (module inside twitchlib.delivery, one-line help).
 # Modules are imported only when their subcommand runs, so `twitchlib --help`
@@ -27,7 +27,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "site": ("site", "build the course website (static, works offline)"),
     "editions": ("editions", "write student and instructor editions of the lessons"),
     "worksheets": ("worksheets", "print each lesson's worksheet and answer key to PDF"),
-    "class-report": ("class_report", "merge a folder of exit tickets into a class report"),
+    "class-report": (
+        "class_report",
+        "merge a folder of exit tickets into a class report",
+    ),
 }
 
 
@@ -40,7 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     from .. import __version__
 
-    parser.add_argument("--version", action="version", version=f"twitchlib {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"twitchlib {__version__}"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module_name, help_text) in COMMANDS.items():
         command = sub.add_parser(name, help=help_text, description=help_text)

@@ -18,6 +18,12 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    return classroom.serve(args.notebook, args.ip, args.port, args.students, args.token,
-                           show_qr=not args.no_qr,
-                           refill_after=args.refill_after)
+    return classroom.serve(
+        args.notebook,
+        args.ip,
+        args.port,
+        args.students,
+        args.token,
+        show_qr=not args.no_qr,
+        refill_after=args.refill_after,
+    )

@@ -37,8 +37,9 @@ def _read(path: Path) -> dict:
 
 def _write(notebook: dict, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
 
 
 def _text(cell: dict) -> str:
@@ -63,7 +64,8 @@ def student_edition(notebook: dict, name: str = "notebook") -> dict:
             raise EditionError(
                 f"{name}, cell {number}: a <details> block is not tagged 'answer' or"
                 " 'solution', so its hidden answer would reach students (run"
-                " tools/tag_notebooks.py, or tag the cell)")
+                " tools/tag_notebooks.py, or tag the cell)"
+            )
         if cell["cell_type"] == "code" and set(tags) & set(CLEAR_OUTPUT_FOR_STUDENTS):
             cell["outputs"] = []
             cell["execution_count"] = None
@@ -98,15 +100,16 @@ def _prompt_before(cells: list, index: int) -> tuple[str, str]:
         if "### Think!" in text:
             return "Think!", plain(text.split("### Think!", 1)[1].split("<details>")[0])
         if "**Ask yourself:**" in text:
-            return "Ask yourself", plain(text.split("**Ask yourself:**", 1)[1]
-                                         .split("<details>")[0])
+            return "Ask yourself", plain(
+                text.split("**Ask yourself:**", 1)[1].split("<details>")[0]
+            )
     return "Answer", ""
 
 
 def answer_key(notebook: dict) -> str:
     """The answer key of a lesson, as markdown: exercises, Think! answers, quiz, cases."""
-    from ..exercises import EXERCISES
     from .._data import load_table
+    from ..exercises import EXERCISES
 
     lesson = _lesson_number(notebook)
     lines = ["## Answer key (instructor edition)", ""]
@@ -117,26 +120,34 @@ def answer_key(notebook: dict) -> str:
             found = re.search(r"Exercise (\d\d\.\d+)", _text(cell))
             exercise = EXERCISES.get(found.group(1)) if found else None
             if exercise is not None:
-                lines.append(f"- **Exercise {exercise.exercise_id}** ({exercise.title}):"
-                             f" {exercise.answer_text()}. The worked solution is the cell"
-                             " tagged `solution` under the exercise.")
+                lines.append(
+                    f"- **Exercise {exercise.exercise_id}** ({exercise.title}):"
+                    f" {exercise.answer_text()}. The worked solution is the cell"
+                    " tagged `solution` under the exercise."
+                )
         if "answer" in tags:
             heading, prompt = _prompt_before(cells, index)
             lines.append(f"- **{heading}** {prompt[:200]} — *{_plain(_text(cell))}*")
     if lesson is not None:
         quiz = load_table("quiz")
-        for question, rows in quiz[quiz.lesson == lesson].groupby("question_id", sort=False):
+        for _question, rows in quiz[quiz.lesson == lesson].groupby(
+            "question_id", sort=False
+        ):
             right = rows[rows.correct]
-            lines.append(f"- **Quiz:** {rows.question.iloc[0]} — *{right.option.iloc[0]}*")
+            lines.append(
+                f"- **Quiz:** {rows.question.iloc[0]} — *{right.option.iloc[0]}*"
+            )
         if lesson == 5:
             from ..knowledge import causes
 
             names = causes().set_index("cause")["name"]
             for case in load_table("cases").itertuples():
                 sound = [case.best_fit, *getattr(case, "also_sound", ())]
-                lines.append(f"- **Case {getattr(case, 'title', case.case)}:** sound"
-                             f" *{', '.join(names.get(o, o) for o in sound)}*."
-                             f" {case.reasoning}")
+                lines.append(
+                    f"- **Case {getattr(case, 'title', case.case)}:** sound"
+                    f" *{', '.join(names.get(o, o) for o in sound)}*."
+                    f" {case.reasoning}"
+                )
     return "\n".join(lines)
 
 
@@ -144,13 +155,19 @@ def instructor_edition(notebook: dict) -> dict:
     """The lesson with its answer key in a first markdown cell (tag ``answer-key``)."""
     instructor = copy.deepcopy(notebook)
     instructor.get("metadata", {}).pop("widgets", None)
-    key = {"cell_type": "markdown", "id": "answer-key",
-           "metadata": {"tags": ["answer-key", "answer"]}, "source": answer_key(notebook)}
+    key = {
+        "cell_type": "markdown",
+        "id": "answer-key",
+        "metadata": {"tags": ["answer-key", "answer"]},
+        "source": answer_key(notebook),
+    }
     instructor["cells"] = instructor["cells"][:1] + [key] + instructor["cells"][1:]
     return instructor
 
 
-def build_editions(out_dir: str | Path, source_dir: str | Path = DEFAULT_SOURCE) -> dict:
+def build_editions(
+    out_dir: str | Path, source_dir: str | Path = DEFAULT_SOURCE
+) -> dict:
     """Write ``out_dir/student/`` and ``out_dir/instructor/``; returns the paths written.
 
     ``source_dir`` holds the instructor notebooks (default ``notebooks/``). Lessons
@@ -160,14 +177,17 @@ def build_editions(out_dir: str | Path, source_dir: str | Path = DEFAULT_SOURCE)
     source_dir, out_dir = Path(source_dir), Path(out_dir)
     sources = sorted(source_dir.glob("*.ipynb"))
     if not sources:
-        raise FileNotFoundError(f"no notebooks in {source_dir}: give the folder of the"
-                                " lesson notebooks")
+        raise FileNotFoundError(
+            f"no notebooks in {source_dir}: give the folder of the lesson notebooks"
+        )
     written: dict[str, list[Path]] = {"student": [], "instructor": []}
     for path in sources:
         notebook = _read(path)
         if _is_lesson(path):
-            editions = {"student": student_edition(notebook, path.name),
-                        "instructor": instructor_edition(notebook)}
+            editions = {
+                "student": student_edition(notebook, path.name),
+                "instructor": instructor_edition(notebook),
+            }
         else:
             editions = {"student": notebook, "instructor": notebook}
         for edition, content in editions.items():
@@ -178,10 +198,18 @@ def build_editions(out_dir: str | Path, source_dir: str | Path = DEFAULT_SOURCE)
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--out", default="build", type=Path,
-                        help="folder for student/ and instructor/ (default: build)")
-    parser.add_argument("--notebooks", default=DEFAULT_SOURCE, type=Path,
-                        help="folder of the instructor notebooks (default: notebooks)")
+    parser.add_argument(
+        "--out",
+        default="build",
+        type=Path,
+        help="folder for student/ and instructor/ (default: build)",
+    )
+    parser.add_argument(
+        "--notebooks",
+        default=DEFAULT_SOURCE,
+        type=Path,
+        help="folder of the instructor notebooks (default: notebooks)",
+    )
 
 
 def run(args) -> int:

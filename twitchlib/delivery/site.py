@@ -35,22 +35,33 @@ STATIC = Path(__file__).resolve().parent / "site_static"
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
-LIVE_HINT = ("This is a still picture of an interactive demo. To move its controls, run"
-             " the lesson live: <code>pip install twitchlib</code> then"
-             " <code>twitchlib lab</code>, or open the course on Binder.")
-DISCLAIMER = ("A teaching model, not a diagnostic tool and not medical advice. Twitching"
-              " that persists is for a healthcare provider to assess.")
+LIVE_HINT = (
+    "This is a still picture of an interactive demo. To move its controls, run"
+    " the lesson live: <code>pip install twitchlib</code> then"
+    " <code>twitchlib lab</code>, or open the course on Binder."
+)
+DISCLAIMER = (
+    "A teaching model, not a diagnostic tool and not medical advice. Twitching"
+    " that persists is for a healthcare provider to assess."
+)
 MARKER = ".twitchlib-site"
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--out", type=Path, default=Path("twitchlib-site"),
-                        help="folder to write the site into (default: %(default)s);"
-                        " its previous content is replaced")
-    parser.add_argument("--no-execute", action="store_true",
-                        help="use the outputs stored in the lessons instead of running them"
-                        " (faster; charts and widget demos are then only named, not drawn)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("twitchlib-site"),
+        help="folder to write the site into (default: %(default)s);"
+        " its previous content is replaced",
+    )
+    parser.add_argument(
+        "--no-execute",
+        action="store_true",
+        help="use the outputs stored in the lessons instead of running them"
+        " (faster; charts and widget demos are then only named, not drawn)",
+    )
 
 
 @dataclass
@@ -77,7 +88,9 @@ def _markdown(text: str) -> str:
 
 def _relink(page: str) -> str:
     """Links to lessons and documents point at their pages in the site."""
-    page = re.sub(r'href="(?:\.\./)?(?:notebooks/)?(\d\d_[\w-]+)\.ipynb', r'href="\1.html', page)
+    page = re.sub(
+        r'href="(?:\.\./)?(?:notebooks/)?(\d\d_[\w-]+)\.ipynb', r'href="\1.html', page
+    )
     page = re.sub(r'href="(?:\.\./)?(?:docs/)?([\w-]+)\.md', r'href="\1.html', page)
     return page
 
@@ -107,12 +120,15 @@ class _Charts:
         title = layout.get("title")
         title = title.get("text") if isinstance(title, dict) else title
         label = re.sub(r"<[^>]+>", " ", title or "Chart").strip()
-        stored = json.dumps({"data": figure.get("data", []), "layout": layout},
-                            separators=(",", ":")).replace("</", "<\\/")
-        return (f'<figure aria-label="{html.escape(label)}">'
-                f'<div class="chart" id="{ident}"></div>'
-                f'<script type="application/json" data-chart="{ident}">{stored}</script>'
-                f"</figure>")
+        stored = json.dumps(
+            {"data": figure.get("data", []), "layout": layout}, separators=(",", ":")
+        ).replace("</", "<\\/")
+        return (
+            f'<figure aria-label="{html.escape(label)}">'
+            f'<div class="chart" id="{ident}"></div>'
+            f'<script type="application/json" data-chart="{ident}">{stored}</script>'
+            f"</figure>"
+        )
 
 
 # --------------------------------------------------------------------------- widget stills
@@ -120,7 +136,7 @@ class _Charts:
 
 def _model_ref(value: Any) -> str | None:
     if isinstance(value, str) and value.startswith("IPY_MODEL_"):
-        return value[len("IPY_MODEL_"):]
+        return value[len("IPY_MODEL_") :]
     return None
 
 
@@ -169,16 +185,22 @@ class _Still:
         if entry is None:
             return ""
         name, state = entry.get("model_name", ""), _restore_buffers(entry)
-        if "_widget_data" in state and "_widget_layout" in state:  # a plotly FigureWidget
-            return self.charts.chart({"data": state["_widget_data"],
-                                      "layout": state["_widget_layout"]})
+        if (
+            "_widget_data" in state and "_widget_layout" in state
+        ):  # a plotly FigureWidget
+            return self.charts.chart(
+                {"data": state["_widget_data"], "layout": state["_widget_layout"]}
+            )
         if "figure" in state and "library" in state:  # a twitchlib chart widget
             summary = html.escape(str(state.get("summary", "")))
             figure = json.loads(state["figure"] or "{}")
             if state.get("template"):  # sent apart from the figure; put back
-                figure.setdefault("layout", {})["template"] = json.loads(state["template"])
-            return (self.charts.chart(figure)
-                    + (f'<p class="chart-summary">{summary}</p>' if summary else ""))
+                figure.setdefault("layout", {})["template"] = json.loads(
+                    state["template"]
+                )
+            return self.charts.chart(figure) + (
+                f'<p class="chart-summary">{summary}</p>' if summary else ""
+            )
         children = [c for c in (_model_ref(v) for v in state.get("children", [])) if c]
         if children:
             inner = "".join(self.draw(c) for c in children)
@@ -191,22 +213,31 @@ class _Still:
         if name == "OutputModel":
             return "".join(self.render_output(o) for o in state.get("outputs", []))
         if name == "CheckboxModel":
-            return (f'<p class="control-still">{description}:'
-                    f" {'yes' if state.get('value') else 'no'}</p>")
+            return (
+                f'<p class="control-still">{description}:'
+                f" {'yes' if state.get('value') else 'no'}</p>"
+            )
         if name == "ButtonModel":
             return f'<p class="control-still">A button: “{description}”</p>'
         if "_options_labels" in state:
             index = state.get("index")
             labels = state["_options_labels"]
-            chosen = (html.escape(str(labels[index]))
-                      if isinstance(index, int) and index < len(labels) else "not chosen yet")
-            return (f'<p class="control-still">{description or "Choice"}: {chosen}'
-                    f" (choices: {html.escape('; '.join(map(str, labels)))})</p>")
+            chosen = (
+                html.escape(str(labels[index]))
+                if isinstance(index, int) and index < len(labels)
+                else "not chosen yet"
+            )
+            return (
+                f'<p class="control-still">{description or "Choice"}: {chosen}'
+                f" (choices: {html.escape('; '.join(map(str, labels)))})</p>"
+            )
         if "value" in state and description:
             value = state["value"]
             if isinstance(value, float):
                 value = f"{value:.{int(state.get('decimals', 2))}f}"
-            return f'<p class="control-still">{description}: {html.escape(str(value))}</p>'
+            return (
+                f'<p class="control-still">{description}: {html.escape(str(value))}</p>'
+            )
         return ""
 
 
@@ -234,8 +265,10 @@ class _Lesson:
             drawn = self.still.draw(model) if self.still else ""
             if drawn:
                 self.stills += 1
-                return (f'<figure class="widget-still">{drawn}'
-                        f"<figcaption>{LIVE_HINT}</figcaption></figure>")
+                return (
+                    f'<figure class="widget-still">{drawn}'
+                    f"<figcaption>{LIVE_HINT}</figcaption></figure>"
+                )
             return f'<p class="live-note">An interactive demo is here. {LIVE_HINT}</p>'
         if PLOTLY_MIME in data:
             return self.charts.chart(data[PLOTLY_MIME])
@@ -258,10 +291,15 @@ class _Lesson:
             if cell.cell_type == "markdown":
                 parts.append(_markdown(cell.source))
             elif cell.cell_type == "code":
-                source = "\n".join(line for line in cell.source.splitlines()
-                                   if not line.startswith("# NBVAL_"))
+                source = "\n".join(
+                    line
+                    for line in cell.source.splitlines()
+                    if not line.startswith("# NBVAL_")
+                )
                 if source.strip():
-                    parts.append(f'<pre class="code"><code>{html.escape(source)}</code></pre>')
+                    parts.append(
+                        f'<pre class="code"><code>{html.escape(source)}</code></pre>'
+                    )
                 parts.extend(self.output(o) for o in cell.get("outputs", []))
         return "\n".join(parts)
 
@@ -276,8 +314,12 @@ def _execute(path: Path, workdir: Path):
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(workdir)}}).execute()
+    NotebookClient(
+        nb,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(workdir)}},
+    ).execute()
     return nb
 
 
@@ -285,9 +327,17 @@ def _execute(path: Path, workdir: Path):
 
 
 def _page(title: str, body: str, nav: list[tuple[str, str]], charts: bool) -> str:
-    links = "".join(f'<li><a href="{href}">{html.escape(text)}</a></li>' for href, text in nav)
-    scripts = ('<script src="_static/plotly.min.js"></script>\n'
-               '<script src="_static/charts.js"></script>\n') if charts else ""
+    links = "".join(
+        f'<li><a href="{href}">{html.escape(text)}</a></li>' for href, text in nav
+    )
+    scripts = (
+        (
+            '<script src="_static/plotly.min.js"></script>\n'
+            '<script src="_static/charts.js"></script>\n'
+        )
+        if charts
+        else ""
+    )
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -311,17 +361,29 @@ def _page(title: str, body: str, nav: list[tuple[str, str]], charts: bool) -> st
 def _glossary_body(report: SiteReport) -> str:
     path = data_dir() / "glossary.csv"
     if not path.is_file():
-        report.missing.append("glossary (data/glossary.csv is not in this copy of twitchlib)")
-        return ("<h1>Glossary</h1><p>The glossary is not part of this build: this copy of"
-                " twitchlib has no <code>data/glossary.csv</code> yet.</p>")
+        report.missing.append(
+            "glossary (data/glossary.csv is not in this copy of twitchlib)"
+        )
+        return (
+            "<h1>Glossary</h1><p>The glossary is not part of this build: this copy of"
+            " twitchlib has no <code>data/glossary.csv</code> yet.</p>"
+        )
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     columns = [c for c in (rows[0].keys() if rows else []) if c]
-    head = "".join(f'<th scope="col">{html.escape(c.replace("_", " "))}</th>' for c in columns)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(r.get(c) or '')}</td>" for c in columns)
-                   + "</tr>" for r in rows)
-    return (f"<h1>Glossary</h1><p>{len(rows)} words used in the lessons.</p>"
-            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    head = "".join(
+        f'<th scope="col">{html.escape(c.replace("_", " "))}</th>' for c in columns
+    )
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td>{html.escape(r.get(c) or '')}</td>" for c in columns)
+        + "</tr>"
+        for r in rows
+    )
+    return (
+        f"<h1>Glossary</h1><p>{len(rows)} words used in the lessons.</p>"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
 
 
 def _build_downloads(out: Path, report: SiteReport) -> str:
@@ -332,43 +394,68 @@ def _build_downloads(out: Path, report: SiteReport) -> str:
     for path in lesson_notebooks():
         shutil.copyfile(path, downloads / "notebooks" / path.name)
         items.append(f"downloads/notebooks/{path.name}")
-    sections = ["<h1>Downloads</h1>",
-                "<h2>The lesson notebooks</h2><p>Open them in JupyterLab"
-                " (<code>twitchlib lab</code> copies them for you).</p>", _file_list(items)]
+    sections = [
+        "<h1>Downloads</h1>",
+        "<h2>The lesson notebooks</h2><p>Open them in JupyterLab"
+        " (<code>twitchlib lab</code> copies them for you).</p>",
+        _file_list(items),
+    ]
     report.downloads += items
-    for what, module, function in (("Student and instructor editions", "editions",
-                                     "build_editions"),
-                                    ("Worksheets", "worksheets", "build_worksheets")):
+    for what, module, function in (
+        ("Student and instructor editions", "editions", "build_editions"),
+        ("Worksheets", "worksheets", "build_worksheets"),
+    ):
         sections.append(f"<h2>{what}</h2>")
         try:
-            builder = getattr(__import__(f"{__package__}.{module}", fromlist=[function]),
-                              function)
+            builder = getattr(
+                __import__(f"{__package__}.{module}", fromlist=[function]), function
+            )
         except (ImportError, AttributeError):
-            report.missing.append(f"{what.lower()} (twitchlib.delivery.{module} is not in"
-                                  " this copy of twitchlib)")
-            sections.append(f"<p>Not part of this build: this copy of twitchlib cannot make"
-                            f" the {what.lower()} yet.</p>")
+            report.missing.append(
+                f"{what.lower()} (twitchlib.delivery.{module} is not in"
+                " this copy of twitchlib)"
+            )
+            sections.append(
+                f"<p>Not part of this build: this copy of twitchlib cannot make"
+                f" the {what.lower()} yet.</p>"
+            )
             continue
         target = downloads / module
         target.mkdir()
         # The shipped lessons, wherever this copy is installed (not ./notebooks).
-        source = ({"source_dir": lessons_dir()}
-                  if "source_dir" in inspect.signature(builder).parameters else {})
+        source = (
+            {"source_dir": lessons_dir()}
+            if "source_dir" in inspect.signature(builder).parameters
+            else {}
+        )
         builder(target, **source)
-        files = sorted(p.relative_to(out).as_posix() for p in target.rglob("*") if p.is_file())
+        files = sorted(
+            p.relative_to(out).as_posix() for p in target.rglob("*") if p.is_file()
+        )
         report.downloads += files
         sections.append(_file_list(files))
     return "\n".join(sections)
 
 
 def _file_list(files: list[str]) -> str:
-    return "<ul>" + "".join(f'<li><a href="{html.escape(f)}" download>'
-                            f"{html.escape(Path(f).name)}</a></li>" for f in files) + "</ul>"
+    return (
+        "<ul>"
+        + "".join(
+            f'<li><a href="{html.escape(f)}" download>'
+            f"{html.escape(Path(f).name)}</a></li>"
+            for f in files
+        )
+        + "</ul>"
+    )
 
 
 def _index_body(lessons: list[tuple[str, str]], docs: list[tuple[str, str]]) -> str:
-    lesson_items = "".join(f'<li><a href="{href}">{html.escape(t)}</a></li>' for href, t in lessons)
-    doc_items = "".join(f'<li><a href="{href}">{html.escape(t)}</a></li>' for href, t in docs)
+    lesson_items = "".join(
+        f'<li><a href="{href}">{html.escape(t)}</a></li>' for href, t in lessons
+    )
+    doc_items = "".join(
+        f'<li><a href="{href}">{html.escape(t)}</a></li>' for href, t in docs
+    )
     return f"""<h1>twitchlib: why muscles twitch</h1>
 <p>A course on the calcium–magnesium balance of nerves and muscles and the many causes of
 muscle twitching, in lessons with charts and interactive demos.</p>
@@ -402,16 +489,22 @@ def build_site(out_dir: Path | str, execute: bool = True, log=print) -> SiteRepo
     if out.exists():
         # Only a folder this command wrote (it leaves a marker) or an empty one is replaced.
         if not out.is_dir() or (not (out / MARKER).is_file() and any(out.iterdir())):
-            raise ValueError(f"--out {out} already holds other files; name an empty or new"
-                             " folder, or a site built before")
+            raise ValueError(
+                f"--out {out} already holds other files; name an empty or new"
+                " folder, or a site built before"
+            )
         shutil.rmtree(out)
     (out / "_static").mkdir(parents=True)
-    (out / MARKER).write_text("Built by `twitchlib site`; rebuilding replaces this folder.\n")
+    (out / MARKER).write_text(
+        "Built by `twitchlib site`; rebuilding replaces this folder.\n"
+    )
     report = SiteReport(out)
     import plotly
 
-    shutil.copyfile(Path(plotly.__file__).parent / "package_data" / "plotly.min.js",
-                    out / "_static" / "plotly.min.js")
+    shutil.copyfile(
+        Path(plotly.__file__).parent / "package_data" / "plotly.min.js",
+        out / "_static" / "plotly.min.js",
+    )
     for name in ("site.css", "charts.js"):
         shutil.copyfile(STATIC / name, out / "_static" / name)
 
@@ -430,9 +523,12 @@ def build_site(out_dir: Path | str, execute: bool = True, log=print) -> SiteRepo
                 notebooks[path] = nbformat.read(path, as_version=4)
     lesson_links = [(f"{p.stem}.html", _title(notebooks[p])) for p in lessons]
     doc_links = [(f"{p.stem}.html", _doc_title(p)) for p in docs]
-    nav = [("index.html", "Home")] + [(h, f"Lesson {int(h[:2])}") for h, _ in lesson_links] + [
-        (h, t) for h, t in doc_links] + [("glossary.html", "Glossary"),
-                                          ("downloads.html", "Downloads")]
+    nav = (
+        [("index.html", "Home")]
+        + [(h, f"Lesson {int(h[:2])}") for h, _ in lesson_links]
+        + [(h, t) for h, t in doc_links]
+        + [("glossary.html", "Glossary"), ("downloads.html", "Downloads")]
+    )
 
     def write(name: str, title: str, body: str, charts: bool = False) -> None:
         (out / name).write_text(_page(title, body, nav, charts), encoding="utf-8")
@@ -448,7 +544,11 @@ def build_site(out_dir: Path | str, execute: bool = True, log=print) -> SiteRepo
         report.charts[name] = lesson.charts.count
         report.stills[name] = lesson.stills
     for path in docs:
-        write(f"{path.stem}.html", _doc_title(path), _markdown(path.read_text(encoding="utf-8")))
+        write(
+            f"{path.stem}.html",
+            _doc_title(path),
+            _markdown(path.read_text(encoding="utf-8")),
+        )
     write("glossary.html", "Glossary", _glossary_body(report))
     write("downloads.html", "Downloads", _build_downloads(out, report))
     write("index.html", "Course", _index_body(lesson_links, doc_links))
@@ -467,9 +567,11 @@ def run(args) -> int:
     except ValueError as error:
         print(f"twitchlib site: {error}", file=sys.stderr)
         return 2
-    print(f"Course website: {report.out_dir / 'index.html'} ({len(report.pages)} pages,"
-          f" {sum(report.charts.values())} charts, {sum(report.stills.values())} widget"
-          f" pictures, {len(report.downloads)} downloads) in {report.seconds:.0f} s")
+    print(
+        f"Course website: {report.out_dir / 'index.html'} ({len(report.pages)} pages,"
+        f" {sum(report.charts.values())} charts, {sum(report.stills.values())} widget"
+        f" pictures, {len(report.downloads)} downloads) in {report.seconds:.0f} s"
+    )
     for what in report.missing:
         print(f"  not included: {what}")
     return 0

@@ -31,8 +31,17 @@ outputs of ``stub`` and ``clear-output`` cells, and stores no widget state. A bu
 
 REMOVE_FROM_STUDENTS = ("solution", "answer")
 CLEAR_OUTPUT_FOR_STUDENTS = ("stub", "clear-output")
-TAGS = ("solution", "answer", "stub", "exercise", "think", "clear-output", "way-finding",
-        "exit-ticket", "going-further")
+TAGS = (
+    "solution",
+    "answer",
+    "stub",
+    "exercise",
+    "think",
+    "clear-output",
+    "way-finding",
+    "exit-ticket",
+    "going-further",
+)
 
 
 def tags_of(cell) -> list[str]:
