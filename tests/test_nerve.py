@@ -127,8 +127,8 @@ def test_halving_the_default_step_moves_rates_by_under_half_a_hertz(temperature)
         (50.0, 2.0, 1.5),
     ]:
         arguments = dict(
-            calcium_mmol_l=calcium,
-            magnesium_mmol_l=magnesium,
+            ionized_calcium=calcium,
+            serum_magnesium=magnesium,
             temperature_c=temperature,
         )
         default = nerve.simulate(current, 500.0, **arguments)
@@ -213,13 +213,13 @@ def test_magnesium_screens_less_than_calcium(ca, mg, step):
 
 def test_lower_divalents_lower_the_thresholds():
     normal = nerve.threshold_current("single")
-    low_mg = nerve.threshold_current("single", magnesium_mmol_l=0.3)
+    low_mg = nerve.threshold_current("single", serum_magnesium=0.3)
     low_both = nerve.threshold_current(
-        "single", calcium_mmol_l=0.9, magnesium_mmol_l=0.3
+        "single", ionized_calcium=0.9, serum_magnesium=0.3
     )
     assert low_both < low_mg < normal
     assert (
-        nerve.threshold_current("repetitive", calcium_mmol_l=0.9, magnesium_mmol_l=0.3)
+        nerve.threshold_current("repetitive", ionized_calcium=0.9, serum_magnesium=0.3)
         < 6.2
     )
 
@@ -227,7 +227,7 @@ def test_lower_divalents_lower_the_thresholds():
 def test_low_divalents_make_the_membrane_fire_on_its_own():
     assert not nerve.fires_spontaneously(REF_CA, REF_MG)
     assert nerve.fires_spontaneously(0.6, 0.2)
-    trace = nerve.simulate(0.0, 500.0, calcium_mmol_l=0.6, magnesium_mmol_l=0.2)
+    trace = nerve.simulate(0.0, 500.0, ionized_calcium=0.6, serum_magnesium=0.2)
     # From exact rest it takes a while to leave; then it fires by itself.
     assert trace.spike_count >= 5
 
@@ -258,16 +258,16 @@ def test_sweep_matches_simulate_condition_by_condition():
     table = nerve.sweep(
         currents,
         150.0,
-        calcium_mmol_l=calcium,
-        magnesium_mmol_l=magnesium,
+        ionized_calcium=calcium,
+        serum_magnesium=magnesium,
         delay_ms=10.0,
     )
     for row in table.itertuples():
         trace = nerve.simulate(
             row.current_ua_cm2,
             150.0,
-            calcium_mmol_l=row.calcium_mmol_l,
-            magnesium_mmol_l=row.magnesium_mmol_l,
+            ionized_calcium=row.ionized_calcium,
+            serum_magnesium=row.serum_magnesium,
             delay_ms=10.0,
         )
         np.testing.assert_allclose(row.spike_times_ms, trace.spike_times_ms, atol=1e-6)
@@ -275,7 +275,9 @@ def test_sweep_matches_simulate_condition_by_condition():
 
 
 def test_sweep_broadcasts_to_a_grid():
-    table = nerve.sweep(np.array([[0.0], [10.0]]), 50.0, calcium_mmol_l=[0.8, 1.2, 1.6])
+    table = nerve.sweep(
+        np.array([[0.0], [10.0]]), 50.0, ionized_calcium=[0.8, 1.2, 1.6]
+    )
     assert len(table) == 6
     assert table["current_ua_cm2"].tolist() == [0.0] * 3 + [10.0] * 3
     assert table.loc[table.current_ua_cm2 == 0, "spike_count"].eq(0).all()
@@ -309,7 +311,7 @@ def test_fast_firing_sums_into_a_stronger_contraction():
 
 
 def test_summary_names_spikes_rate_and_shift():
-    text = nerve.simulate(10.0, 300.0, magnesium_mmol_l=0.3).summary()
+    text = nerve.simulate(10.0, 300.0, serum_magnesium=0.3).summary()
     assert "spikes" in text and "Hz" in text and "mV" in text and "0.3" in text
 
 
@@ -321,12 +323,12 @@ def test_summary_names_spikes_rate_and_shift():
     [
         (dict(current_ua_cm2=500.0), ["current_ua_cm2", "µA/cm²", "-50 to 200"]),
         (dict(duration_ms=0.0), ["duration_ms", "ms", "1 to 10000"]),
-        (dict(calcium_mmol_l=0.0), ["calcium_mmol_l", "mmol/L", "0.1 to 10"]),
-        (dict(magnesium_mmol_l=-0.1), ["magnesium_mmol_l", "mmol/L", "0 to 10"]),
+        (dict(ionized_calcium=0.0), ["ionized_calcium", "mmol/L", "0.1 to 10"]),
+        (dict(serum_magnesium=-0.1), ["serum_magnesium", "mmol/L", "0 to 10"]),
         (dict(temperature_c=50.0), ["temperature_c", "°C", "0 to 35"]),
         (dict(dt_ms=0.5), ["dt_ms", "ms", "0.001 to 0.05"]),
         (dict(delay_ms=300.0), ["delay_ms", "ms", "0 to 100"]),
-        (dict(calcium_mmol_l=float("nan")), ["calcium_mmol_l", "NaN"]),
+        (dict(ionized_calcium=float("nan")), ["ionized_calcium", "NaN"]),
         (dict(current_ua_cm2=float("inf")), ["current_ua_cm2", "-50 to 200"]),
     ],
 )
@@ -352,10 +354,10 @@ def test_too_many_steps_are_refused_with_advice():
 
 
 def test_sweep_names_the_first_bad_value_and_shape_errors():
-    with pytest.raises(ValueError, match="magnesium_mmol_l.*got 11"):
-        nerve.sweep(5.0, 50.0, magnesium_mmol_l=[0.5, 11.0])
+    with pytest.raises(ValueError, match="serum_magnesium.*got 11"):
+        nerve.sweep(5.0, 50.0, serum_magnesium=[0.5, 11.0])
     with pytest.raises(ValueError, match="broadcast"):
-        nerve.sweep([1.0, 2.0], 50.0, calcium_mmol_l=[1.0, 1.1, 1.2])
+        nerve.sweep([1.0, 2.0], 50.0, ionized_calcium=[1.0, 1.1, 1.2])
     with pytest.raises(TypeError, match="sweep"):
         nerve.simulate([1.0, 2.0], 50.0)
     with pytest.raises(ValueError, match="kind"):
@@ -410,15 +412,15 @@ def test_spike_counts_match_neuron(current, calcium, magnesium, temperature):
     ours = nerve.simulate(
         current,
         500.0,
-        calcium_mmol_l=calcium,
-        magnesium_mmol_l=magnesium,
+        ionized_calcium=calcium,
+        serum_magnesium=magnesium,
         temperature_c=temperature,
     )
     theirs = reference.spike_times(
         current,
         500.0,
-        calcium_mmol_l=calcium,
-        magnesium_mmol_l=magnesium,
+        ionized_calcium=calcium,
+        serum_magnesium=magnesium,
         temperature_c=temperature,
         dt_ms=ours.dt_ms / 2,
     )
@@ -434,3 +436,68 @@ def test_neuron_runs_at_the_same_default_step():
     theirs = reference.spike_times(25.0, 200.0, temperature_c=18.5)
     assert theirs.size == ours.spike_count
     np.testing.assert_allclose(theirs, ours.spike_times_ms, atol=ours.dt_ms)
+
+
+def test_one_screening_rule_serves_the_nerve_and_the_likelihood_model():
+    from twitchlib import likelihood, screening
+
+    calcium, magnesium = np.array([0.7, 1.0, 1.3]), np.array([0.3, 0.6, 1.2])
+    assert np.array_equal(
+        nerve.gating_shift_mv(calcium, magnesium),
+        screening.gating_shift_mv(calcium, magnesium),
+    )
+    # The likelihood model reports the same shift as its charge-screening mediator.
+    result = likelihood.assess(
+        likelihood.Scenario(ionized_calcium=1.0, serum_magnesium=0.6)
+    )
+    assert result.mediators["charge_screening"].value == pytest.approx(
+        nerve.gating_shift_mv(1.0, 0.6)
+    )
+
+
+def test_old_argument_names_still_work_and_warn():
+    with pytest.warns(DeprecationWarning, match="calcium_mmol_l is now called"):
+        old = nerve.gating_shift_mv(calcium_mmol_l=0.9, magnesium_mmol_l=0.4)
+    assert old == nerve.gating_shift_mv(ionized_calcium=0.9, serum_magnesium=0.4)
+    with pytest.warns(DeprecationWarning, match="magnesium_mmol_l"):
+        trace = nerve.simulate(10.0, 50.0, magnesium_mmol_l=0.3)
+    assert trace.serum_magnesium == 0.3
+    with pytest.warns(DeprecationWarning, match="ionized_calcium"):
+        assert trace.calcium_mmol_l == trace.ionized_calcium
+    # A bad value passed under the old name is reported under the name written.
+    with (
+        pytest.warns(DeprecationWarning),
+        pytest.raises(ValueError, match=r"magnesium_mmol_l \(now serum_magnesium\)"),
+    ):
+        nerve.sweep(5.0, 50.0, magnesium_mmol_l=11.0)
+    with pytest.raises(TypeError, match="both calcium_mmol_l and ionized_calcium"):
+        nerve.resting_potential_mv(calcium_mmol_l=1.0, ionized_calcium=1.0)
+
+
+def test_factors_are_the_inputs_the_functions_take():
+    import inspect
+
+    names = [f.name for f in nerve.FACTORS]
+    assert names == list(nerve.LIMITS)
+    accepted = set(inspect.signature(nerve.check_conditions).parameters)
+    assert set(names) <= accepted
+    for factor in nerve.FACTORS:
+        assert factor.minimum <= factor.default <= factor.maximum, factor.name
+        assert factor.unit and factor.label
+
+
+def test_checked_conditions_are_named():
+    run = nerve.check_conditions(5.0, 100.0, temperature_c=12.0)
+    assert run.dt_ms == nerve.time_step_ms(12.0)
+    assert run.steps == round(100.0 / run.dt_ms)
+    assert float(run.ionized_calcium) == nerve.REFERENCE_CALCIUM_MMOL_L
+    with pytest.raises(ValueError, match="duration_ms"):
+        nerve.check_conditions(5.0, 0.0)
+
+
+def test_membrane_constants_are_frozen():
+    import dataclasses
+
+    constants = nerve.membrane()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        constants.sodium_conductance = 1.0

@@ -45,12 +45,10 @@ import numpy as np
 import pandas as pd
 
 from ._data import data_dir, load_table
-from .nerve import (
-    _shift as _gating_shift,
-)  # the nerve's screening rule (inputs checked here)
 from .qualitative import Direction, causal_model
 from .scenario import FACTOR_BY_NAME, FACTORS, HEALTHY, Factor, Scenario, check_value
 from .scenario import factor as lookup_factor
+from .screening import gating_shift_mv as _gating_shift  # shared with the nerve
 
 # The mediators reported for every assessment, in causal order.
 MEDIATORS: tuple[str, ...] = (

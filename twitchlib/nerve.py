@@ -15,10 +15,15 @@ moves by
 where S = 22.5 mV per tenfold change (the middle of the measured 20–25 mV), e = 0.5
 because magnesium screens less strongly than calcium (an illustrative value), and
 Ca_ref, Mg_ref are the middles of the normal serum ranges (ionized calcium
-1.235 mmol/L, magnesium 0.85 mmol/L). ``S`` and ``e`` are the same weights the
-likelihood model uses (``data/model_weights.csv``). Each rate is evaluated at
-``V − shift``; the reversal potentials do not move. At the reference the shift is
-exactly zero and the membrane is the standard Hodgkin–Huxley membrane.
+1.235 mmol/L, magnesium 0.85 mmol/L). The rule lives in :mod:`twitchlib.screening`,
+shared with the likelihood model. Each rate is evaluated at ``V − shift``; the
+reversal potentials do not move. At the reference the shift is exactly zero and the
+membrane is the standard Hodgkin–Huxley membrane.
+
+Calcium and magnesium are named as in the likelihood model's
+:class:`twitchlib.Scenario`: ``ionized_calcium`` and ``serum_magnesium``, both in
+mmol/L. The older names ``calcium_mmol_l`` and ``magnesium_mmol_l`` still work and
+warn (:class:`DeprecationWarning`).
 
 Numerics: the gates follow the exponential-Euler rule with rates tabulated every
 0.01 mV (linear interpolation); the voltage takes a backward-Euler step with the
@@ -35,32 +40,41 @@ tool.
 >>> trace = nerve.simulate(10.0, 200.0)
 >>> round(trace.firing_rate_hz())
 68
->>> nerve.gating_shift_mv(calcium_mmol_l=0.6, magnesium_mmol_l=0.3) < -7
+>>> nerve.gating_shift_mv(ionized_calcium=0.6, serum_magnesium=0.3) < -7
 True
 """
 
 from __future__ import annotations
 
+import functools
 import math
-from dataclasses import dataclass
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from functools import lru_cache
-from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 import pandas as pd
 
+from . import screening
 from ._data import data_dir, load_table
 from .scenario import Factor, check_value
+from .screening import gating_shift_mv as _gating_shift_unchecked
 
 __all__ = [
+    "FACTORS",
     "LIMITS",
+    "Conditions",
+    "Membrane",
     "NerveTrace",
     "REFERENCE_CALCIUM_MMOL_L",
     "REFERENCE_MAGNESIUM_MMOL_L",
+    "check_conditions",
     "fires_spontaneously",
     "firing_rate_hz",
     "gating_shift_mv",
+    "membrane",
     "resting_potential_mv",
     "simulate",
     "sweep",
@@ -70,34 +84,57 @@ __all__ = [
 ]
 
 
-@lru_cache(maxsize=1)
-def _constants(directory: str) -> SimpleNamespace:
-    membrane = load_table("membrane", directory).set_index("parameter")["value"]
-    weights = load_table("model_weights", directory).set_index("weight")["value"]
-    ranges = load_table("serum_ranges", directory).set_index("quantity")
-    c = SimpleNamespace(**{k: float(v) for k, v in membrane.items()})
-    c.screening_slope = float(weights["screening_slope_mv_per_decade"])
-    c.magnesium_efficacy = float(weights["magnesium_screening_efficacy"])
-    c.calcium_reference = float(
-        ranges.loc["ionized_calcium", ["normal_low", "normal_high"]].mean()
-    )
-    c.magnesium_reference = float(
-        ranges.loc["serum_magnesium", ["normal_low", "normal_high"]].mean()
-    )
-    return c
+@dataclass(frozen=True)
+class Membrane:
+    """The membrane's constants, one per row of ``data/membrane.csv`` (with sources).
+
+    Attributes
+    ----------
+    sodium_conductance, potassium_conductance, leak_conductance : float, mS/cm²
+        Maximal conductances.
+    membrane_capacitance : float, µF/cm²
+    sodium_reversal, potassium_reversal, leak_reversal : float, mV
+    reference_temperature : float, °C, where the gating rates were measured
+    rate_q10 : float, how many times faster the gates are per 10 °C warmer
+    spike_threshold : float, mV, the upward crossing that counts as a spike
+    twitch_contraction_time : float, ms, time to the peak of one muscle twitch
+    """
+
+    sodium_conductance: float
+    potassium_conductance: float
+    leak_conductance: float
+    membrane_capacitance: float
+    sodium_reversal: float
+    potassium_reversal: float
+    leak_reversal: float
+    reference_temperature: float
+    rate_q10: float
+    spike_threshold: float
+    twitch_contraction_time: float
 
 
-def _c() -> SimpleNamespace:
-    return _constants(str(data_dir()))
+@lru_cache(maxsize=4)
+def _membrane(directory: str) -> Membrane:
+    table = load_table("membrane", directory).set_index("parameter")["value"]
+    return Membrane(**{f.name: float(table[f.name]) for f in fields(Membrane)})
 
 
-REFERENCE_CALCIUM_MMOL_L: float = _c().calcium_reference
+def membrane() -> Membrane:
+    """The membrane's constants from the shipped data.
+
+    >>> membrane().sodium_conductance
+    120.0
+    """
+    return _membrane(str(data_dir()))
+
+
+REFERENCE_CALCIUM_MMOL_L: float = screening.weights().reference_calcium_mmol_l
 """Ionized calcium at which the gating shift is zero: the middle of the normal range."""
-REFERENCE_MAGNESIUM_MMOL_L: float = _c().magnesium_reference
+REFERENCE_MAGNESIUM_MMOL_L: float = screening.weights().reference_magnesium_mmol_l
 """Serum magnesium at which the gating shift is zero: the middle of the normal range."""
 
 _CALCIUM = Factor(
-    "calcium_mmol_l",
+    "ionized_calcium",
     "External calcium",
     "mmol/L",
     REFERENCE_CALCIUM_MMOL_L,
@@ -106,7 +143,7 @@ _CALCIUM = Factor(
     description="ionized calcium outside the cell",
 )
 _MAGNESIUM = Factor(
-    "magnesium_mmol_l",
+    "serum_magnesium",
     "External magnesium",
     "mmol/L",
     REFERENCE_MAGNESIUM_MMOL_L,
@@ -144,10 +181,70 @@ _DT = Factor(
     " 6.3 °C and finer when warmer (see time_step_ms)",
 )
 
-LIMITS: dict[str, Factor] = {
-    f.name: f for f in (_CALCIUM, _MAGNESIUM, _CURRENT, _DURATION, _TEMPERATURE, _DT)
-}
-"""Every input of the nerve model with its unit and allowed range."""
+FACTORS: tuple[Factor, ...] = (
+    _CALCIUM,
+    _MAGNESIUM,
+    _CURRENT,
+    _DURATION,
+    _TEMPERATURE,
+    _DT,
+)
+"""Every input of the nerve model, in order: name, label, unit, default and range.
+
+The nerve explorer builds its controls from these.
+
+>>> [f.name for f in FACTORS][:3]
+['ionized_calcium', 'serum_magnesium', 'current_ua_cm2']
+"""
+
+LIMITS: dict[str, Factor] = {f.name: f for f in FACTORS}
+"""The same factors by name."""
+
+# Arguments renamed to the likelihood model's names (one name per quantity).
+_RENAMED = {"calcium_mmol_l": "ionized_calcium", "magnesium_mmol_l": "serum_magnesium"}
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def accept_old_argument_names(function: _F) -> _F:
+    """Decorate a function so ``calcium_mmol_l`` / ``magnesium_mmol_l`` still work.
+
+    The old keyword is passed on under its new name (``ionized_calcium``,
+    ``serum_magnesium``) with a :class:`DeprecationWarning`; an error about the
+    argument names it as the caller wrote it. :mod:`twitchlib.neuron_reference`
+    uses it too, so both simulators accept the same names.
+    """
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        used: dict[str, str] = {}
+        for old, new in _RENAMED.items():
+            if old in kwargs:
+                if new in kwargs:
+                    raise TypeError(
+                        f"{function.__name__}() got both {old} and {new}; pass only {new}"
+                    )
+                warnings.warn(
+                    f"{function.__name__}(): {old} is now called {new}"
+                    " (the name the likelihood model uses)",
+                    DeprecationWarning,
+                    stacklevel=2,
+                )
+                kwargs[new] = kwargs.pop(old)
+                used[new] = old
+        try:
+            return function(*args, **kwargs)
+        except (TypeError, ValueError) as error:
+            # Name the argument as the caller wrote it.
+            message = str(error)
+            for new, old in used.items():
+                message = message.replace(new, f"{old} (now {new})")
+            if message == str(error) or type(error) not in (TypeError, ValueError):
+                raise
+            raise type(error)(message) from None
+
+    return wrapper  # type: ignore[return-value]
+
 
 # Longest run held in memory: 2 million steps (for example 10 s at 0.005 ms).
 _MAX_STEPS = 2_000_000
@@ -207,7 +304,7 @@ def time_step_ms(temperature_c: float = 6.3) -> float:
     >>> round(1 / time_step_ms(18.5))
     299
     """
-    c = _c()
+    c = membrane()
     temperature = _check(_TEMPERATURE, temperature_c)
     phi = c.rate_q10 ** ((temperature - c.reference_temperature) / 10.0)
     # The tolerance keeps an exact whole number (40 at 6.3 °C) from rounding up.
@@ -218,9 +315,10 @@ def time_step_ms(temperature_c: float = 6.3) -> float:
     return 1.0 / steps_per_ms
 
 
+@accept_old_argument_names
 def gating_shift_mv(
-    calcium_mmol_l: Any = REFERENCE_CALCIUM_MMOL_L,
-    magnesium_mmol_l: Any = REFERENCE_MAGNESIUM_MMOL_L,
+    ionized_calcium: Any = REFERENCE_CALCIUM_MMOL_L,
+    serum_magnesium: Any = REFERENCE_MAGNESIUM_MMOL_L,
 ) -> Any:
     """How far calcium and magnesium move the sodium and potassium gates, in mV.
 
@@ -231,28 +329,26 @@ def gating_shift_mv(
 
     Parameters
     ----------
-    calcium_mmol_l : float or array, mmol/L, 0.1–10
-    magnesium_mmol_l : float or array, mmol/L, 0–10
+    ionized_calcium : float or array, mmol/L, 0.1–10
+    serum_magnesium : float or array, mmol/L, 0–10
 
     Examples
     --------
     >>> gating_shift_mv()
     0.0
-    >>> round(gating_shift_mv(calcium_mmol_l=1.235, magnesium_mmol_l=0.2), 2)
+    >>> round(gating_shift_mv(ionized_calcium=1.235, serum_magnesium=0.2), 2)
     -2.13
     """
-    scalar = np.ndim(calcium_mmol_l) == 0 and np.ndim(magnesium_mmol_l) == 0
-    ca = _check_array(_CALCIUM, calcium_mmol_l)
-    mg = _check_array(_MAGNESIUM, magnesium_mmol_l)
-    shift = _shift(ca, mg)
+    scalar = np.ndim(ionized_calcium) == 0 and np.ndim(serum_magnesium) == 0
+    ca = _check_array(_CALCIUM, ionized_calcium)
+    mg = _check_array(_MAGNESIUM, serum_magnesium)
+    shift = _gating_shift_array(ca, mg)
     return float(shift) if scalar else shift
 
 
-def _shift(ca: np.ndarray, mg: np.ndarray) -> np.ndarray:
-    c = _c()
-    mixture = ca + c.magnesium_efficacy * mg
-    reference = c.calcium_reference + c.magnesium_efficacy * c.magnesium_reference
-    return c.screening_slope * np.log10(mixture / reference)
+def _gating_shift_array(ca: np.ndarray, mg: np.ndarray) -> np.ndarray:
+    """The screening shift (mV) as an array, whatever the shape of checked inputs."""
+    return np.asarray(_gating_shift_unchecked(ca, mg), dtype=float)
 
 
 def _rates(u: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -287,7 +383,7 @@ def _tables(
     Returned both as one (6, N) array for the vectorized loop and as six lists for
     the scalar loop, which indexes lists faster than arrays.
     """
-    c = _c()
+    c = membrane()
     phi = c.rate_q10 ** ((temperature_c - c.reference_temperature) / 10.0)
     u = np.arange(_TABLE_LOW, _TABLE_HIGH + _TABLE_STEP / 2, _TABLE_STEP)
     am, bm, ah, bh, an, bn = _rates(u)
@@ -306,7 +402,7 @@ def _tables(
 
 def _ionic_current(v: np.ndarray, shift: np.ndarray) -> np.ndarray:
     """Membrane current (µA/cm²) with every gate at its steady state."""
-    c = _c()
+    c = membrane()
     m, h, n = _steady_state(v - shift)
     return (
         c.sodium_conductance * m**3 * h * (v - c.sodium_reversal)
@@ -331,9 +427,10 @@ def _resting_voltage(shift: np.ndarray) -> np.ndarray:
     return (low + high) / 2.0
 
 
+@accept_old_argument_names
 def resting_potential_mv(
-    calcium_mmol_l: Any = REFERENCE_CALCIUM_MMOL_L,
-    magnesium_mmol_l: Any = REFERENCE_MAGNESIUM_MMOL_L,
+    ionized_calcium: Any = REFERENCE_CALCIUM_MMOL_L,
+    serum_magnesium: Any = REFERENCE_MAGNESIUM_MMOL_L,
 ) -> Any:
     """The membrane's resting potential with no stimulus, in mV.
 
@@ -345,10 +442,10 @@ def resting_potential_mv(
     >>> round(resting_potential_mv(), 1)
     -65.0
     """
-    scalar = np.ndim(calcium_mmol_l) == 0 and np.ndim(magnesium_mmol_l) == 0
-    ca = _check_array(_CALCIUM, calcium_mmol_l)
-    mg = _check_array(_MAGNESIUM, magnesium_mmol_l)
-    shift = _shift(ca, mg)
+    scalar = np.ndim(ionized_calcium) == 0 and np.ndim(serum_magnesium) == 0
+    ca = _check_array(_CALCIUM, ionized_calcium)
+    mg = _check_array(_MAGNESIUM, serum_magnesium)
+    shift = _gating_shift_array(ca, mg)
     rest = _resting_voltage(np.atleast_1d(shift).astype(float))
     return float(rest[0]) if scalar else rest.reshape(np.shape(shift))
 
@@ -361,7 +458,7 @@ class NerveTrace:
     ----------
     time_ms, voltage_mv : numpy arrays of equal length
     spike_times_ms : numpy array, upward crossings of the spike threshold (0 mV)
-    current_ua_cm2, duration_ms, calcium_mmol_l, magnesium_mmol_l, temperature_c,
+    current_ua_cm2, duration_ms, ionized_calcium, serum_magnesium, temperature_c,
     dt_ms, delay_ms : the inputs
     gating_shift_mv, resting_potential_mv : derived from calcium and magnesium
     """
@@ -371,8 +468,8 @@ class NerveTrace:
     spike_times_ms: np.ndarray
     current_ua_cm2: float
     duration_ms: float
-    calcium_mmol_l: float
-    magnesium_mmol_l: float
+    ionized_calcium: float
+    serum_magnesium: float
     temperature_c: float
     dt_ms: float
     delay_ms: float
@@ -388,6 +485,26 @@ class NerveTrace:
         return firing_rate_hz(
             self.spike_times_ms, self.duration_ms, start_ms=self.delay_ms + transient_ms
         )
+
+    @property
+    def calcium_mmol_l(self) -> float:
+        """Deprecated: the old name of :attr:`ionized_calcium`."""
+        warnings.warn(
+            "NerveTrace.calcium_mmol_l is now NerveTrace.ionized_calcium",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.ionized_calcium
+
+    @property
+    def magnesium_mmol_l(self) -> float:
+        """Deprecated: the old name of :attr:`serum_magnesium`."""
+        warnings.warn(
+            "NerveTrace.magnesium_mmol_l is now NerveTrace.serum_magnesium",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.serum_magnesium
 
     def twitch_force(self, contraction_time_ms: float | None = None) -> np.ndarray:
         """Muscle force at every time point: one twitch per spike (see :func:`twitch_force`)."""
@@ -416,8 +533,8 @@ class NerveTrace:
         steady = f" (steady rate {rate:.0f} Hz)" if rate > 0 else ""
         return (
             f"At {self.current_ua_cm2:g} µA/cm² for {self.duration_ms:g} ms the membrane"
-            f" {firing}{steady}; calcium {self.calcium_mmol_l:g} and magnesium"
-            f" {self.magnesium_mmol_l:g} mmol/L shift its gates by"
+            f" {firing}{steady}; calcium {self.ionized_calcium:g} and magnesium"
+            f" {self.serum_magnesium:g} mmol/L shift its gates by"
             f" {self.gating_shift_mv:+.1f} mV."
         )
 
@@ -446,33 +563,76 @@ def _count_steps(
     return steps
 
 
-def _prepare(
-    current,
-    duration_ms,
-    calcium_mmol_l,
-    magnesium_mmol_l,
-    temperature_c,
-    dt_ms,
-    delay_ms,
-):
+class Conditions(NamedTuple):
+    """The inputs of one run, checked, as :func:`simulate` and :func:`sweep` use them.
+
+    ``current_ua_cm2``, ``ionized_calcium`` and ``serum_magnesium`` are float arrays
+    (0-d for one condition); the rest are numbers. ``dt_ms`` is the given time step
+    or the default one of the temperature, and ``steps`` the number of time steps.
+    """
+
+    current_ua_cm2: np.ndarray
+    ionized_calcium: np.ndarray
+    serum_magnesium: np.ndarray
+    duration_ms: float
+    temperature_c: float
+    dt_ms: float
+    steps: int
+    delay_ms: float
+
+
+@accept_old_argument_names
+def check_conditions(
+    current_ua_cm2: Any,
+    duration_ms: Any,
+    *,
+    ionized_calcium: Any = REFERENCE_CALCIUM_MMOL_L,
+    serum_magnesium: Any = REFERENCE_MAGNESIUM_MMOL_L,
+    temperature_c: Any = 6.3,
+    dt_ms: Any = None,
+    delay_ms: Any = 0.0,
+) -> Conditions:
+    """Check a run's inputs against :data:`FACTORS` and fill in the time step.
+
+    The arguments are those of :func:`sweep`. Another simulator run under the same
+    protocol (:mod:`twitchlib.neuron_reference`) uses this to get the same checks
+    and the same time step.
+
+    Raises
+    ------
+    TypeError, ValueError
+        Naming the parameter, its unit and allowed range.
+
+    Examples
+    --------
+    >>> run = check_conditions(10.0, 200.0, temperature_c=18.5)
+    >>> round(1 / run.dt_ms), run.steps
+    (299, 59800)
+    """
     duration = _check(_DURATION, duration_ms)
     temperature = _check(_TEMPERATURE, temperature_c)
     dt = _time_step(dt_ms, temperature)
     steps = _count_steps(duration, dt, dt_ms is None, temperature)
     delay_spec = Factor("delay_ms", "Stimulus delay", "ms", 0.0, 0.0, duration)
-    delay = _check(delay_spec, delay_ms)
-    currents = _check_array(_CURRENT, current)
-    ca = _check_array(_CALCIUM, calcium_mmol_l)
-    mg = _check_array(_MAGNESIUM, magnesium_mmol_l)
-    return currents, ca, mg, duration, temperature, dt, steps, delay
+    return Conditions(
+        current_ua_cm2=_check_array(_CURRENT, current_ua_cm2),
+        ionized_calcium=_check_array(_CALCIUM, ionized_calcium),
+        serum_magnesium=_check_array(_MAGNESIUM, serum_magnesium),
+        duration_ms=duration,
+        temperature_c=temperature,
+        dt_ms=dt,
+        steps=steps,
+        delay_ms=_check(delay_spec, delay_ms),
+    )
 
 
+@accept_old_argument_names
 def simulate(
     current_ua_cm2: float,
     duration_ms: float,
     *,
-    calcium_mmol_l: float = REFERENCE_CALCIUM_MMOL_L,
-    magnesium_mmol_l: float = REFERENCE_MAGNESIUM_MMOL_L,
+    ionized_calcium: float = REFERENCE_CALCIUM_MMOL_L,
+    serum_magnesium: float = REFERENCE_MAGNESIUM_MMOL_L,
     temperature_c: float = 6.3,
     dt_ms: float | None = None,
     delay_ms: float = 0.0,
@@ -484,8 +644,8 @@ def simulate(
     current_ua_cm2 : float, µA/cm², −50 to 200
         The current step, switched on at ``delay_ms`` and held to the end.
     duration_ms : float, ms, 1 to 10 000
-    calcium_mmol_l : float, mmol/L, 0.1 to 10 (default 1.235, the normal reference)
-    magnesium_mmol_l : float, mmol/L, 0 to 10 (default 0.85, the normal reference)
+    ionized_calcium : float, mmol/L, 0.1 to 10 (default 1.235, the normal reference)
+    serum_magnesium : float, mmol/L, 0 to 10 (default 0.85, the normal reference)
     temperature_c : float, °C, 0 to 35 (default 6.3, where the rates were measured)
     dt_ms : float, ms, 0.001 to 0.05, optional
         The time step; by default :func:`time_step_ms` of the temperature (0.025 ms at
@@ -508,24 +668,27 @@ def simulate(
     >>> trace.spike_count, round(float(trace.voltage_mv.max()))
     (4, 40)
     """
-    currents, ca, mg, duration, temperature, dt, steps, delay = _prepare(
+    run = check_conditions(
         current_ua_cm2,
         duration_ms,
-        calcium_mmol_l,
-        magnesium_mmol_l,
-        temperature_c,
-        dt_ms,
-        delay_ms,
+        ionized_calcium=ionized_calcium,
+        serum_magnesium=serum_magnesium,
+        temperature_c=temperature_c,
+        dt_ms=dt_ms,
+        delay_ms=delay_ms,
     )
+    currents, ca, mg = run.current_ua_cm2, run.ionized_calcium, run.serum_magnesium
+    duration, temperature, dt = run.duration_ms, run.temperature_c, run.dt_ms
+    steps, delay = run.steps, run.delay_ms
     if currents.ndim or ca.ndim or mg.ndim:
         raise TypeError("simulate() takes one condition; use nerve.sweep() for many")
-    shift = float(_shift(ca, mg))
+    shift = float(_gating_shift_array(ca, mg))
     rest = float(_resting_voltage(np.array([shift]))[0])
     voltage = _integrate_one(
         float(currents), shift, rest, steps, dt, temperature, int(round(delay / dt))
     )
     time = np.arange(steps + 1) * dt
-    spikes = _crossings(voltage[:, None], dt, _c().spike_threshold)[0]
+    spikes = _crossings(voltage[:, None], dt, membrane().spike_threshold)[0]
     return NerveTrace(
         time,
         voltage,
@@ -556,7 +719,7 @@ def _integrate_one(
 
     The gates start at rest; the voltage starts at ``start`` if given (a nudge).
     """
-    c = _c()
+    c = membrane()
     _, (m_inf, m_decay, h_inf, h_decay, n_inf, n_decay) = _tables(dt, temperature)
     m, h, n = (float(x) for x in _steady_state(np.array(rest - shift)))
     g_na, g_k, g_l = c.sodium_conductance, c.potassium_conductance, c.leak_conductance
@@ -607,7 +770,7 @@ def _integrate_many(
 
     The gates start at rest; the voltage starts at ``start`` if given (a nudge).
     """
-    c = _c()
+    c = membrane()
     table, _ = _tables(dt, temperature)
     m, h, n = _steady_state(rest - shift)
     gates = np.stack([m, h, n])
@@ -656,12 +819,13 @@ def _crossings(voltage: np.ndarray, dt: float, threshold: float) -> list[np.ndar
     return np.split(times, split)
 
 
+@accept_old_argument_names
 def sweep(
     current_ua_cm2: Any,
     duration_ms: float = 500.0,
     *,
-    calcium_mmol_l: Any = REFERENCE_CALCIUM_MMOL_L,
-    magnesium_mmol_l: Any = REFERENCE_MAGNESIUM_MMOL_L,
+    ionized_calcium: Any = REFERENCE_CALCIUM_MMOL_L,
+    serum_magnesium: Any = REFERENCE_MAGNESIUM_MMOL_L,
     temperature_c: float = 6.3,
     dt_ms: float | None = None,
     delay_ms: float = 0.0,
@@ -669,7 +833,7 @@ def sweep(
 ) -> pd.DataFrame:
     """Simulate many conditions in one pass; one row per condition.
 
-    ``current_ua_cm2``, ``calcium_mmol_l`` and ``magnesium_mmol_l`` may be numbers or
+    ``current_ua_cm2``, ``ionized_calcium`` and ``serum_magnesium`` may be numbers or
     arrays; they are broadcast together as NumPy does, so three arrays of equal length
     give that many conditions, and arrays shaped (n, 1) and (m,) give a grid. Each
     membrane starts at its own rest and sees the same current step as in
@@ -679,7 +843,7 @@ def sweep(
     ----------
     current_ua_cm2 : float or array, µA/cm², −50 to 200
     duration_ms : float, ms, 1 to 10 000 (default 500)
-    calcium_mmol_l, magnesium_mmol_l : float or array, mmol/L (0.1–10 and 0–10)
+    ionized_calcium, serum_magnesium : float or array, mmol/L (0.1–10 and 0–10)
     temperature_c : float, °C, 0 to 35
     dt_ms : float, ms, 0.001 to 0.05, optional (default :func:`time_step_ms` of the
         temperature)
@@ -689,7 +853,7 @@ def sweep(
     Returns
     -------
     pandas.DataFrame
-        Columns ``calcium_mmol_l``, ``magnesium_mmol_l``, ``current_ua_cm2``,
+        Columns ``ionized_calcium``, ``serum_magnesium``, ``current_ua_cm2``,
         ``gating_shift_mv``, ``resting_potential_mv``, ``spike_count``,
         ``first_spike_ms`` (NaN without spikes), ``firing_rate_hz`` and
         ``spike_times_ms`` (an array per row).
@@ -700,37 +864,40 @@ def sweep(
     >>> table["spike_count"].tolist()
     [0, 14]
     """
-    currents, ca, mg, duration, temperature, dt, steps, delay = _prepare(
+    run = check_conditions(
         current_ua_cm2,
         duration_ms,
-        calcium_mmol_l,
-        magnesium_mmol_l,
-        temperature_c,
-        dt_ms,
-        delay_ms,
+        ionized_calcium=ionized_calcium,
+        serum_magnesium=serum_magnesium,
+        temperature_c=temperature_c,
+        dt_ms=dt_ms,
+        delay_ms=delay_ms,
     )
+    currents, ca, mg = run.current_ua_cm2, run.ionized_calcium, run.serum_magnesium
+    duration, temperature, dt = run.duration_ms, run.temperature_c, run.dt_ms
+    steps, delay = run.steps, run.delay_ms
     try:
         currents, ca, mg = np.broadcast_arrays(currents, ca, mg)
     except ValueError:
         raise ValueError(
-            "current_ua_cm2, calcium_mmol_l and magnesium_mmol_l must broadcast together;"
+            "current_ua_cm2, ionized_calcium and serum_magnesium must broadcast together;"
             f" got shapes {np.shape(currents)}, {np.shape(ca)} and {np.shape(mg)}"
         ) from None
     currents, ca, mg = (np.ravel(a).astype(float) for a in (currents, ca, mg))
-    shift = _shift(ca, mg)
+    shift = _gating_shift_array(ca, mg)
     rest = _resting_voltage(shift)
     voltage = _integrate_many(
         currents, shift, rest, steps, dt, temperature, int(round(delay / dt))
     )
-    spikes = _crossings(voltage, dt, _c().spike_threshold)
+    spikes = _crossings(voltage, dt, membrane().spike_threshold)
     start = delay + _check(
         Factor("transient_ms", "Transient", "ms", 100.0, 0.0, _DURATION.maximum),
         transient_ms,
     )
     return pd.DataFrame(
         {
-            "calcium_mmol_l": ca,
-            "magnesium_mmol_l": mg,
+            "ionized_calcium": ca,
+            "serum_magnesium": mg,
             "current_ua_cm2": currents,
             "gating_shift_mv": shift,
             "resting_potential_mv": rest,
@@ -764,11 +931,12 @@ def firing_rate_hz(
     return float(1000.0 * (times.size - 1) / (times[-1] - times[0]))
 
 
+@accept_old_argument_names
 def threshold_current(
     kind: str = "single",
     *,
-    calcium_mmol_l: Any = REFERENCE_CALCIUM_MMOL_L,
-    magnesium_mmol_l: Any = REFERENCE_MAGNESIUM_MMOL_L,
+    ionized_calcium: Any = REFERENCE_CALCIUM_MMOL_L,
+    serum_magnesium: Any = REFERENCE_MAGNESIUM_MMOL_L,
     temperature_c: float = 6.3,
     dt_ms: float | None = None,
     tolerance_ua_cm2: float = 0.005,
@@ -797,8 +965,8 @@ def threshold_current(
         table = sweep(
             currents,
             duration,
-            calcium_mmol_l=calcium_mmol_l,
-            magnesium_mmol_l=magnesium_mmol_l,
+            ionized_calcium=ionized_calcium,
+            serum_magnesium=serum_magnesium,
             temperature_c=temperature_c,
             dt_ms=dt_ms,
         )
@@ -822,9 +990,10 @@ def threshold_current(
     return float((low + high) / 2.0)
 
 
+@accept_old_argument_names
 def fires_spontaneously(
-    calcium_mmol_l: Any = REFERENCE_CALCIUM_MMOL_L,
-    magnesium_mmol_l: Any = REFERENCE_MAGNESIUM_MMOL_L,
+    ionized_calcium: Any = REFERENCE_CALCIUM_MMOL_L,
+    serum_magnesium: Any = REFERENCE_MAGNESIUM_MMOL_L,
     *,
     temperature_c: float = 6.3,
     dt_ms: float | None = None,
@@ -839,17 +1008,17 @@ def fires_spontaneously(
 
     Examples
     --------
-    >>> fires_spontaneously(), fires_spontaneously(calcium_mmol_l=0.5, magnesium_mmol_l=0.2)
+    >>> fires_spontaneously(), fires_spontaneously(ionized_calcium=0.5, serum_magnesium=0.2)
     (False, True)
     """
-    scalar = np.ndim(calcium_mmol_l) == 0 and np.ndim(magnesium_mmol_l) == 0
-    ca = _check_array(_CALCIUM, calcium_mmol_l)
-    mg = _check_array(_MAGNESIUM, magnesium_mmol_l)
+    scalar = np.ndim(ionized_calcium) == 0 and np.ndim(serum_magnesium) == 0
+    ca = _check_array(_CALCIUM, ionized_calcium)
+    mg = _check_array(_MAGNESIUM, serum_magnesium)
     temperature = _check(_TEMPERATURE, temperature_c)
     dt = _time_step(dt_ms, temperature)
     ca, mg = np.broadcast_arrays(ca, mg)
     shape = ca.shape
-    shift = _shift(ca.ravel(), mg.ravel())
+    shift = _gating_shift_array(ca.ravel(), mg.ravel())
     rest = _resting_voltage(shift)
     steps = int(round(500.0 / dt))
     if shift.size == 1:  # one membrane: the plain loop is many times faster
@@ -876,7 +1045,9 @@ def fires_spontaneously(
         )
     late = voltage[int(round(300.0 / dt)) :]
     firing = np.any(
-        (late[:-1] < _c().spike_threshold) & (late[1:] >= _c().spike_threshold), axis=0
+        (late[:-1] < membrane().spike_threshold)
+        & (late[1:] >= membrane().spike_threshold),
+        axis=0,
     )
     return bool(firing[0]) if scalar else firing.reshape(shape)
 
@@ -901,7 +1072,7 @@ def twitch_force(
         "contraction_time_ms",
         "Twitch contraction time",
         "ms",
-        _c().twitch_contraction_time,
+        membrane().twitch_contraction_time,
         5.0,
         500.0,
     )

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from typing import Any
 
 import numpy as np
 
@@ -65,7 +64,7 @@ def _neuron():
     section = h.Section(name="membrane")
     section.nseg = 1
     section.L = section.diam = 10.0  # µm; only densities matter for one compartment
-    section.cm = nerve._c().membrane_capacitance
+    section.cm = nerve.membrane().membrane_capacitance
     section.insert("hh")
     stimulus = h.IClamp(section(0.5))
     spikes = h.Vector()
@@ -74,12 +73,13 @@ def _neuron():
     return h, section, stimulus, detector, spikes
 
 
+@nerve.accept_old_argument_names
 def spike_times(
     current_ua_cm2: float,
     duration_ms: float,
     *,
-    calcium_mmol_l: float = nerve.REFERENCE_CALCIUM_MMOL_L,
-    magnesium_mmol_l: float = nerve.REFERENCE_MAGNESIUM_MMOL_L,
+    ionized_calcium: float = nerve.REFERENCE_CALCIUM_MMOL_L,
+    serum_magnesium: float = nerve.REFERENCE_MAGNESIUM_MMOL_L,
     temperature_c: float = 6.3,
     dt_ms: float | None = None,
 ) -> np.ndarray:
@@ -97,23 +97,19 @@ def spike_times(
         If NEURON is not installed.
     """
     h, section, stimulus, detector, spikes = _neuron()
-    trace_inputs: dict[str, Any] = dict(
-        calcium_mmol_l=calcium_mmol_l, magnesium_mmol_l=magnesium_mmol_l
-    )
-    # The same checks and the same resting state as twitchlib's own simulator.
-    checked = nerve._prepare(
+    # The same checks and the same time step as twitchlib's own simulator.
+    run = nerve.check_conditions(
         current_ua_cm2,
         duration_ms,
-        calcium_mmol_l,
-        magnesium_mmol_l,
-        temperature_c,
-        dt_ms,
-        0.0,
+        ionized_calcium=ionized_calcium,
+        serum_magnesium=serum_magnesium,
+        temperature_c=temperature_c,
+        dt_ms=dt_ms,
     )
-    dt_ms = checked[5]  # the given time step, or the default one for the temperature
-    shift = nerve.gating_shift_mv(**trace_inputs)
-    rest = nerve.resting_potential_mv(**trace_inputs)
-    c = nerve._c()
+    dt_ms = run.dt_ms  # the given time step, or the default one for the temperature
+    shift = nerve.gating_shift_mv(ionized_calcium, serum_magnesium)
+    rest = nerve.resting_potential_mv(ionized_calcium, serum_magnesium)
+    c = nerve.membrane()
     segment = section(0.5)
     section.ena = c.sodium_reversal - shift
     section.ek = c.potassium_reversal - shift
@@ -123,21 +119,24 @@ def spike_times(
     segment.hh.el = c.leak_reversal - shift
     detector.threshold = c.spike_threshold - shift
     h.usetable_hh = 0
-    h.celsius = temperature_c
+    h.celsius = run.temperature_c
     h.dt = dt_ms
     h.steps_per_ms = 1.0 / dt_ms
     # IClamp takes nA; a density in µA/cm² times the area in µm² gives 1e-5 nA.
     stimulus.delay = 0.0
     stimulus.dur = 1e9
-    stimulus.amp = current_ua_cm2 * segment.area() * 1e-5
+    stimulus.amp = float(run.current_ua_cm2) * segment.area() * 1e-5
     spikes.resize(0)
     h.finitialize(rest - shift)
-    h.continuerun(duration_ms)
+    h.continuerun(run.duration_ms)
     # NEURON quietly changes dt when 1/steps_per_ms is not a whole number of steps;
     # make sure it ran at the step and to the end asked for.
-    if abs(h.dt - dt_ms) > 1e-9 * dt_ms or abs(h.t - duration_ms) > dt_ms / 2 + 1e-9:
+    if (
+        abs(h.dt - dt_ms) > 1e-9 * dt_ms
+        or abs(h.t - run.duration_ms) > dt_ms / 2 + 1e-9
+    ):
         raise RuntimeError(
             f"NEURON ran to {h.t:g} ms at dt {h.dt:g} ms instead of to"
-            f" {duration_ms:g} ms at {dt_ms:g} ms"
+            f" {run.duration_ms:g} ms at {dt_ms:g} ms"
         )
     return np.array(spikes.to_python())
