@@ -3,8 +3,60 @@
 Running the lessons and doctests must never write a student's answer file into the
 repository: recording is switched off (twitchlib.answers keeps answers in memory).
 Kernels started by nbval inherit this environment.
+
+Heavy tests are marked ``slow`` here, in one table, so ``make check`` (which
+deselects ``slow`` and ``browser``) stays under a minute while ``make test`` still
+runs everything. A test is heavy when it builds a wheel or a virtual environment,
+starts a kernel or a server, builds the whole course website, prints PDFs with a
+browser, or runs a second simulator many times. Tests that are slow by themselves
+carry ``@pytest.mark.slow`` in their own file; this table adds the ones whose cost
+comes from a shared fixture or a parametrisation.
 """
 
 import os
 
+import pytest
+
 os.environ.setdefault("TWITCHLIB_ANSWERS", "off")
+
+# Fixture name -> why every test that uses it is slow.
+SLOW_FIXTURES = {
+    "installed": "builds a wheel and installs it into a fresh virtual environment",
+    "built": "builds and executes the whole course website",
+    "pdfs": "prints every worksheet and answer key to PDF with Chromium",
+    "sample_class": "runs every lesson's exercises for a sample class",
+}
+
+# Test (file::name, without parameters) -> why it is slow.
+SLOW_TESTS = {
+    "tests/test_site.py::test_a_folder_with_other_files_is_never_replaced": (
+        "builds the course website twice"
+    ),
+    "tests/test_editions.py::test_every_student_edition_runs_top_to_bottom_in_a_fresh_kernel": (
+        "executes every student edition in a kernel"
+    ),
+    "tests/test_packaging.py::test_wheel_install_carries_the_data": "builds a wheel",
+    "tests/test_packaging.py::test_binder_builds_from_environment_yml": (
+        "runs repo2docker"
+    ),
+    "tests/test_nerve.py::test_spike_counts_match_neuron": (
+        "about 60 runs of both NEURON and twitchlib's simulator"
+    ),
+    "twitchlib/delivery/site.py::twitchlib.delivery.site.build_site": (
+        "the doctest builds the course website"
+    ),
+}
+
+
+def _key(item: pytest.Item) -> str:
+    path = item.nodeid.split("::", 1)[0]
+    name = getattr(item, "originalname", None) or item.name
+    return f"{path}::{name}"
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if _key(item) in SLOW_TESTS or SLOW_FIXTURES.keys() & set(
+            getattr(item, "fixturenames", ())
+        ):
+            item.add_marker(pytest.mark.slow)

@@ -292,3 +292,59 @@ def test_class_beyond_localhost_prints_a_link_with_its_secret_and_a_qr_code(inst
         assert status == 200 and b"kernelId" in body
     finally:
         _stop(process)
+
+
+# What `twitchlib <args>` imports, in a fresh interpreter (no wheel needed).
+_IMPORTS = """
+import json, sys
+from twitchlib.delivery import cli
+try:
+    cli.main(sys.argv[1:])
+except SystemExit:
+    pass
+print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+"""
+HEAVY = ("voila", "nbconvert", "jupyter_server", "jupyterlab", "plotly", "ipywidgets")
+
+
+def _imported(*args: str) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", _IMPORTS, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=True,
+    )
+    assert "usage: twitchlib" in done.stdout
+    return set(json.loads(done.stderr.strip().splitlines()[-1]))
+
+
+def _subcommand_modules(modules: set[str]) -> set[str]:
+    from twitchlib.delivery.cli import COMMANDS
+
+    return {m for m, _ in COMMANDS.values()} & {
+        name.rsplit(".", 1)[-1]
+        for name in modules
+        if name.startswith("twitchlib.delivery.")
+    }
+
+
+def test_help_imports_no_subcommand_and_nothing_heavy():
+    modules = _imported("--help")
+    assert _subcommand_modules(modules) == set()
+    assert not {m.split(".")[0] for m in modules} & set(HEAVY)
+
+
+def test_a_subcommands_help_imports_only_that_subcommand():
+    modules = _imported("lab", "--help")
+    assert _subcommand_modules(modules) == {"lab"}
+    assert not {m.split(".")[0] for m in modules} & set(HEAVY)
+    assert (
+        "--folder"
+        in subprocess.run(
+            [sys.executable, "-m", "twitchlib.delivery", "lab", "--help"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        ).stdout
+    )

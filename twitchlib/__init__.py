@@ -9,7 +9,13 @@ twitching is for a healthcare provider to assess.
 True
 """
 
-from ._data import DataFileError, load_table, table_names, validate_all
+from ._data import (
+    DataFileError,
+    clear_data_cache,
+    load_table,
+    table_names,
+    validate_all,
+)
 from .coursework import begin_lesson, exit_ticket, progress, save_exit_ticket
 from .diet import Intake, SupplementCheck, daily_intake, foods, rda, supplement_check
 from .exercises import check
@@ -40,15 +46,14 @@ from .likelihood import (
     sweep,
 )
 from .qualitative import Direction, Propagation, causal_model, propagate
+from .safety import NOTICE
 from .scenario import FACTORS, HEALTHY, Factor, Scenario, factor
 
 __version__ = "0.1.0"
+"""The package version; ``pyproject.toml`` reads it from here (hatch's dynamic version)."""
 
-DISCLAIMER = (
-    "twitchlib is a teaching model, not a diagnostic tool or medical advice. Its"
-    " weights are illustrative. Persistent twitching is for a healthcare provider"
-    " to assess."
-)
+DISCLAIMER = NOTICE
+"""The safety notice (from :mod:`twitchlib.safety`, its one source)."""
 
 __all__ = [
     "DISCLAIMER",
@@ -93,6 +98,7 @@ __all__ = [
     "sweep",
     "table_names",
     "validate_all",
+    "clear_data_cache",
     "check",
     "begin_lesson",
     "exit_ticket",

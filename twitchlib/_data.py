@@ -509,6 +509,19 @@ def load_table(name: str, directory: str | Path | None = None) -> pd.DataFrame:
     return _load(name, folder).copy(deep=True)
 
 
+def clear_data_cache() -> None:
+    """Forget every table read so far, so the next :func:`load_table` reads the files again.
+
+    Tables are read and checked once per folder and kept; call this after editing a
+    file in ``data/`` in a running session (the tools do, after writing one).
+
+    >>> clear_data_cache()
+    >>> len(load_table("foods")) > 0
+    True
+    """
+    _load.cache_clear()
+
+
 def validate_all(directory: str | Path | None = None) -> None:
     """Load and cross-check every table; raise :class:`DataFileError` on the first fault."""
     for name in _TABLES:

@@ -16,6 +16,10 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from types import ModuleType
+
+from .. import __version__
+from ..safety import SHORT_NOTICE
 
 # Subcommand name -> (module inside twitchlib.delivery, one-line help).
 # Modules are imported only when their subcommand runs, so `twitchlib --help`
@@ -34,36 +38,53 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every registered subcommand."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser: every subcommand with its help line.
+
+    Only ``command``'s module is imported, to add that subcommand's own options;
+    the others stay unloaded (``twitchlib --help`` imports none of them).
+    """
     parser = argparse.ArgumentParser(
         prog="twitchlib",
-        description="twitchlib: lessons on why muscles twitch. A teaching model,"
-        " not medical advice.",
+        description=f"twitchlib: lessons on why muscles twitch. {SHORT_NOTICE}",
     )
-    from .. import __version__
-
     parser.add_argument(
         "--version", action="version", version=f"twitchlib {__version__}"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module_name, help_text) in COMMANDS.items():
-        command = sub.add_parser(name, help=help_text, description=help_text)
-        command.set_defaults(_module=module_name)
-        module = importlib.import_module(f".{module_name}", __package__)
-        module.add_arguments(command)
+        subparser = sub.add_parser(name, help=help_text, description=help_text)
+        subparser.set_defaults(_module=module_name)
+        if name == command:
+            _module(module_name).add_arguments(subparser)
     return parser
+
+
+def _module(module_name: str) -> ModuleType:
+    return importlib.import_module(f".{module_name}", __package__)
+
+
+def _chosen(argv: Sequence[str]) -> str | None:
+    """The subcommand named on the command line: the first word that is not an option.
+
+    The top-level options (``--help``, ``--version``) take no value, so the first
+    other word is the subcommand.
+    """
+    for word in argv:
+        if not word.startswith("-"):
+            return word if word in COMMANDS else None
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``twitchlib`` command; returns the process exit status."""
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_chosen(argv))
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         parser.print_help()
         return 0
-    module = importlib.import_module(f".{args._module}", __package__)
-    return int(module.run(args) or 0)
+    return int(_module(args._module).run(args) or 0)
 
 
 if __name__ == "__main__":  # pragma: no cover
