@@ -42,6 +42,18 @@ SLOW_TESTS = {
     "tests/test_nerve.py::test_spike_counts_match_neuron": (
         "about 60 runs of both NEURON and twitchlib's simulator"
     ),
+    "tests/test_nerve.py::test_lower_divalents_lower_the_thresholds": (
+        "four threshold searches, each dozens of membranes run for 200-500 ms"
+    ),
+    "tests/test_nerve.py::test_results_are_stable_when_dt_is_halved": (
+        "threshold searches at half the time step"
+    ),
+    "tests/test_nerve.py::test_repetitive_firing_starts_near_6_2_to_6_3": (
+        "a threshold search over 500 ms runs"
+    ),
+    "tests/test_nerve.py::test_spontaneous_firing_begins_near_a_seven_mv_shift": (
+        "41 membranes run for 500 ms"
+    ),
     "twitchlib/delivery/site.py::twitchlib.delivery.site.build_site": (
         "the doctest builds the course website"
     ),
