@@ -1,6 +1,8 @@
 # twitchlib: two commands for a fresh machine.
 #   make lab   -> local virtual environment + JupyterLab on notebooks/ (localhost, with a token)
 #   make test  -> local virtual environment + every test
+# and one for every change:
+#   make check -> lint, format check and the fast tests (under a minute; docs/developing.md)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -14,11 +16,13 @@ CHROMIUM ?= /usr/bin/chromium
 # JupyterLab refuses to run as root unless told; containers and CI machines often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test bench bench-browser notebooks dashboard chromium npm axe clean help editions worksheets class-report class site bench-class
+.PHONY: lab test check format bench bench-browser notebooks dashboard chromium npm axe clean help editions worksheets class-report class site bench-class
 
 help:
 	@echo "make lab        install (once) and open JupyterLab on notebooks/"
 	@echo "make test       install (once) and run every test"
+	@echo "make check      lint, format check and the fast tests (no browser, no slow ones)"
+	@echo "make format     format Python (ruff) and JavaScript/CSS (prettier)"
 	@echo "make bench      run the benchmarks and print their figures"
 	@echo "make bench-browser  key press -> chart painted, in JupyterLab and Voila"
 	@echo "make notebooks  re-execute every notebook and strip widget state"
@@ -97,6 +101,29 @@ axe: npm
 test: $(STAMP) chromium npm
 	TWITCHLIB_ANSWERS=off $(BIN)/python -m pytest
 
+# The fast loop, for every change: ruff's rules (pyproject.toml [tool.ruff.lint]), the
+# formatters' check, and every test except the browser and slow ones (conftest.py
+# says which are slow and why). JavaScript and CSS are checked when node_modules is
+# there (make npm).
+check: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	@if [ -x node_modules/.bin/prettier ] && [ -x node_modules/.bin/eslint ]; then \
+	  node_modules/.bin/prettier --check --log-level warn "twitchlib/**/*.{js,css}" && \
+	  node_modules/.bin/eslint twitchlib; \
+	else \
+	  echo "*** node_modules missing: JavaScript and CSS not checked (make npm) ***"; \
+	fi
+	TWITCHLIB_ANSWERS=off $(BIN)/python -m pytest -q -p no:cacheprovider -m "not browser and not slow" tests twitchlib
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix --select I .
+	$(BIN)/ruff format .
+	@if [ -x node_modules/.bin/prettier ]; then \
+	  node_modules/.bin/prettier --write --log-level warn "twitchlib/**/*.{js,css}"; \
+	fi
+
+# Writes its figures into docs/benchmarks.md (with the machine, date and command).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 

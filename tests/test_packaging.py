@@ -46,8 +46,10 @@ def test_environment_and_pyproject_agree(root):
         assert match, f"cannot read conda spec {spec!r}"
         conda[match.group(1).lower()] = (match.group(2) or "").replace(" ", "")
     pip = {}
-    # Binder serves the dashboard too: environment.yml also carries the "dashboard" extra.
-    for text in project["dependencies"] + project["optional-dependencies"]["dashboard"]:
+    # Binder serves the dashboard too, and a conda user can run make check's linter:
+    # environment.yml also carries the "dashboard" and "lint" extras.
+    extras = project["optional-dependencies"]
+    for text in project["dependencies"] + extras["dashboard"] + extras["lint"]:
         req = Requirement(text)
         pip[req.name.lower()] = str(req.specifier)
     python = project["requires-python"]
@@ -118,3 +120,31 @@ def test_binder_builds_from_environment_yml(root):
     dockerfile = done.stdout + done.stderr
     assert '--file "environment.yml"' in dockerfile
     assert "FROM docker.io/library/buildpack-deps" in dockerfile
+
+
+def test_one_version_source(root):
+    """The version is written once, in twitchlib/__init__.py; hatch reads it from there."""
+    config = _pyproject(root)
+    assert "version" not in config["project"]
+    assert config["project"]["dynamic"] == ["version"]
+    assert config["tool"]["hatch"]["version"]["path"] == "twitchlib/__init__.py"
+    init = (root / "twitchlib" / "__init__.py").read_text(encoding="utf-8")
+    assert len(re.findall(r"^__version__ = ", init, flags=re.M)) == 1
+
+
+def test_the_test_extra_carries_the_linter(root):
+    extras = _pyproject(root)["project"]["optional-dependencies"]
+    assert any("lint" in Requirement(t).extras for t in extras["test"])
+    assert [Requirement(t).name for t in extras["lint"]] == ["ruff"]
+
+
+def test_precommit_runs_the_tools_of_make_check(root):
+    config = yaml.safe_load(
+        (root / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    )
+    hooks = {h["id"] for repo in config["repos"] for h in repo["hooks"]}
+    assert {"ruff", "ruff-format", "prettier", "eslint"} <= hooks
+    makefile = (root / "Makefile").read_text(encoding="utf-8")
+    check = makefile.split("\ncheck:", 1)[1].split("\n\n", 1)[0]
+    for tool in ("ruff check", "ruff format --check", "prettier", "eslint", "not slow"):
+        assert tool in check, tool
