@@ -17,6 +17,7 @@ shared lock on a shared machine: flock /tmp/twitchlib-heavy.lock make bench-brow
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import platform
 import statistics
@@ -27,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
+import record  # noqa: E402  (benchmarks/record.py)
 from browser import CHROMIUM_FLAGS, chromium_executable, start_lab, start_voila  # noqa: E402
 
 PROBE = """(charts) => {
@@ -157,15 +159,14 @@ def main() -> None:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
+    started = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     print(f"machine: {machine()}")
     print(f"command: {sys.executable} benchmarks/browser.py --presses {args.presses}")
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         folder = Path(tmp)
         lab = in_lab(playwright, folder, args.presses)
         voila, ready_ms = in_voila(playwright, folder, args.presses)
-    print()
-    print("| in the browser | p50 | p95 | n | goal |")
-    print("|---|---|---|---|---|")
+    rows = ["| in the browser | p50 | p95 | n | goal |", "|---|---|---|---|---|"]
     for where, (main, every) in (
         ("JupyterLab, lesson 03", lab),
         ("Voila dashboard", voila),
@@ -175,13 +176,18 @@ def main() -> None:
             ("key press -> every chart painted", every),
         ):
             p95 = percentile(samples, 95)
-            print(
+            rows.append(
                 f"| {where}: {what} | {statistics.median(samples):.0f} ms | {p95:.0f} ms"
                 f" | {len(samples)} | p95 <= 100 ms: {'met' if p95 <= 100 else 'MISSED'} |"
             )
-    print(
+    rows.append(
         f"| Voila dashboard: open -> first usable slider and chart | {ready_ms / 1000:.1f} s"
         " | | 1 | - |"
+    )
+    print()
+    print("\n".join(rows))
+    record.write_section(
+        "browser", "In the browser (make bench-browser)", rows, started=started
     )
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime
 import json
 import os
 import platform
@@ -41,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
+import record  # benchmarks/record.py, beside this script
 from jupyter_server.services.kernels.connection.base import (
     deserialize_msg_from_ws_v1,
     serialize_msg_to_ws_v1,
@@ -494,8 +496,15 @@ def main(argv=None) -> int:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
+    started = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     result = run(args.students, args.seconds)
     print(report(result))
+    record.write_section(
+        "class",
+        "A class on one server (make bench-class)",
+        ["```text", report(result), "```"],
+        started=started,
+    )
     if args.json:
         args.json.write_text(json.dumps(result, indent=2))
     return 0 if result["failed_sessions"] == 0 else 1

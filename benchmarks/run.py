@@ -12,6 +12,7 @@ nerve's default time step shrinks when warmer (nerve.time_step_ms: 1/299 ms at
 
 from __future__ import annotations
 
+import datetime
 import os
 import platform
 import statistics
@@ -21,6 +22,7 @@ import time
 
 import numpy as np
 import pandas as pd
+import record  # benchmarks/record.py, beside this script
 
 import twitchlib as tl
 
@@ -92,7 +94,7 @@ def nerve_explorer_update_ms(runs: int = 30) -> float:
     samples = []
     for i in range(runs):
         t = time.perf_counter()
-        app.set(magnesium_mmol_l=0.05 * (i % 20))
+        app.set(serum_magnesium=0.05 * (i % 20))
         samples.append(time.perf_counter() - t)
     return statistics.median(samples) * 1000
 
@@ -122,8 +124,8 @@ def nerve_warm_sweep_s(runs: int = 3, temperature_c: float = 18.5) -> float:
         nerve.sweep(
             current,
             500.0,
-            calcium_mmol_l=calcium,
-            magnesium_mmol_l=magnesium,
+            ionized_calcium=calcium,
+            serum_magnesium=magnesium,
             temperature_c=temperature_c,
         )
         samples.append(time.perf_counter() - t)
@@ -148,7 +150,7 @@ def nerve_sweep_vs_neuron(runs: int = 3) -> tuple[float, float | None, str]:
     for _ in range(runs):
         t = time.perf_counter()
         table = nerve.sweep(
-            current, 500.0, calcium_mmol_l=calcium, magnesium_mmol_l=magnesium
+            current, 500.0, ionized_calcium=calcium, serum_magnesium=magnesium
         )
         ours_samples.append(time.perf_counter() - t)
     if not neuron_reference.available():
@@ -158,7 +160,7 @@ def nerve_sweep_vs_neuron(runs: int = 3) -> tuple[float, float | None, str]:
         t = time.perf_counter()
         counts = [
             neuron_reference.spike_times(
-                i, 500.0, calcium_mmol_l=c, magnesium_mmol_l=m
+                i, 500.0, ionized_calcium=c, serum_magnesium=m
             ).size
             for i, c, m in zip(current, calcium, magnesium, strict=True)
         ]
@@ -223,6 +225,7 @@ def machine() -> str:
 
 
 def main() -> None:
+    started = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     print(f"machine: {machine()}")
     print(f"command: {sys.executable} benchmarks/run.py")
     results = [
@@ -348,12 +351,19 @@ def main() -> None:
             lambda v: True,
         )
     )
+    table = ["| measured | value | goal |", "|---|---|---|"]
     for label, value, unit, goal, ok in results:
         shown = f"{value:,.0f}" if unit == "scenarios/s" else f"{value:.3f}"
         verdict = (
             "" if goal == "-" else f" (goal {goal}: {'met' if ok(value) else 'MISSED'})"
         )
         print(f"{label}: {shown} {unit}{verdict}")
+        met = "-" if goal == "-" else f"{goal}: {'met' if ok(value) else 'MISSED'}"
+        table.append(f"| {label} | {shown} {unit} | {met} |")
+    where = record.write_section(
+        "run", "The library (make bench)", table, started=started
+    )
+    print(f"written to {where}")
 
 
 if __name__ == "__main__":
