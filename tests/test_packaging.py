@@ -1,10 +1,13 @@
 """pyproject.toml and environment.yml say the same thing; the wheel carries the data."""
 
+import contextlib
+import io
 import os
 import re
 import subprocess
 import sys
 import tomllib
+import warnings
 
 import pytest
 import yaml
@@ -148,3 +151,15 @@ def test_precommit_runs_the_tools_of_make_check(root):
     check = makefile.split("\ncheck:", 1)[1].split("\n\n", 1)[0]
     for tool in ("ruff check", "ruff format --check", "prettier", "eslint", "not slow"):
         assert tool in check, tool
+
+
+def test_the_readme_is_short_names_its_test_command_and_its_tour_runs(root):
+    text = (root / "README.md").read_text(encoding="utf-8")
+    assert len(text.splitlines()) <= 150
+    assert "<!-- test-command: make test -->" in text.splitlines()
+    tour = re.search(r"```python\n(.*?)```", text, flags=re.S).group(1)
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+        warnings.simplefilter(
+            "error", DeprecationWarning
+        )  # the tour uses today's names
+        exec(compile(tour, "README.md", "exec"), {})
