@@ -501,3 +501,20 @@ def test_membrane_constants_are_frozen():
     constants = nerve.membrane()
     with pytest.raises(dataclasses.FrozenInstanceError):
         constants.sodium_conductance = 1.0
+
+
+def test_the_nerve_comes_with_import_twitchlib():
+    """Lessons write tl.nerve.gating_shift_mv(...) after a bare `import twitchlib as tl`."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = "import twitchlib as tl; print(tl.nerve.gating_shift_mv(), tl.screening.__name__)"
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["0.0", "twitchlib.screening"]

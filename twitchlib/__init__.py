@@ -9,6 +9,8 @@ twitching is for a healthcare provider to assess.
 True
 """
 
+# The nerve and the screening rule are public modules: tl.nerve.simulate(...).
+from . import nerve, screening
 from ._data import (
     DataFileError,
     clear_data_cache,
@@ -89,9 +91,11 @@ __all__ = [
     "load_table",
     "mechanisms",
     "mediator_values",
+    "nerve",
     "propagate",
     "rda",
     "relief_strategies",
+    "screening",
     "serum_ranges",
     "sources",
     "supplement_check",
