@@ -22,8 +22,9 @@ from .. import __version__
 from ..safety import SHORT_NOTICE
 
 # Subcommand name -> (module inside twitchlib.delivery, one-line help).
-# Modules are imported only when their subcommand runs, so `twitchlib --help`
-# stays fast and a missing optional dependency only affects its own subcommand.
+# A module is imported only when its subcommand is named on the command line (to add
+# its options, then to run it), so `twitchlib --help` stays fast and a missing
+# optional dependency only affects its own subcommand (tests/test_cli.py checks it).
 COMMANDS: dict[str, tuple[str, str]] = {
     "lab": ("lab", "copy the lessons to a folder of your own and open JupyterLab"),
     "dashboard": ("dashboard", "the classroom dashboard on this computer (Voila)"),
