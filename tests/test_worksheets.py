@@ -67,8 +67,8 @@ def _asked(path):
     asked = list(rows.question.unique()) + list(rows.option)
     asked += [prompt for _, prompt, _ in lesson.exercises]
     asked += [f"Exercise {exercise_id}" for exercise_id, _, _ in lesson.exercises]
-    asked += [question for question, _ in lesson.think]
-    if lesson.number == 5:
+    asked += [item.prompt for item in lesson.think + lesson.questions]
+    if lesson.shows_cases:
         asked += list(load_table("cases").story)
     return lesson, [_words(a) for a in asked]
 
@@ -78,14 +78,14 @@ def _answers(path):
     lesson = read_lesson(path)
     quiz = load_table("quiz")
     rows = quiz[(quiz.lesson == lesson.number) & quiz.correct]
-    hidden = list(rows.feedback) + [answer for _, answer in lesson.think if answer]
+    items = lesson.ask + lesson.think + lesson.questions
+    hidden = list(rows.feedback) + [item.answer for item in items if item.answer]
     hidden += [f"Answer: {key}" for _, _, key in lesson.exercises]
-    hidden += [answer for answer in lesson.ask_answers if answer]
-    if lesson.number == 5:
+    if lesson.shows_cases:
         hidden += list(load_table("cases").reasoning)
     # A filled table row counts unless the question itself already shows it
     # (lesson 01 asks which chains end in "twitching ↑").
-    prompts = _words(" ".join(lesson.ask + [q for q, _ in lesson.think]))
+    prompts = _words(" ".join(item.prompt for item in items))
     for table in lesson.tables:
         hidden += [
             " ".join(row)
