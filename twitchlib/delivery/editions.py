@@ -109,8 +109,9 @@ def answer_key(notebook: dict, name: str | None = None) -> str:
             )
     for prompt, answer in lesson.pairs():
         said = answer.text if answer else "(no answer in the lesson)"
+        asked = prompt.text[:1].upper() + prompt.text[1:200]
         lines.append(
-            f"- **{prompt.label}** <!-- prompt:{prompt.id} -->{prompt.text[:200]}"
+            f"- **{prompt.label}** <!-- prompt:{prompt.id} -->{asked}"
             f" — <!-- answer:{prompt.id} -->*{said}*"
         )
     if lesson.number is not None:
@@ -135,13 +136,17 @@ def answer_key(notebook: dict, name: str | None = None) -> str:
 
 
 def instructor_edition(notebook: dict, name: str | None = None) -> dict:
-    """The lesson with its answer key in a first markdown cell (tag ``answer-key``)."""
+    """The lesson with its answer key in a first markdown cell (tag ``answer-key``).
+
+    The key cell is also tagged ``solution`` (never shown to students), not
+    ``answer``: an answer belongs to one prompt and carries its id.
+    """
     instructor = copy.deepcopy(notebook)
     instructor.get("metadata", {}).pop("widgets", None)
     key = {
         "cell_type": "markdown",
         "id": "answer-key",
-        "metadata": {"tags": ["answer-key", "answer"]},
+        "metadata": {"tags": ["answer-key", "solution"]},
         "source": answer_key(notebook, name),
     }
     instructor["cells"] = instructor["cells"][:1] + [key] + instructor["cells"][1:]

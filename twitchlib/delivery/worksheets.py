@@ -210,7 +210,7 @@ def _think(lesson: Lesson, key: bool) -> str:
 def _questions(lesson: Lesson, key: bool) -> str:
     if not lesson.questions:
         return ""
-    items = "".join(_answered(item, item.label, key, 6) for item in lesson.questions)
+    items = "".join(_answered(item, item.label, key, 4) for item in lesson.questions)
     return f"<section><h2>Questions</h2>{items}</section>"
 
 

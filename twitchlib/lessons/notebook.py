@@ -10,9 +10,9 @@ read lessons through this module.
 
 >>> nb = {"cells": [
 ...     {"cell_type": "markdown", "metadata": {"tags": ["prompt", "think", "id:09.think.why"]},
-...      "source": "### Think!\\nWhy?"},
+...      "source": "### A question\\nWhy?"},
 ...     {"cell_type": "markdown", "metadata": {"tags": ["answer", "id:09.think.why"]},
-...      "source": "<details><summary>Show</summary>\\n\\nBecause.\\n</details>"}]}
+...      "source": "Because."}]}
 >>> lesson = read_notebook(nb)
 >>> lesson.number, lesson.prompts[0].text, lesson.answer_to("09.think.why").text
 (9, 'Why?', 'Because.')
@@ -57,7 +57,8 @@ def plain(markdown: str) -> str:
     >>> plain("**Bold** and a [link](glossary.ipynb#x), `code`.")
     'Bold and a link, code.'
     """
-    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", markdown)
+    text = re.sub(r"^\s*>\s?", "", markdown, flags=re.M)  # quote marks
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"<[^>]+>", "", text)
     text = text.replace("**", "").replace("`", "")
     text = re.sub(r"(?<!\w)\*(\S[^*]*?)\*(?!\w)", r"\1", text)
