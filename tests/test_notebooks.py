@@ -162,3 +162,15 @@ def test_parts_are_found_by_tags_not_by_wording():
         if marker in path.read_text(encoding="utf-8")
     ]
     assert not found
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_each_exercise_has_one_stub_and_its_solution_code_first(path):
+    lesson = read_notebook(path)
+    for exercise in lesson.exercises:
+        stub = lesson.stub_for(exercise.id)
+        solutions = lesson.solutions_for(exercise.id)
+        assert stub is not None and stub.cell.cell_type == "code"
+        assert f'tl.check("{exercise.id}"' in stub.source
+        assert solutions and solutions[0].cell.cell_type == "code"
+        assert stub.cell.index < solutions[0].cell.index

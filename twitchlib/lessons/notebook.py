@@ -172,6 +172,15 @@ class LessonNotebook:
         """The prompt whose id is ``prompt_id``, or None."""
         return next((p for p in self.prompts if p.id == prompt_id), None)
 
+    def stub_for(self, exercise_id: str) -> CodePart | None:
+        """The starting code of exercise ``exercise_id`` (``"03.1"``), or None."""
+        return next((s for s in self.stubs if s.id == exercise_id), None)
+
+    def solutions_for(self, exercise_id: str) -> tuple[CodePart, ...]:
+        """The solution cells of exercise ``exercise_id``: its code first, then any
+        note about it, in notebook order."""
+        return tuple(s for s in self.solutions if s.id == exercise_id)
+
     def pairs(self) -> list[tuple[Prompt, Answer | None]]:
         """Every prompt with its answer (None where it has none), in order."""
         return [(p, self.answer_to(p.id)) for p in self.prompts]
