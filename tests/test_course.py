@@ -79,3 +79,28 @@ def test_glossary_links_point_at_terms_first_used_where_they_are_linked():
             seen[term] = path.name
             assert glossary.loc[term, "first_lesson"] == int(path.name[:2]), term
     assert len(seen) >= len(glossary) // 2, "most glossary terms should be linked"
+
+
+def test_lesson_07s_worksheet_grades_the_claims_its_demo_shows():
+    from twitchlib.lessons import lesson, read_notebook
+    from twitchlib.lessons.lesson_07 import DEMO_CLAIMS
+
+    spec = lesson(7)
+    demo = read_notebook(ROOT / "notebooks" / spec.notebook).demos[0]
+    assert demo.id == "07.demo.claim-verdicts"
+    assert tuple(re.findall(r"C\d+", demo.source)) == DEMO_CLAIMS
+    (table,) = spec.tables()
+    assert [row[0] for row in table.rows] == list(DEMO_CLAIMS)
+
+
+def test_each_lesson_module_reads_its_title_and_time_from_the_lessons_table():
+    from twitchlib.lessons import registry
+
+    table = tl.load_table("lessons").set_index("lesson")
+    for spec in registry():
+        row = table.loc[spec.number]
+        assert (spec.notebook, spec.title, spec.minutes) == (
+            row.notebook,
+            row.title,
+            row.minutes,
+        )

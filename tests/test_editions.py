@@ -202,3 +202,119 @@ def test_the_command_line_builds_both_editions(tmp_path, capsys):
         == 1
     )
     assert "no notebooks" in capsys.readouterr().out
+
+
+# --- every answer under its own prompt, in every output -----------------------------
+
+from html import unescape  # noqa: E402
+
+from twitchlib.delivery.editions import answer_key, instructor_edition  # noqa: E402
+from twitchlib.delivery.site import lesson_body  # noqa: E402
+from twitchlib.delivery.worksheets import read_lesson, worksheet_html  # noqa: E402
+from twitchlib.lessons import read_notebook  # noqa: E402
+from twitchlib.lessons.notebook import plain  # noqa: E402
+
+MARK = re.compile(r"""(?:<!-- |data-)(prompt|answer)[:=]["']?([\w.-]+)""")
+
+
+def _flat(text):
+    # Words only: marks, tags and list numbers (an HTML list drops "1.") go.
+    words = re.sub(r"(^|\s)\d+\.\s", " ", plain(unescape(text)))
+    return " ".join(words.split()).lower()
+
+
+def _misplaced(output, lesson):
+    """Where ``output`` (markdown or HTML with id marks) puts an answer anywhere but
+    under its own prompt, or leaves a prompt of the lesson without its answer."""
+    marks = list(MARK.finditer(output))
+    problems = []
+    for prompt, answer in lesson.pairs():
+        if answer is None:
+            problems.append(f"{prompt.id}: the lesson has no answer")
+            continue
+        at = [n for n, m in enumerate(marks) if m.groups() == ("answer", prompt.id)]
+        if len(at) != 1:
+            problems.append(f"{prompt.id}: {len(at)} answers in the output")
+            continue
+        above = [m for m in marks[: at[0]] if m.group(1) == "prompt"]
+        if not above or above[-1].group(2) != prompt.id:
+            owner = above[-1].group(2) if above else "nothing"
+            problems.append(f"{prompt.id}: its answer sits under {owner}")
+            continue
+        end = marks[at[0] + 1].start() if at[0] + 1 < len(marks) else len(output)
+        said = _flat(output[marks[at[0]].end() : end])
+        if _flat(answer.text)[:80] not in said:
+            problems.append(f"{prompt.id}: the answer under it is not its own")
+        if prompt.text and _flat(prompt.text)[:60] not in _flat(
+            output[above[-1].end() : marks[at[0]].start()]
+        ):
+            problems.append(f"{prompt.id}: the prompt above its answer is not its own")
+    return problems
+
+
+def _cell_marks(notebook):
+    """The instructor edition's cells as an output with id marks, in order."""
+    out = []
+    for cell in read_notebook(notebook).cells:
+        role = {"prompt", "answer"} & set(cell.tags)
+        if role and cell.part_id:
+            out.append(f"<!-- {role.pop()}:{cell.part_id} -->{cell.source}")
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_every_answer_sits_under_its_own_prompt_in_every_output(path):
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    lesson = read_notebook(path)
+    assert lesson.prompts, f"{path.name} has no prompts"
+    assert not lesson.problems()
+    outputs = {
+        "instructor edition": _cell_marks(instructor_edition(notebook, path.name)),
+        "answer key": answer_key(notebook, path.name),
+        "worksheet answer key": worksheet_html(read_lesson(path), key=True),
+        "site": lesson_body(nbformat.read(path, as_version=4)),
+    }
+    for name, output in outputs.items():
+        assert not _misplaced(output, lesson), f"{name}: {_misplaced(output, lesson)}"
+
+
+def test_the_alignment_check_catches_an_answer_under_the_wrong_prompt():
+    # Lesson 05 as the teacher found it: the red-flag readings answered "which row is
+    # the weakest clue?", and the timing-row answer lost.
+    path = ROOT / "notebooks" / "05_telling_causes_apart.ipynb"
+    lesson = read_notebook(path)
+    clue = lesson.answer_to("05.ask.weakest-clue")
+    flags = lesson.answer_to("05.question.red-flags")
+    key = answer_key(json.loads(path.read_text(encoding="utf-8")), path.name)
+    swapped = key.replace(flags.text[:40], "@@").replace(
+        clue.text[:40], flags.text[:40]
+    )
+    assert _misplaced(swapped, lesson)
+    dropped = re.sub(r"<!-- answer:05\.ask\.weakest-clue -->", "", key)
+    assert _misplaced(dropped, lesson)
+
+
+def test_an_answer_without_its_prompt_or_a_prompt_without_its_answer_is_refused():
+    def cell(tags, source):
+        return {"cell_type": "markdown", "metadata": {"tags": tags}, "source": source}
+
+    notebook = {
+        "cells": [
+            cell(["prompt", "ask-yourself", "id:09.ask.one"], "**Ask yourself:** one?"),
+            cell(["prompt", "question", "id:09.question.two"], "### Two\nTwo?"),
+            cell(["answer", "id:09.ask.one"], "<details>One.</details>"),
+            cell(["answer", "id:09.ask.one"], "<details>Two.</details>"),
+        ]
+    }
+    with pytest.raises(EditionError, match="09.question.two' has no answer"):
+        student_edition(notebook, "09_test.ipynb")
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_the_instructor_edition_reads_as_soundly_as_its_lesson(path):
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    instructor = read_notebook(instructor_edition(notebook, path.name), path.name)
+    assert instructor.problems() == []
+    assert [p.id for p in instructor.prompts] == [
+        p.id for p in read_notebook(path).prompts
+    ]

@@ -103,3 +103,74 @@ def test_the_dashboard_is_committed_executed_with_its_warning():
         "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"
     )
     assert "tl.widgets.Explorer()" in code and "tl.widgets.NerveExplorer()" in code
+
+
+# --- the lessons' parts: tags, ids and the registry ---------------------------------
+
+from twitchlib.lessons import lesson_for_notebook, read_notebook, registry  # noqa: E402
+from twitchlib.lessons.authoring import problems  # noqa: E402
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_lessons_tags_agree_with_its_wording(path):
+    assert problems(path) == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_prompt_has_its_own_answer_cell_right_after_it_in_its_section(path):
+    lesson = read_notebook(path)
+    assert lesson.prompts
+    for prompt, answer in lesson.pairs():
+        assert answer is not None, f"{prompt.id} has no answer"
+        between = lesson.cells[prompt.cell.index + 1 : answer.cell.index]
+        assert not any("prompt" in c.tags for c in between), (
+            f"another prompt sits between {prompt.id} and its answer"
+        )
+        assert prompt.text and answer.text
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_the_lesson_module_and_the_notebook_agree(path):
+    spec = lesson_for_notebook(path.name)
+    assert spec is not None, f"{path.name} has no module in twitchlib/lessons"
+    lesson = read_notebook(path)
+    assert spec.number == lesson.number
+    ids = [e.exercise_id for e in spec.exercises]
+    assert [e.id for e in lesson.exercises] == ids
+    assert {s.id for s in lesson.stubs} == {s.id for s in lesson.solutions} == set(ids)
+    assert [d.id for d in lesson.demos] == list(spec.demos)
+
+
+def test_the_registry_holds_every_lesson_once_in_order():
+    assert [s.notebook for s in registry()] == [p.name for p in NOTEBOOKS]
+    assert [s.number for s in registry()] == [int(p.name[:2]) for p in NOTEBOOKS]
+
+
+def test_parts_are_found_by_tags_not_by_wording():
+    # Only the authoring checks look at the wording that marks a lesson's parts.
+    markers = ('"### Think!"', '"**Ask yourself:**"', '"<details', "'<details")
+    sources = [
+        *sorted((ROOT / "twitchlib" / "lessons").glob("*.py")),
+        *sorted((ROOT / "twitchlib" / "delivery").glob("*.py")),
+        *sorted((ROOT / "tools").glob("*.py")),
+    ]
+    found = [
+        f"{path.relative_to(ROOT)}: {marker}"
+        for path in sources
+        if path.name != "authoring.py"
+        for marker in markers
+        if marker in path.read_text(encoding="utf-8")
+    ]
+    assert not found
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_each_exercise_has_one_stub_and_its_solution_code_first(path):
+    lesson = read_notebook(path)
+    for exercise in lesson.exercises:
+        stub = lesson.stub_for(exercise.id)
+        solutions = lesson.solutions_for(exercise.id)
+        assert stub is not None and stub.cell.cell_type == "code"
+        assert f'tl.check("{exercise.id}"' in stub.source
+        assert solutions and solutions[0].cell.cell_type == "code"
+        assert stub.cell.index < solutions[0].cell.index

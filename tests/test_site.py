@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
 from browser import ROOT, chromium_context, screenshot, unavailable
 
 from twitchlib.delivery import site as site_module
+from twitchlib.lessons import read_notebook
+from twitchlib.lessons.notebook import plain
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -68,6 +71,30 @@ def test_downloads_offer_what_this_copy_can_build(built):
             assert "Not part of this build" in page
     for relative in built.downloads:
         assert (built.out_dir / relative).is_file()
+
+
+def _words(html_text):
+    text = re.sub(r"<[^>]+>", " ", unescape(html_text))
+    text = re.sub(r"(^|\s)\d+\.\s", " ", plain(text))  # an HTML list drops "1."
+    return " ".join(text.split()).lower()
+
+
+def test_every_answer_sits_under_its_own_prompt_on_the_lesson_pages(built):
+    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        lesson = read_notebook(path)
+        page = (built.out_dir / f"{path.stem}.html").read_text(encoding="utf-8")
+        marks = list(re.finditer(r'data-(prompt|answer)="([^"]+)"', page))
+        expected = [
+            (role, prompt.id)
+            for prompt, _ in lesson.pairs()
+            for role in ("prompt", "answer")
+        ]
+        assert [m.groups() for m in marks] == expected, path.name
+        for n, (prompt, answer) in enumerate(lesson.pairs()):
+            mark = marks[2 * n + 1]
+            end = marks[2 * n + 2].start() if 2 * n + 2 < len(marks) else len(page)
+            said = _words(page[mark.end() : end])
+            assert _words(answer.text)[:80] in said, f"{path.name}: {prompt.id}"
 
 
 @pytest.fixture(scope="module")

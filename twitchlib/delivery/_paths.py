@@ -1,8 +1,9 @@
 """Where the shipped lessons and documents are, installed or in a source checkout.
 
-A wheel carries ``notebooks/`` as ``twitchlib/lessons`` and ``docs/`` as
+A wheel carries ``notebooks/`` as ``twitchlib/notebooks`` and ``docs/`` as
 ``twitchlib/docs`` (see ``pyproject.toml``); an editable install or a source
-checkout keeps them at the top of the repository.
+checkout keeps them at the top of the repository. (``twitchlib/lessons`` is the
+Python package that declares each lesson; the notebooks are not in it.)
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ def _shipped(installed: str, checkout: str) -> Path:
 
 def lessons_dir() -> Path:
     """The folder holding the lesson notebooks (``00_start_here.ipynb`` ...)."""
-    return _shipped("lessons", "notebooks")
+    return _shipped("notebooks", "notebooks")
 
 
 def docs_dir() -> Path:

@@ -8,9 +8,10 @@ writes
   tagged ``clear-output`` cleared, and no widget state;
 - ``<out>/instructor/``: every lesson as it is, with a short answer key at the top.
 
-The tags are described in :mod:`twitchlib.delivery.tags`. A lesson whose kept
-markdown still holds a ``<details>`` block (an answer that was never tagged) stops the
-build with a message naming the notebook and the cell.
+The tags are described in :mod:`twitchlib.delivery.tags`; the lessons are read by
+:func:`twitchlib.lessons.read_notebook`. A lesson whose wording and tags disagree (an
+answer that was never tagged, a prompt without its answer) stops the build with a
+message naming the notebook and the cell.
 
 Command line: ``twitchlib editions --out build`` (``make editions``).
 """
@@ -22,6 +23,11 @@ import json
 import re
 from pathlib import Path
 
+from .._data import load_table
+from ..knowledge import causes
+from ..lessons import lesson_for_notebook, registry
+from ..lessons.authoring import problems
+from ..lessons.notebook import LessonNotebook, read_notebook
 from .tags import CLEAR_OUTPUT_FOR_STUDENTS, REMOVE_FROM_STUDENTS, tags_of
 
 DEFAULT_SOURCE = Path("notebooks")
@@ -42,30 +48,31 @@ def _write(notebook: dict, path: Path) -> None:
     )
 
 
-def _text(cell: dict) -> str:
-    source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else source
-
-
 def _is_lesson(path: Path) -> bool:
     return re.match(r"\d\d_", path.name) is not None
 
 
 def student_edition(notebook: dict, name: str = "notebook") -> dict:
-    """A student copy of a lesson notebook (a dict in nbformat 4); the source is unchanged."""
+    """A student copy of a lesson notebook (a dict in nbformat 4); the source is unchanged.
+
+    Raises :class:`EditionError`, naming the notebook and the cell, when the lesson's
+    tags and wording disagree (:func:`twitchlib.lessons.authoring.problems`), for
+    example a hidden answer that is not tagged ``answer``.
+    """
+    found = problems(notebook, name)
+    if found:
+        raise EditionError(
+            "; ".join(found)
+            + " (tag the cells as docs/adding-a-lesson.md describes, then run"
+            " tools/tag_notebooks.py --check)"
+        )
     student = copy.deepcopy(notebook)
     student.get("metadata", {}).pop("widgets", None)
     kept = []
-    for number, cell in enumerate(student["cells"], start=1):
+    for cell in student["cells"]:
         tags = tags_of(cell)
         if set(tags) & set(REMOVE_FROM_STUDENTS):
             continue
-        if cell["cell_type"] == "markdown" and "<details" in _text(cell).lower():
-            raise EditionError(
-                f"{name}, cell {number}: a <details> block is not tagged 'answer' or"
-                " 'solution', so its hidden answer would reach students (run"
-                " tools/tag_notebooks.py, or tag the cell)"
-            )
         if cell["cell_type"] == "code" and set(tags) & set(CLEAR_OUTPUT_FOR_STUDENTS):
             cell["outputs"] = []
             cell["execution_count"] = None
@@ -74,92 +81,73 @@ def student_edition(notebook: dict, name: str = "notebook") -> dict:
     return student
 
 
-def _lesson_number(notebook: dict) -> int | None:
-    for cell in notebook["cells"]:
-        found = re.match(r"#\s*(\d\d)\b", _text(cell))
-        if found:
-            return int(found.group(1))
-    return None
+def _spec(lesson: LessonNotebook):
+    by_name = lesson_for_notebook(lesson.name)
+    if by_name is not None:
+        return by_name
+    return next((s for s in registry() if s.number == lesson.number), None)
 
 
-def _plain(markdown: str) -> str:
-    """A hidden answer's text without its <details>/<summary> wrapping or marks."""
-    from .worksheets import plain
+def answer_key(notebook: dict, name: str | None = None) -> str:
+    """The answer key of a lesson, as markdown: exercises, every prompt's answer under
+    its prompt, the quiz and (in a lesson that shows them) the cases.
 
-    return plain(re.sub(r"<summary>.*?</summary>", "", markdown, flags=re.S))
-
-
-def _prompt_before(cells: list, index: int) -> tuple[str, str]:
-    """The Think! or Ask-yourself prompt that a hidden answer at ``index`` belongs to."""
-    from .worksheets import plain
-
-    for cell in reversed(cells[:index]):
-        text = _text(cell)
-        if cell["cell_type"] != "markdown":
-            continue
-        if "### Think!" in text:
-            return "Think!", plain(text.split("### Think!", 1)[1].split("<details>")[0])
-        if "**Ask yourself:**" in text:
-            return "Ask yourself", plain(
-                text.split("**Ask yourself:**", 1)[1].split("<details>")[0]
-            )
-    return "Answer", ""
-
-
-def answer_key(notebook: dict) -> str:
-    """The answer key of a lesson, as markdown: exercises, Think! answers, quiz, cases."""
-    from .._data import load_table
-    from ..exercises import EXERCISES
-
-    lesson = _lesson_number(notebook)
+    Each prompt and answer carries its id in an HTML comment (``<!-- prompt:ID -->``,
+    ``<!-- answer:ID -->``), invisible to readers, so a test can prove the pairing.
+    """
+    lesson = read_notebook(notebook, name)
+    spec = _spec(lesson)
     lines = ["## Answer key (instructor edition)", ""]
-    cells = notebook["cells"]
-    for index, cell in enumerate(cells):
-        tags = tags_of(cell)
-        if "exercise" in tags:
-            found = re.search(r"Exercise (\d\d\.\d+)", _text(cell))
-            exercise = EXERCISES.get(found.group(1)) if found else None
-            if exercise is not None:
-                lines.append(
-                    f"- **Exercise {exercise.exercise_id}** ({exercise.title}):"
-                    f" {exercise.answer_text()}. The worked solution is the cell"
-                    " tagged `solution` under the exercise."
-                )
-        if "answer" in tags:
-            heading, prompt = _prompt_before(cells, index)
-            lines.append(f"- **{heading}** {prompt[:200]} — *{_plain(_text(cell))}*")
-    if lesson is not None:
+    known = {e.exercise_id: e for e in spec.exercises} if spec else {}
+    for part in lesson.exercises:
+        exercise = known.get(part.id)
+        if exercise is not None:
+            lines.append(
+                f"- **Exercise {exercise.exercise_id}** ({exercise.title}):"
+                f" {exercise.answer_text()}. The worked solution is the cell"
+                " tagged `solution` under the exercise."
+            )
+    for prompt, answer in lesson.pairs():
+        said = answer.text if answer else "(no answer in the lesson)"
+        asked = prompt.text[:1].upper() + prompt.text[1:200]
+        lines.append(
+            f"- **{prompt.label}** <!-- prompt:{prompt.id} -->{asked}"
+            f" — <!-- answer:{prompt.id} -->*{said}*"
+        )
+    if lesson.number is not None:
         quiz = load_table("quiz")
-        for _question, rows in quiz[quiz.lesson == lesson].groupby(
+        for _question, rows in quiz[quiz.lesson == lesson.number].groupby(
             "question_id", sort=False
         ):
             right = rows[rows.correct]
             lines.append(
                 f"- **Quiz:** {rows.question.iloc[0]} — *{right.option.iloc[0]}*"
             )
-        if lesson == 5:
-            from ..knowledge import causes
-
-            names = causes().set_index("cause")["name"]
-            for case in load_table("cases").itertuples():
-                sound = [case.best_fit, *getattr(case, "also_sound", ())]
-                lines.append(
-                    f"- **Case {getattr(case, 'title', case.case)}:** sound"
-                    f" *{', '.join(names.get(o, o) for o in sound)}*."
-                    f" {case.reasoning}"
-                )
+    if spec is not None and spec.shows_cases:
+        names = causes().set_index("cause")["name"]
+        for case in load_table("cases").itertuples():
+            sound = [case.best_fit, *getattr(case, "also_sound", ())]
+            lines.append(
+                f"- **Case {getattr(case, 'title', case.case)}:** sound"
+                f" *{', '.join(names.get(o, o) for o in sound)}*."
+                f" {case.reasoning}"
+            )
     return "\n".join(lines)
 
 
-def instructor_edition(notebook: dict) -> dict:
-    """The lesson with its answer key in a first markdown cell (tag ``answer-key``)."""
+def instructor_edition(notebook: dict, name: str | None = None) -> dict:
+    """The lesson with its answer key in a first markdown cell (tag ``answer-key``).
+
+    The key cell is also tagged ``solution`` (never shown to students), not
+    ``answer``: an answer belongs to one prompt and carries its id.
+    """
     instructor = copy.deepcopy(notebook)
     instructor.get("metadata", {}).pop("widgets", None)
     key = {
         "cell_type": "markdown",
         "id": "answer-key",
-        "metadata": {"tags": ["answer-key", "answer"]},
-        "source": answer_key(notebook),
+        "metadata": {"tags": ["answer-key", "solution"]},
+        "source": answer_key(notebook, name),
     }
     instructor["cells"] = instructor["cells"][:1] + [key] + instructor["cells"][1:]
     return instructor
@@ -186,7 +174,7 @@ def build_editions(
         if _is_lesson(path):
             editions = {
                 "student": student_edition(notebook, path.name),
-                "instructor": instructor_edition(notebook),
+                "instructor": instructor_edition(notebook, path.name),
             }
         else:
             editions = {"student": notebook, "instructor": notebook}

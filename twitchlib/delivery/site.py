@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..lessons.notebook import cell_text, read_notebook
 from ._paths import data_dir, docs_dir, lesson_notebooks, lessons_dir
 
 STATIC = Path(__file__).resolve().parent / "site_static"
@@ -96,12 +97,7 @@ def _relink(page: str) -> str:
 
 
 def _title(nb) -> str:
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            match = re.search(r"^#\s+(.+)$", cell.source, re.M)
-            if match:
-                return re.sub(r"[*_`]", "", match.group(1)).strip()
-    return "Lesson"
+    return read_notebook(nb).title or "Lesson"
 
 
 # --------------------------------------------------------------------------- charts
@@ -255,7 +251,7 @@ class _Lesson:
         kind = out.get("output_type")
         if kind == "stream":
             css = "stderr" if out.get("name") == "stderr" else "stream"
-            return f'<pre class="{css}">{html.escape(_text(out.get("text", "")))}</pre>'
+            return f'<pre class="{css}">{html.escape(cell_text(out.get("text", "")))}</pre>'
         if kind == "error":
             trace = ANSI.sub("", "\n".join(out.get("traceback", [])))
             return f'<pre class="error">{html.escape(trace)}</pre>'
@@ -273,22 +269,35 @@ class _Lesson:
         if PLOTLY_MIME in data:
             return self.charts.chart(data[PLOTLY_MIME])
         if "text/html" in data:
-            return f'<div class="output">{_text(data["text/html"])}</div>'
+            return f'<div class="output">{cell_text(data["text/html"])}</div>'
         if "image/svg+xml" in data:
-            return f'<div class="output">{_text(data["image/svg+xml"])}</div>'
+            return f'<div class="output">{cell_text(data["image/svg+xml"])}</div>'
         if "image/png" in data:
-            alt = html.escape(_text(data.get("text/plain", "figure")))
-            return f'<img src="data:image/png;base64,{_text(data["image/png"])}" alt="{alt}">'
+            alt = html.escape(cell_text(data.get("text/plain", "figure")))
+            return f'<img src="data:image/png;base64,{cell_text(data["image/png"])}" alt="{alt}">'
         if "text/markdown" in data:
-            return _markdown(_text(data["text/markdown"]))
+            return _markdown(cell_text(data["text/markdown"]))
         if "text/plain" in data:
-            return f'<pre class="stream">{html.escape(_text(data["text/plain"]))}</pre>'
+            return f'<pre class="stream">{html.escape(cell_text(data["text/plain"]))}</pre>'
         return ""
 
     def body(self) -> str:
+        # A prompt and its answer are marked with their id (data-prompt, data-answer),
+        # so the page can be checked to hold every answer under its own prompt.
+        read = read_notebook(self.nb)
+        marks = {
+            p.cell.index: f'data-prompt="{html.escape(p.id)}"' for p in read.prompts
+        }
+        marks.update(
+            {a.cell.index: f'data-answer="{html.escape(a.id)}"' for a in read.answers}
+        )
         parts = []
-        for cell in self.nb.cells:
-            if cell.cell_type == "markdown":
+        for index, cell in enumerate(self.nb.cells):
+            if cell.cell_type == "markdown" and index in marks:
+                parts.append(
+                    f'<div class="part" {marks[index]}>{_markdown(cell.source)}</div>'
+                )
+            elif cell.cell_type == "markdown":
                 parts.append(_markdown(cell.source))
             elif cell.cell_type == "code":
                 source = "\n".join(
@@ -304,8 +313,10 @@ class _Lesson:
         return "\n".join(parts)
 
 
-def _text(value) -> str:
-    return "".join(value) if isinstance(value, list) else str(value)
+def lesson_body(nb, states: dict | None = None) -> str:
+    """The HTML of a lesson's page (without the page around it), from an nbformat
+    notebook; ``states`` is the widget state its run left, if any."""
+    return _Lesson(nb, states).body()
 
 
 def _execute(path: Path, workdir: Path):

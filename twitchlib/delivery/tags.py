@@ -2,20 +2,39 @@
 
 The notebooks in ``notebooks/`` are the instructor editions. Cell tags (cell metadata
 ``tags``, the ecosystem's habit: nbconvert's ``TagRemovePreprocessor``, Jupyter Book,
-Neuromatch's pipeline) say what the student edition, the worksheets and the answer keys
-do with each cell. ``tools/tag_notebooks.py`` applies them by rule, so it can be run
-again whenever the lessons change.
+Neuromatch's pipeline) say what each cell is; :func:`twitchlib.lessons.read_notebook`
+reads a lesson by its tags alone, and the student edition, the worksheets, the answer
+keys, the site and the tests all go through it.
+
+Every part has a stable id in a tag ``id:<id>``. A prompt and its answer are separate
+cells with the same id; an exercise's prompt, stub and solution cells all carry the
+exercise's id. Ids start with the lesson's two digits:
+
+- prompts: ``NN.<kind>.<words>``, e.g. ``id:05.ask.weakest-clue``,
+  ``id:02.think.strength-vs-frequency``, ``id:07.question.rewrite``;
+- exercises: ``NN.k``, e.g. ``id:03.1`` (the id ``tl.check("03.1", ...)`` uses);
+- demos: ``NN.demo.<words>``, e.g. ``id:03.demo.explorer``.
+
+An id, once given, never changes (answers and scores are kept by id), even if the
+prompt's wording does.
 
 ====================  ============================================================
 tag                   meaning
 ====================  ============================================================
-``solution``          a worked solution (code); removed from the student edition
-``answer``            a hidden answer or discussion (the ``<details>`` of a Think!
-                      or an Ask-yourself prompt); removed from the student edition
+``id:<id>``           the part the cell belongs to (one per cell)
+``prompt``            a question for the student; kept. With one kind tag:
+``think``             … a Think! question (``### Think!`` heading)
+``ask-yourself``      … an Ask-yourself question beside a demo or chart
+``question``          … any other question (reading the red flags, a rewrite)
+``answer``            the hidden answer or discussion of the prompt with its id
+                      (a ``<details>`` block); removed from the student edition
+``exercise``          an exercise's prompt, headed ``### Exercise NN.k``; kept
 ``stub``              the student's starting code for an exercise; kept, its output
                       cleared (it must define the same names as the solution)
-``exercise``          an exercise's prompt, headed ``### Exercise NN.k``; kept
-``think``             a Think! prompt; kept (its answer is the next ``answer`` cell)
+``solution``          a worked solution (code, or its "about the solution" note);
+                      removed from the student edition
+``demo``              a code cell that shows an interactive demo (its id is listed
+                      in the lesson's module, ``LESSON.demos``)
 ``clear-output``      kept, but its output is cleared (it would give an answer away)
 ``way-finding``       "where this sits" and "next lesson" cells, generated from
                       ``data/lessons.csv``
@@ -25,18 +44,23 @@ tag                   meaning
 
 A student edition keeps every cell except ``solution`` and ``answer`` cells, clears the
 outputs of ``stub`` and ``clear-output`` cells, and stores no widget state. A build fails
-(naming the notebook and cell) if a kept markdown cell still holds a hidden
-``<details>`` answer, so an untagged answer can never reach students.
+(naming the notebook and cell) if a lesson's wording and tags disagree
+(:mod:`twitchlib.lessons.authoring`): a hidden ``<details>`` answer not tagged, a prompt
+without its answer, an answer with other text glued to it.
 """
+
+from ..lessons.notebook import ID_PREFIX, PROMPT_KINDS
 
 REMOVE_FROM_STUDENTS = ("solution", "answer")
 CLEAR_OUTPUT_FOR_STUDENTS = ("stub", "clear-output")
 TAGS = (
-    "solution",
+    "prompt",
+    *PROMPT_KINDS,
     "answer",
-    "stub",
     "exercise",
-    "think",
+    "stub",
+    "solution",
+    "demo",
     "clear-output",
     "way-finding",
     "exit-ticket",
@@ -47,3 +71,9 @@ TAGS = (
 def tags_of(cell) -> list[str]:
     """The tags of a notebook cell (a dict or nbformat node)."""
     return list(cell.get("metadata", {}).get("tags", []))
+
+
+def part_id(cell) -> str | None:
+    """The id of the lesson part a cell belongs to (its ``id:`` tag), or None."""
+    found = [t[len(ID_PREFIX) :] for t in tags_of(cell) if t.startswith(ID_PREFIX)]
+    return found[0] if found else None

@@ -3,10 +3,11 @@
 Each worksheet is made from the same sources as the lesson, so the two never drift:
 
 - predict / observe / explain rows for the lesson's "Ask yourself" prompts (the demos);
-- a data table to fill, computed from the model for the answer key (e.g. lesson 06's
-  spike counts);
-- the Think! questions and the exercises (from the notebook cells tagged ``think`` and
-  ``exercise``), with room for reasons;
+- a data table to fill, computed from the model for the answer key (each lesson's
+  module in :mod:`twitchlib.lessons` declares its tables, e.g. lesson 06's spike counts);
+- the Think! questions, the other questions (reading the red flags, a rewrite) and the
+  exercises, with room for reasons; each prompt is read with its answer, by id, by
+  :func:`twitchlib.lessons.read_notebook`;
 - the quiz (``data/quiz.csv``) and, in lesson 05, the cases (``data/cases.csv``);
 - a header with name, class and date.
 
@@ -20,17 +21,17 @@ Command line: ``twitchlib worksheets --out build/worksheets`` (``make worksheets
 from __future__ import annotations
 
 import html
-import json
 import os
-import re
 import shutil
 import subprocess
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
-from .tags import tags_of
+from .._data import load_table
+from ..knowledge import causes
+from ..lessons import DataTable, lesson_for_notebook
+from ..lessons.notebook import Prompt, plain, read_notebook
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 DEFAULT_SOURCE = Path("notebooks")
@@ -41,296 +42,80 @@ CHROMIUM_CANDIDATES = (
     "/usr/bin/google-chrome",
 )
 
+__all__ = ["DataTable", "Item", "Lesson", "plain", "read_lesson", "worksheet_html"]
+
 
 class WorksheetError(RuntimeError):
     """A worksheet could not be made (no browser to print with, a printing failure)."""
 
 
-@dataclass
-class DataTable:
-    """A table to fill: ``given`` columns are printed, the others are left blank."""
+@dataclass(frozen=True)
+class Item:
+    """A prompt of the lesson and its answer (empty if the lesson gives none), by id."""
 
-    title: str
-    instructions: str
-    columns: list[str]
-    given: int
-    rows: list[list[str]] = field(default_factory=list)
+    id: str
+    label: str
+    prompt: str
+    answer: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class Lesson:
-    """Everything a worksheet needs about one lesson."""
+    """Everything a worksheet needs about one lesson.
+
+    ``ask`` are the Ask-yourself prompts (predict / observe / explain rows), ``think``
+    the Think! questions, ``questions`` the other questions (reading the red flags, a
+    rewrite); ``exercises`` are (id, prompt, answer in words).
+    """
 
     number: int
     title: str
-    ask: list[str]
-    ask_answers: list[str]
-    think: list[tuple[str, str]]
-    exercises: list[tuple[str, str, str]]
-    tables: list[DataTable]
+    ask: tuple[Item, ...]
+    think: tuple[Item, ...]
+    questions: tuple[Item, ...]
+    exercises: tuple[tuple[str, str, str], ...]
+    tables: tuple[DataTable, ...]
+    shows_cases: bool = False
 
 
-# --- reading a lesson notebook ----------------------------------------------------
-
-
-def _text(cell: dict) -> str:
-    source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else source
-
-
-def plain(markdown: str) -> str:
-    """Markdown to plain text for print: links keep their words, marks go."""
-    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", markdown)
-    text = re.sub(r"<[^>]+>", "", text)
-    text = text.replace("**", "").replace("`", "")
-    text = re.sub(r"(?<!\w)\*(\S[^*]*?)\*(?!\w)", r"\1", text)
-    return " ".join(text.split())
-
-
-def _details_text(markdown: str) -> str:
-    inner = re.sub(r"<summary>.*?</summary>", "", markdown, flags=re.S)
-    return plain(inner)
+def _item(prompt: Prompt, answer) -> Item:
+    text = prompt.text[:1].upper() + prompt.text[1:]
+    return Item(prompt.id, prompt.label, text, answer.text if answer else "")
 
 
 def read_lesson(path: Path) -> Lesson:
-    """The prompts, Think! questions and exercises of a lesson notebook.
-
-    Works on tagged notebooks (tags ``think``, ``answer``, ``exercise``) and, by their
-    headings, on untagged ones.
-    """
-    from ..coursework import lessons
-    from ..exercises import EXERCISES
-
-    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    number = int(path.name[:2])
-    ask, think, exercises = [], [], []
-    for index, cell in enumerate(cells):
-        if cell["cell_type"] != "markdown":
-            continue
-        text = _text(cell)
-        tags = tags_of(cell)
-        if "**Ask yourself:**" in text and "answer" not in tags:
-            prompt = text.split("**Ask yourself:**", 1)[1].split("<details>")[0]
-            prompt = plain(prompt)
-            ask.append(prompt[:1].upper() + prompt[1:])
-        if "### Think!" in text and "answer" not in tags:
-            prompt, _, rest = text.replace("### Think!", "").partition("<details>")
-            answer = rest
-            if (
-                not answer
-                and index + 1 < len(cells)
-                and "answer" in tags_of(cells[index + 1])
-            ):
-                answer = _text(cells[index + 1])
-            think.append((plain(prompt), _details_text(answer)))
-        if text.lstrip().startswith("### Exercise"):
-            heading, _, prompt = text.partition("\n")
-            found = re.search(r"(\d\d\.\d+)", heading)
-            exercise_id = (
-                found.group(1) if found else f"{number:02d}.{len(exercises) + 1}"
-            )
-            known = EXERCISES.get(exercise_id)
-            key = f"{known.answer_text()}." if known else "see the instructor edition."
-            exercises.append((exercise_id, plain(prompt), key))
-    # Hidden answers to Ask-yourself prompts, matched to their prompt (answer key only).
-    from .editions import _plain, _prompt_before
-
-    found = {}
-    for index, cell in enumerate(cells):
-        if "answer" in tags_of(cell):
-            heading, prompt = _prompt_before(cells, index)
-            if heading == "Ask yourself":
-                found[prompt] = _plain(_text(cell))
-        elif (
-            cell["cell_type"] == "markdown"
-            and "**Ask yourself:**" in _text(cell)
-            and "<details>" in _text(cell)
-        ):
-            prompt = plain(
-                _text(cell).split("**Ask yourself:**", 1)[1].split("<details>")[0]
-            )
-            found[prompt] = _details_text(_text(cell).split("<details>", 1)[1])
-    ask_answers = [
-        found.get(prompt[:1].lower() + prompt[1:], found.get(prompt, ""))
-        for prompt in ask
-    ]
-    title = lessons().set_index("lesson").loc[number, "title"]
-    maker = DATA_TABLES.get(number)
-    tables = maker() if maker else []
-    code = "\n".join(_text(c) for c in cells if c["cell_type"] == "code")
-    chosen = re.search(r"claim_verdicts\((\[[^\]]*\])", code)
-    if chosen:
-        tables.append(_verdict_table(re.findall(r"C\d+", chosen.group(1))))
-    return Lesson(number, title, ask, ask_answers, think, exercises, tables)
-
-
-# --- data tables computed from the model (the answer key fills them in) ------------
-
-
-def _percent(value: float) -> str:
-    return f"{value:.0%}"
-
-
-def _table_00() -> list[DataTable]:
-    from ..likelihood import sweep
-
-    curve = sweep("caffeine_mg_per_day", [0, 400, 800, 1200])
-    return [
-        DataTable(
-            "Caffeine and the likelihood",
-            "Read the likelihood at each caffeine level (other factors healthy).",
-            ["caffeine (mg/day)", "likelihood (%)"],
-            1,
-            [
-                [f"{c:.0f}", _percent(p)]
-                for c, p in zip(
-                    curve.caffeine_mg_per_day, curve.likelihood, strict=True
-                )
-            ],
+    """The prompts with their answers, exercises and data tables of a lesson notebook
+    (read by :func:`twitchlib.lessons.read_notebook`; its spec from the registry)."""
+    notebook = read_notebook(path)
+    spec = lesson_for_notebook(notebook.name)
+    if spec is None:
+        raise FileNotFoundError(
+            f"{notebook.name} is not a lesson of the course (data/lessons.csv)"
         )
-    ]
-
-
-def _table_01() -> list[DataTable]:
-    from .._data import load_table
-    from ..qualitative import propagate
-
-    labels = load_table("quantities").set_index("quantity")["label"]
-    rows = [
-        [labels.get(name, name.replace("_", " ")), str(direction.value)]
-        for name, direction in propagate({"magnesium": "down"}).directions.items()
-        if name != "magnesium" and str(direction.value) != "="
-    ]
-    return [
-        DataTable(
-            "When magnesium falls",
-            "Write ↑ (rises), ↓ (falls) or ? (undecided) for each quantity.",
-            ["quantity", "direction"],
-            1,
-            rows,
+    items = {kind: [] for kind in ("ask-yourself", "think", "question")}
+    for prompt, answer in notebook.pairs():
+        items[prompt.kind].append(_item(prompt, answer))
+    known = {e.exercise_id: e for e in spec.exercises}
+    exercises = tuple(
+        (
+            part.id,
+            part.text,
+            f"{known[part.id].answer_text()}."
+            if part.id in known
+            else "see the instructor edition.",
         )
-    ]
-
-
-def _table_02() -> list[DataTable]:
-    from ..knowledge import cause_scenario, causes
-    from ..likelihood import assess
-
-    table = causes()
-    rows = [
-        [row.name, _percent(assess(cause_scenario(row.cause)).likelihood)]
-        for row in table.itertuples()
-    ]
-    return [
-        DataTable(
-            "Each cause on its own",
-            "Read each bar of the chart: the likelihood with only this cause.",
-            ["cause", "likelihood (%)"],
-            1,
-            rows,
-        )
-    ]
-
-
-def _table_03() -> list[DataTable]:
-    from ..likelihood import sweep
-
-    levels = [0, 2, 4, 6, 8, 10]
-    curve = sweep("stress", levels, base={"caffeine_mg_per_day": 400})
-    return [
-        DataTable(
-            "Stress with 400 mg/day of caffeine",
-            "Set caffeine to 400 mg/day in the explorer and read the likelihood.",
-            ["stress (0-10)", "likelihood (%)"],
-            1,
-            [
-                [f"{s:.0f}", _percent(p)]
-                for s, p in zip(curve.stress, curve.likelihood, strict=True)
-            ],
-        )
-    ]
-
-
-def _table_04() -> list[DataTable]:
-    from ..diet import foods, rda
-
-    day = ["Pumpkin seeds, roasted", "Spinach, boiled", "Black beans, cooked", "Banana"]
-    table = foods().set_index("food")
-    rows = [
-        [
-            food,
-            str(table.loc[food, "serving"]),
-            f"{table.loc[food, 'mg_per_serving']:.0f}",
-        ]
-        for food in day
-        if food in table.index
-    ]
-    rows.append(["total for the day", "", f"{sum(float(r[2]) for r in rows):.0f}"])
-    rows.append(["RDA, woman aged 25", "", f"{rda(25, 'female'):.0f}"])
-    return [
-        DataTable(
-            "A day of magnesium",
-            "Find each food's magnesium per serving, add them up, compare with"
-            " the RDA.",
-            ["food", "serving", "magnesium (mg)"],
-            2,
-            rows,
-        )
-    ]
-
-
-def _table_06() -> list[DataTable]:
-    from .. import nerve
-
-    rows = []
-    for current in (3.0, 10.0, 20.0):
-        trace = nerve.simulate(current, 300.0)
-        rows.append(
-            [
-                f"{current:.0f}",
-                str(trace.spike_count),
-                f"{float(trace.twitch_force().max()):.1f}",
-            ]
-        )
-    return [
-        DataTable(
-            "Spikes and twitch force",
-            "Run 300 ms at each stimulus current (normal calcium and magnesium);"
-            " count the spikes and read the peak force.",
-            ["stimulus (µA/cm²)", "spikes in 300 ms", "peak force (twitches)"],
-            1,
-            rows,
-        )
-    ]
-
-
-def _verdict_table(claim_ids: list[str]) -> DataTable:
-    from ..knowledge import claims
-
-    table = claims().set_index("claim")
-    rows = [
-        [cid, str(table.loc[cid, "statement"]), "", str(table.loc[cid, "verdict"])]
-        for cid in claim_ids
-        if cid in table.index
-    ]
-    return DataTable(
-        "Predict the verdict, then check it",
-        "Before you read the evidence, write the verdict you expect"
-        " (supported, simplified, contested, not supported); then check.",
-        ["claim", "the article says", "I predict", "the evidence says"],
-        3,
-        rows,
+        for part in notebook.exercises
     )
-
-
-DATA_TABLES: dict[int, Callable[[], list[DataTable]]] = {
-    0: _table_00,
-    1: _table_01,
-    2: _table_02,
-    3: _table_03,
-    4: _table_04,
-    6: _table_06,
-}
+    return Lesson(
+        spec.number,
+        spec.title,
+        tuple(items["ask-yourself"]),
+        tuple(items["think"]),
+        tuple(items["question"]),
+        exercises,
+        tuple(spec.tables()),
+        spec.shows_cases,
+    )
 
 
 # --- HTML -------------------------------------------------------------------------
@@ -352,10 +137,15 @@ def _poe(lesson: Lesson, key: bool) -> str:
     if not lesson.ask:
         return ""
     rows = "".join(
-        f"<tr><td class='given'>{_e(q)}</td><td></td><td></td>"
-        + (f"<td class='given key'>{_e(a)}</td>" if key and a else "<td></td>")
+        f"<tr data-prompt='{_e(item.id)}'><td class='given'>{_e(item.prompt)}</td>"
+        "<td></td><td></td>"
+        + (
+            f"<td class='given key' data-answer='{_e(item.id)}'>{_e(item.answer)}</td>"
+            if key and item.answer
+            else "<td></td>"
+        )
         + "</tr>"
-        for q, a in zip(lesson.ask, lesson.ask_answers, strict=True)
+        for item in lesson.ask
     )
     note = (
         _key(
@@ -395,16 +185,33 @@ def _data_tables(lesson: Lesson, key: bool) -> str:
     return "".join(parts)
 
 
+def _answered(item: Item, heading: str, key: bool, lines: int) -> str:
+    answer = (
+        f"<p class='key' data-answer='{_e(item.id)}'>{_e(item.answer)}</p>"
+        if key
+        else _lines(lines)
+    )
+    return (
+        f"<div class='item' data-prompt='{_e(item.id)}'><h3>{_e(heading)}</h3>"
+        f"<p>{_e(item.prompt)}</p>{answer}</div>"
+    )
+
+
 def _think(lesson: Lesson, key: bool) -> str:
     if not lesson.think:
         return ""
     items = "".join(
-        f"<div class='item'><h3>Think! {n}</h3><p>{_e(q)}</p>"
-        + (_key(a) if key else _lines(3))
-        + "</div>"
-        for n, (q, a) in enumerate(lesson.think, start=1)
+        _answered(item, f"Think! {n}", key, 3)
+        for n, item in enumerate(lesson.think, start=1)
     )
     return f"<section><h2>Think!</h2>{items}</section>"
+
+
+def _questions(lesson: Lesson, key: bool) -> str:
+    if not lesson.questions:
+        return ""
+    items = "".join(_answered(item, item.label, key, 4) for item in lesson.questions)
+    return f"<section><h2>Questions</h2>{items}</section>"
 
 
 def _exercises(lesson: Lesson, key: bool) -> str:
@@ -430,8 +237,6 @@ def _exercises(lesson: Lesson, key: bool) -> str:
 
 
 def _quiz(lesson: Lesson, key: bool) -> str:
-    from .._data import load_table
-
     quiz = load_table("quiz")
     rows = quiz[quiz.lesson == lesson.number]
     if rows.empty:
@@ -452,11 +257,8 @@ def _quiz(lesson: Lesson, key: bool) -> str:
 
 
 def _cases(lesson: Lesson, key: bool) -> str:
-    if lesson.number != 5:
+    if not lesson.shows_cases:
         return ""
-    from .._data import load_table
-    from ..knowledge import causes
-
     names = causes().set_index("cause")["name"]
     items = []
     for n, case in enumerate(load_table("cases").itertuples(), start=1):
@@ -496,6 +298,7 @@ def worksheet_html(lesson: Lesson, key: bool, paper: str = "A4") -> str:
         + _data_tables(lesson, key)
         + _cases(lesson, key)
         + _think(lesson, key)
+        + _questions(lesson, key)
         + _exercises(lesson, key)
         + _quiz(lesson, key)
     )

@@ -1,0 +1,116 @@
+"""The registry of lessons: what ``check()``, the editions, the worksheets, the site,
+the tag tool and the tests read about each lesson.
+
+>>> [spec.number for spec in registry()]
+[0, 1, 2, 3, 4, 5, 6, 7]
+>>> exercise("03.1").title
+'The stress level where the likelihood passes 30%'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import (
+    lesson_00,
+    lesson_01,
+    lesson_02,
+    lesson_03,
+    lesson_04,
+    lesson_05,
+    lesson_06,
+    lesson_07,
+)
+from .checking import CheckResult, Exercise, run_check
+from .spec import LessonSpec
+
+# One module per lesson, in course order; adding a lesson adds its module here
+# (docs/adding-a-lesson.md).
+_MODULES = (
+    lesson_00,
+    lesson_01,
+    lesson_02,
+    lesson_03,
+    lesson_04,
+    lesson_05,
+    lesson_06,
+    lesson_07,
+)
+LESSONS: dict[int, LessonSpec] = {m.LESSON.number: m.LESSON for m in _MODULES}
+EXERCISES: dict[str, Exercise] = {
+    e.exercise_id: e for spec in LESSONS.values() for e in spec.exercises
+}
+
+
+def registry() -> list[LessonSpec]:
+    """Every lesson's spec, in course order."""
+    return list(LESSONS.values())
+
+
+def lesson(number: int | str) -> LessonSpec:
+    """The spec of lesson ``number`` (``5`` or ``"05"``).
+
+    >>> lesson("05").notebook
+    '05_telling_causes_apart.ipynb'
+    """
+    try:
+        key = int(str(number).strip())
+    except ValueError:
+        key = None
+    if key not in LESSONS:
+        raise LookupError(
+            f"lesson must be one of {', '.join(f'{n:02d}' for n in LESSONS)};"
+            f" got {number!r}"
+        )
+    return LESSONS[key]
+
+
+def lesson_for_notebook(name: str) -> LessonSpec | None:
+    """The spec whose notebook file is ``name`` (``"05_telling_causes_apart.ipynb"``),
+    or None for a notebook that is not a lesson (the course map, the glossary)."""
+    return next((s for s in LESSONS.values() if s.notebook == name), None)
+
+
+def exercises(lesson: int | None = None) -> list[Exercise]:
+    """The exercises, in order; those of one lesson if ``lesson`` is given.
+
+    >>> [e.exercise_id for e in exercises(3)]
+    ['03.1']
+    """
+    return [e for e in EXERCISES.values() if lesson is None or e.lesson == lesson]
+
+
+def exercise(exercise_id: str) -> Exercise:
+    """The exercise with id ``exercise_id`` (``"03.1"``)."""
+    found = EXERCISES.get(str(exercise_id).strip())
+    if found is None:
+        raise LookupError(
+            f"there is no exercise {exercise_id!r}; the exercises are"
+            f" {', '.join(EXERCISES)}"
+        )
+    return found
+
+
+def check(exercise_id: str, answer: Any) -> CheckResult:
+    """Check an answer to an exercise; say why it is right, or what is wrong, with hints.
+
+    ``exercise_id`` is the id shown with the exercise (``"03.1"``). ``answer`` is the
+    student's answer: a number, a name, a list or a table, as the exercise asks. The
+    result shows as a message; ``result.correct`` is True when it is right.
+
+    >>> check("03.1", ...).status
+    'unanswered'
+    >>> check("03.1", 3).status
+    'wrong'
+    >>> check("03.1", "seven").status
+    'unreadable'
+    """
+    found = EXERCISES.get(str(exercise_id).strip())
+    if found is None:
+        return CheckResult(
+            str(exercise_id),
+            "unreadable",
+            f"there is no exercise {exercise_id!r}; the exercises are"
+            f" {', '.join(EXERCISES)}.",
+        )
+    return run_check(found, answer)

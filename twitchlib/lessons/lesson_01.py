@@ -1,0 +1,106 @@
+"""Lesson 01, calcium and magnesium: its exercise (01.1), worksheet table and demo."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from .._data import load_table
+from ..qualitative import propagate
+from .checking import Exercise, Unreadable, read_direction
+from .spec import DataTable, LessonSpec
+
+# The quantities exercise 01.1 asks about, in the order the answer gives them.
+DEHYDRATION_ASKS = ("electrolyte_balance", "muscle_fatigue", "twitching")
+LABELS = {
+    "electrolyte_balance": "electrolyte balance",
+    "muscle_fatigue": "neuromuscular fatigue",
+    "twitching": "twitching",
+}
+EXPECTS_01_1 = (
+    "give three directions in order: electrolyte balance, neuromuscular fatigue,"
+    ' twitching, e.g. ("down", "down", "up")'
+)
+
+
+@cache
+def propagated(quantity: str) -> str:
+    """The direction of ``quantity`` when hydration falls, in the qualitative model,
+    as its arrow (``"↑"``, ``"↓"``, ``"?"``).
+
+    >>> propagated("twitching")
+    '↑'
+    """
+    value = propagate({"hydration": "down"})[quantity]
+    return str(getattr(value, "value", value)).split(".")[-1].lower()
+
+
+def judge_01_1(answer: Any) -> tuple[bool, str]:
+    """Exercise 01.1: the three directions that follow when hydration falls."""
+    size = len(DEHYDRATION_ASKS)
+    if isinstance(answer, dict):
+        given_raw = tuple(answer.get(name) for name in DEHYDRATION_ASKS)
+    elif isinstance(answer, (list, tuple)) and len(answer) == size:
+        given_raw = tuple(answer)
+    else:
+        raise Unreadable(f"expected {size} directions; {EXPECTS_01_1}.")
+    given = tuple(read_direction(item, EXPECTS_01_1) for item in given_raw)
+    right = tuple(
+        read_direction(propagated(name), EXPECTS_01_1) for name in DEHYDRATION_ASKS
+    )
+    words = {"up": "rises", "down": "falls", "unknown": "is undecided", "none": "stays"}
+    labels = [LABELS[name] for name in DEHYDRATION_ASKS]
+    if given == right:
+        said = ", ".join(
+            f"{label} {words[d]}" for label, d in zip(labels, right, strict=True)
+        )
+        return True, (
+            f"when hydration falls, {said}: two explanations (electrolytes and"
+            " fatigue), both ending in more twitching."
+        )
+    if sorted(given) == sorted(right):
+        return False, f"the right directions in the wrong order ({', '.join(labels)})."
+    wrong = [label for label, g, r in zip(labels, given, right, strict=True) if g != r]
+    return False, f"look again at {' and '.join(wrong)}."
+
+
+def worksheet_tables() -> list[DataTable]:
+    """The directions of every quantity when magnesium falls."""
+    labels = load_table("quantities").set_index("quantity")["label"]
+    rows = tuple(
+        (labels.get(name, name.replace("_", " ")), str(direction.value))
+        for name, direction in propagate({"magnesium": "down"}).directions.items()
+        if name != "magnesium" and str(direction.value) != "="
+    )
+    return [
+        DataTable(
+            "When magnesium falls",
+            "Write ↑ (rises), ↓ (falls) or ? (undecided) for each quantity.",
+            ("quantity", "direction"),
+            1,
+            rows,
+        )
+    ]
+
+
+LESSON = LessonSpec(
+    number=1,
+    notebook="01_calcium_and_magnesium.ipynb",
+    exercises=(
+        Exercise(
+            "01.1",
+            "What does dehydration do?",
+            EXPECTS_01_1,
+            (
+                'result = tl.propagate({"hydration": "down"}) gives every quantity\'s'
+                " direction.",
+                'result["electrolyte_balance"] gives one direction; the other two are'
+                ' "muscle_fatigue" and "twitching".',
+            ),
+            judge_01_1,
+            lambda: ", ".join(f"{LABELS[n]} {propagated(n)}" for n in DEHYDRATION_ASKS),
+        ),
+    ),
+    demos=("01.demo.propagation",),
+    tables=worksheet_tables,
+)

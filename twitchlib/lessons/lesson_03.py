@@ -1,0 +1,88 @@
+"""Lesson 03, the twitch explorer: its exercise (03.1), worksheet table and demo."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from ..likelihood import sweep
+from .checking import Exercise, Unreadable, read_number
+from .spec import DataTable, LessonSpec
+
+EXPECTS_03_1 = "give a whole number of stress from 0 to 10"
+
+
+@cache
+def stress_threshold() -> int:
+    """The smallest stress (0-10) at which the likelihood passes 30 % with 400 mg/day
+    of caffeine.
+
+    >>> 0 <= stress_threshold() <= 10
+    True
+    """
+    curve = sweep("stress", range(11), base={"caffeine_mg_per_day": 400})
+    above = curve[curve.likelihood > 0.30].stress
+    return int(above.min())
+
+
+def judge_03_1(answer: Any) -> tuple[bool, str]:
+    """Exercise 03.1: the stress level where the likelihood passes 30 %."""
+    value = read_number(answer, EXPECTS_03_1)
+    right = stress_threshold()
+    if 0 < value < 1:
+        return (
+            False,
+            "that looks like a likelihood; the question asks for a stress level.",
+        )
+    if value != int(value) or not 0 <= value <= 10:
+        raise Unreadable(f"{value:g} is not a stress level; {EXPECTS_03_1}.")
+    if int(value) == right:
+        return True, (
+            f"at stress {right} the likelihood first passes 30% with 400 mg/day"
+            " of caffeine."
+        )
+    if int(value) == right - 1:
+        return False, "at that level the likelihood has not yet passed 30%."
+    if int(value) > right:
+        return False, "the likelihood already passes 30% at a lower stress level."
+    return False, "at that level the likelihood is still below 30%."
+
+
+def worksheet_tables() -> list[DataTable]:
+    """Stress against the likelihood with 400 mg/day of caffeine."""
+    curve = sweep("stress", [0, 2, 4, 6, 8, 10], base={"caffeine_mg_per_day": 400})
+    return [
+        DataTable(
+            "Stress with 400 mg/day of caffeine",
+            "Set caffeine to 400 mg/day in the explorer and read the likelihood.",
+            ("stress (0-10)", "likelihood (%)"),
+            1,
+            tuple(
+                (f"{s:.0f}", f"{p:.0%}")
+                for s, p in zip(curve.stress, curve.likelihood, strict=True)
+            ),
+        )
+    ]
+
+
+LESSON = LessonSpec(
+    number=3,
+    notebook="03_the_twitch_explorer.ipynb",
+    exercises=(
+        Exercise(
+            "03.1",
+            "The stress level where the likelihood passes 30%",
+            EXPECTS_03_1,
+            (
+                'tl.sweep("stress", range(11), base={"caffeine_mg_per_day": 400}) gives the'
+                " likelihood at each stress level.",
+                "Keep the rows where the likelihood is above 0.30 and take the smallest"
+                " stress.",
+            ),
+            judge_03_1,
+            lambda: f"stress {stress_threshold()}",
+        ),
+    ),
+    demos=("03.demo.explorer",),
+    tables=worksheet_tables,
+)

@@ -1,0 +1,86 @@
+"""Lesson 05, telling causes apart: its exercise (05.1), the cases, and its demo."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from .._data import load_table
+from ..knowledge import causes
+from .checking import Exercise, Unreadable, read_names
+from .spec import LessonSpec
+
+LEE_CASE = "exam_week"
+EXPECTS_05_1 = (
+    'give a list of the explanations judge_case calls sound, e.g. ["Dehydration"]'
+)
+
+
+@cache
+def sound_choices(case: str = LEE_CASE) -> tuple[str, ...]:
+    """The case's options that count as sound (best fit and other sound answers),
+    by name.
+
+    >>> "Stress and anxiety" in sound_choices()
+    True
+    """
+    names = causes().set_index("cause")["name"]
+    row = load_table("cases").set_index("case").loc[case]
+    sound = {row.best_fit, *row.also_sound}
+    return tuple(names[o] for o in row.options if o in sound)
+
+
+def judge_05_1(answer: Any) -> tuple[bool, str]:
+    """Exercise 05.1: the sound explanations of Lee's exam week."""
+    if isinstance(answer, tuple) and len(answer) == 2 and isinstance(answer[0], bool):
+        raise Unreadable(
+            "that is what judge_case returns (sound or not, and why);"
+            " collect the choices it calls sound in a list"
+        )
+    given_names = read_names(answer, "name", EXPECTS_05_1)
+    names = causes().set_index("cause")["name"]
+    by_name = {name.lower(): name for name in names}
+    given = set()
+    for item in given_names:
+        name = names.get(item.strip(), by_name.get(item.strip().lower()))
+        if name is None:
+            raise Unreadable(f"{item!r} is not a cause's name; {EXPECTS_05_1}")
+        given.add(name)
+    right = set(sound_choices())
+    offered = {
+        names[o] for o in load_table("cases").set_index("case").loc[LEE_CASE, "options"]
+    }
+    if given == right:
+        return True, (
+            f"{' and '.join(sorted(right))} are both sound, and they add up;"
+            " magnesium deficiency fits less well: caffeine does not lower serum"
+            " magnesium."
+        )
+    if given - offered:
+        return False, "only the three explanations the case offers count here."
+    if given - right:
+        return False, f"{', '.join(sorted(given - right))} fits this case less well."
+    return False, f"you found {len(given)} of the {len(right)} sound explanations."
+
+
+LESSON = LessonSpec(
+    number=5,
+    notebook="05_telling_causes_apart.ipynb",
+    exercises=(
+        Exercise(
+            "05.1",
+            "The sound explanations of Lee's exam week",
+            EXPECTS_05_1,
+            (
+                'tl.widgets.judge_case("Lee\'s exam week", "Stress and anxiety") returns'
+                " (sound, reasoning): the first value says whether that choice is sound.",
+                "Try each of the three choices in a loop and keep those whose first value is"
+                " True; more than one can be sound.",
+            ),
+            judge_05_1,
+            lambda: ", ".join(sound_choices()),
+        ),
+    ),
+    demos=("05.demo.cases",),
+    shows_cases=True,
+)

@@ -1,0 +1,90 @@
+"""Lesson 06, inside the nerve: its exercise (06.1), worksheet table and demo."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+from .. import nerve
+from .checking import Exercise, Unreadable, read_number
+from .spec import DataTable, LessonSpec
+
+EXPECTS_06_1 = "give a magnesium concentration in mmol/L, e.g. 0.45"
+
+
+@cache
+def quiet_magnesium() -> float:
+    """The lowest magnesium (mmol/L, to 0.05) at which a membrane with 0.8 mmol/L
+    ionized calcium stays quiet at rest.
+
+    >>> 0 <= quiet_magnesium() < 1.5
+    True
+    """
+    magnesium = np.round(np.arange(0.0, 1.5, 0.05), 2)
+    quiet = ~nerve.fires_spontaneously(0.8, magnesium)
+    return float(magnesium[quiet].min())
+
+
+def judge_06_1(answer: Any) -> tuple[bool, str]:
+    """Exercise 06.1: how much magnesium keeps a low-calcium membrane quiet."""
+    value = read_number(answer, EXPECTS_06_1)
+    right = quiet_magnesium()
+    if not 0 <= value <= 5:
+        raise Unreadable(f"{value:g} mmol/L is outside 0-5 mmol/L; {EXPECTS_06_1}.")
+    if abs(value - right) < 0.025:
+        return True, (
+            f"from {right:.2f} mmol/L of magnesium up, the membrane stays quiet"
+            " at 0.8 mmol/L calcium: calcium does most of the screening."
+        )
+    if value < right:
+        return False, "at that magnesium the membrane still fires on its own."
+    return False, "the membrane is already quiet at a lower magnesium."
+
+
+def worksheet_tables() -> list[DataTable]:
+    """Spike counts and peak twitch force at three stimulus currents."""
+    rows = []
+    for current in (3.0, 10.0, 20.0):
+        trace = nerve.simulate(current, 300.0)
+        rows.append(
+            (
+                f"{current:.0f}",
+                str(trace.spike_count),
+                f"{float(trace.twitch_force().max()):.1f}",
+            )
+        )
+    return [
+        DataTable(
+            "Spikes and twitch force",
+            "Run 300 ms at each stimulus current (normal calcium and magnesium);"
+            " count the spikes and read the peak force.",
+            ("stimulus (µA/cm²)", "spikes in 300 ms", "peak force (twitches)"),
+            1,
+            tuple(rows),
+        )
+    ]
+
+
+LESSON = LessonSpec(
+    number=6,
+    notebook="06_inside_the_nerve.ipynb",
+    exercises=(
+        Exercise(
+            "06.1",
+            "How much magnesium keeps a low-calcium membrane quiet?",
+            EXPECTS_06_1,
+            (
+                "nerve.fires_spontaneously(0.8, magnesium) with an array of magnesium values"
+                " gives True where the membrane fires on its own.",
+                "np.round(np.arange(0.0, 1.5, 0.05), 2) lists the magnesium values; keep"
+                " those that stay quiet and take the smallest.",
+            ),
+            judge_06_1,
+            lambda: f"{quiet_magnesium():.2f} mmol/L",
+        ),
+    ),
+    demos=("06.demo.nerve-explorer",),
+    tables=worksheet_tables,
+)

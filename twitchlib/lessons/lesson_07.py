@@ -1,0 +1,91 @@
+"""Lesson 07, reading a health article: its exercise (07.1), the claims its demo
+grades, and the worksheet's verdict table."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from ..knowledge import claims
+from .checking import Exercise, read_names
+from .spec import DataTable, LessonSpec
+
+EXPECTS_07_1 = (
+    'give the claims\' ids (e.g. ["C01", "C02"]) or the rows of the claims table'
+)
+# The claims the lesson's demo asks students to grade, in its order
+# (``tl.widgets.claim_verdicts(...)`` in the notebook; tests/test_course.py checks).
+DEMO_CLAIMS = ("C08", "C17", "C22", "C14", "C13", "C29")
+
+
+@cache
+def weak_claims() -> tuple[str, ...]:
+    """The ids of the claims graded contested or not supported.
+
+    >>> all(c.startswith("C") for c in weak_claims())
+    True
+    """
+    table = claims()
+    return tuple(table[table.verdict.isin(["contested", "not supported"])].claim)
+
+
+def judge_07_1(answer: Any) -> tuple[bool, str]:
+    """Exercise 07.1: the claims the evidence does not back."""
+    given = read_names(answer, "claim", EXPECTS_07_1)
+    right = list(weak_claims())
+    missing = [c for c in right if c not in given]
+    extra = [c for c in given if c not in right]
+    if not missing and not extra:
+        return True, (
+            f"{len(right)} claims ({', '.join(right)}): read each one's evidence"
+            " and the source it cites before you rewrite it."
+        )
+    parts = []
+    if missing:
+        parts.append(
+            f"{len(missing)} claim(s) missing (did you include both verdicts?)"
+        )
+    if extra:
+        parts.append(f"{len(extra)} claim(s) graded supported or simplified")
+    return False, "; ".join(parts) + "."
+
+
+def worksheet_tables() -> list[DataTable]:
+    """Predict each demo claim's verdict, then check it against the evidence."""
+    table = claims().set_index("claim")
+    rows = tuple(
+        (cid, str(table.loc[cid, "statement"]), "", str(table.loc[cid, "verdict"]))
+        for cid in DEMO_CLAIMS
+        if cid in table.index
+    )
+    return [
+        DataTable(
+            "Predict the verdict, then check it",
+            "Before you read the evidence, write the verdict you expect"
+            " (supported, simplified, contested, not supported); then check.",
+            ("claim", "the article says", "I predict", "the evidence says"),
+            3,
+            rows,
+        )
+    ]
+
+
+LESSON = LessonSpec(
+    number=7,
+    notebook="07_reading_a_health_article.ipynb",
+    exercises=(
+        Exercise(
+            "07.1",
+            "The claims the evidence does not back",
+            EXPECTS_07_1,
+            (
+                "tl.claims().query(\"verdict == 'contested'\") keeps the contested claims.",
+                "verdict in ['contested', 'not supported'] matches either verdict.",
+            ),
+            judge_07_1,
+            lambda: ", ".join(weak_claims()),
+        ),
+    ),
+    demos=("07.demo.claim-verdicts",),
+    tables=worksheet_tables,
+)

@@ -1,0 +1,77 @@
+"""What a lesson declares about itself: :class:`LessonSpec` and :class:`DataTable`.
+
+Each lesson module (``twitchlib/lessons/lesson_05.py``) defines one ``LESSON`` spec:
+its number and notebook, its exercises, the data tables of its worksheet, its demos,
+and whether it shows the cases. Its title, time and curriculum links are read from
+``data/lessons.csv`` (one row per lesson), so they have one home too.
+
+>>> from twitchlib.lessons import lesson
+>>> lesson(5).title, lesson(5).minutes
+('Telling causes apart', 45)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .._data import load_table
+from .checking import Exercise
+
+
+@dataclass(frozen=True)
+class DataTable:
+    """A worksheet table to fill: the first ``given`` columns are printed, the others
+    are left blank on the worksheet and filled in on the answer key."""
+
+    title: str
+    instructions: str
+    columns: tuple[str, ...]
+    given: int
+    rows: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class LessonSpec:
+    """Everything particular to one lesson that is not in its notebook's text.
+
+    ``demos`` are the ids of the notebook's demo cells (tag ``demo``), in order;
+    ``shows_cases`` says the lesson works through the cases of ``data/cases.csv``
+    (its answer key and worksheet list them); ``tables`` computes the worksheet's
+    data tables from the model, so the answer key follows the model.
+    """
+
+    number: int
+    notebook: str
+    exercises: tuple[Exercise, ...] = ()
+    demos: tuple[str, ...] = ()
+    shows_cases: bool = False
+    tables: Callable[[], list[DataTable]] = field(default=lambda: [])
+
+    def _row(self):
+        table = load_table("lessons").set_index("lesson")
+        if self.number not in table.index:
+            raise LookupError(
+                f"lesson {self.number:02d} has no row in data/lessons.csv"
+            )
+        return table.loc[self.number]
+
+    @property
+    def title(self) -> str:
+        """The lesson's title, from ``data/lessons.csv``."""
+        return str(self._row().title)
+
+    @property
+    def minutes(self) -> int:
+        """The lesson's stated time in minutes, from ``data/lessons.csv``."""
+        return int(self._row().minutes)
+
+    @property
+    def curriculum(self) -> list[str]:
+        """The lesson's curriculum links, from ``data/lessons.csv``."""
+        return list(self._row().curriculum)
+
+    @property
+    def label(self) -> str:
+        """``"05 · Telling causes apart"``: how the course names the lesson."""
+        return f"{self.number:02d} · {self.title}"
