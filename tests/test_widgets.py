@@ -6,18 +6,16 @@ import pandas as pd
 import pytest
 
 import twitchlib as tl
-import twitchlib.widgets
-from twitchlib import plots
-from twitchlib.widgets import (
-    DietPlanner,
-    Explorer,
-    PropagationDemo,
+from twitchlib import charts, ui
+from twitchlib.lessons.activities import (
     case_exercises,
     check_answer,
+    claim_verdicts,
     judge_case,
     quiz,
     quiz_questions,
 )
+from twitchlib.ui import DietPlanner, Explorer, NerveExplorer, PropagationDemo
 
 
 def test_explorer_shows_exactly_what_assess_gives():
@@ -26,7 +24,7 @@ def test_explorer_shows_exactly_what_assess_gives():
     app.controls["serum_magnesium"].value = 0.5
     expected = tl.assess(tl.Scenario(caffeine_mg_per_day=600, serum_magnesium=0.5))
     assert f">{expected.likelihood:.0%}<" in app.headline.value
-    bars = plots.waterfall_data(expected)
+    bars = charts.WaterfallChart(expected).data()
     assert list(app.waterfall.data[0].y) == pytest.approx(list(bars.log_odds_shift))
     assert app.curve.data[1].y[0] == pytest.approx(expected.likelihood * 100)
 
@@ -43,25 +41,25 @@ def test_every_control_has_a_visible_label_with_unit():
 def test_every_chart_has_a_title_and_axis_titles():
     a = tl.assess(tl.Scenario(serum_magnesium=0.5))
     figures = [
-        plots.waterfall_figure(a),
-        plots.sweep_figure("stress", range(11)),
-        plots.heatmap_figure(
+        charts.WaterfallChart(a).figure(),
+        charts.SweepChart("stress", range(11)).figure(),
+        charts.HeatmapChart(
             "caffeine_mg_per_day", [0, 500], "serum_magnesium", [0.4, 0.8]
-        ),
-        plots.causes_by_mechanism_figure(tl.causes()),
-        plots.causes_effect_figure(tl.causes()),
-        plots.foods_figure(tl.foods()),
-        plots.intake_figure(tl.daily_intake({"Banana": 1}, 30, "male")),
+        ).figure(),
+        charts.CausesByMechanismChart(tl.causes()).figure(),
+        charts.CausesEffectChart(tl.causes()).figure(),
+        charts.FoodsChart(tl.foods()).figure(),
+        charts.IntakeChart(tl.daily_intake({"Banana": 1}, 30, "male")).figure(),
     ]
     for fig in figures:
         assert fig.layout.title.text
         assert fig.layout.yaxis.title.text
-    assert plots.causal_graph_figure().layout.title.text
+    assert charts.CausalGraphChart().figure().layout.title.text
 
 
 def test_palette_is_okabe_ito():
-    assert plots.PALETTE[0] == "#0072B2" and len(set(plots.PALETTE)) == len(
-        plots.PALETTE
+    assert charts.PALETTE[0] == "#0072B2" and len(set(charts.PALETTE)) == len(
+        charts.PALETTE
     )
 
 
@@ -94,8 +92,6 @@ def test_quiz_has_one_right_answer_per_question_and_feedback_on_each():
 
 
 def test_claim_verdicts_check_against_the_evidence():
-    from twitchlib.widgets import claim_verdicts
-
     assert tl.judge_verdict("C22", "not supported")[0]
     right, text = tl.judge_verdict("C08", "supported")
     assert not right and text.startswith("The evidence says: not supported.")
@@ -169,10 +165,8 @@ def test_cases_accept_every_sound_answer_and_speak_in_words():
 
 
 def test_tables_wrap_whole_sentences():
-    from twitchlib.widgets import table
-
     long = "a sentence that is longer than ninety characters, " * 3
-    shown = table(pd.DataFrame({"what": [long]}), caption="Wrapped")
+    shown = ui.table(pd.DataFrame({"what": [long]}), caption="Wrapped")
     assert long.strip() in shown.data and "..." not in shown.data
     assert (
         "white-space: normal" in shown.data
@@ -185,7 +179,6 @@ def test_tables_wrap_whole_sentences():
 
 def test_nerve_explorer_shows_exactly_what_simulate_gives():
     from twitchlib import nerve
-    from twitchlib.widgets import NerveExplorer
 
     app = NerveExplorer()
     app.controls["magnesium_mmol_l"].value = 0.2
@@ -200,20 +193,18 @@ def test_nerve_explorer_shows_exactly_what_simulate_gives():
     )
     assert f"{expected.gating_shift_mv:+.1f}" in app.headline.value
     assert "fires on its own" in app.headline.value
-    series = plots.nerve_trace_series(expected)
+    series = charts.NerveTraceChart(expected).series()
     assert list(app.figure.data[0].y) == pytest.approx(list(series["voltage_mv"]))
     assert list(app.figure.data[1].y) == pytest.approx(list(series["twitch_force"]))
-    assert app.figure.layout.title.text == plots.nerve_trace_title(expected)
+    assert app.figure.layout.title.text == charts.NerveTraceChart(expected).title()
     assert "below normal" in app.bands["magnesium_mmol_l"].value
     assert "0.75–0.95 mmol/L" in app.bands["magnesium_mmol_l"].value
 
 
 def test_nerve_explorer_controls_are_labelled_and_checked():
-    from twitchlib.widgets import NerveExplorer
-
     app = NerveExplorer()
     for name, control in app.controls.items():
-        assert NerveExplorer.UNITS[name] in control.description
+        assert app.units[name] in control.description
     assert "normal" in app.bands["calcium_mmol_l"].value
     with pytest.raises(TypeError, match="unknown control"):
         app.set(potassium=4.0)
@@ -225,20 +216,24 @@ def test_nerve_charts_have_titles_axes_and_summaries():
     from twitchlib import nerve
 
     trace = nerve.simulate(10.0, 100.0, delay_ms=10.0)
-    figure = plots.nerve_trace_figure(trace)
+    figure = charts.NerveTraceChart(trace).figure()
     assert figure.layout.title.text and figure.layout.yaxis.title.text == "voltage (mV)"
     assert figure.layout.xaxis2.title.text == "time (ms)"
-    curves = plots.fi_curve_data(
+    curves = charts.fi_curve_data(
         [0.0, 10.0], {"normal": (1.235, 0.85), "low": (0.9, 0.3)}
     )
     assert (
-        plots.fi_curve_figure(curves).layout.xaxis.title.text
+        charts.FiCurveChart(curves).figure().layout.xaxis.title.text
         == "stimulus current (µA/cm²)"
     )
-    assert plots.fi_curve_summary(curves).startswith("normal fires steadily from 10")
-    grid = plots.spontaneous_map_data([0.6, 1.2], [0.2, 0.85])
-    assert plots.spontaneous_map_figure(grid).layout.title.text
-    summary = plots.spontaneous_map_summary(grid)
+    assert (
+        charts.FiCurveChart(curves)
+        .summary()
+        .startswith("normal fires steadily from 10")
+    )
+    grid = charts.spontaneous_map_data([0.6, 1.2], [0.2, 0.85])
+    assert charts.SpontaneousMapChart(grid).figure().layout.title.text
+    summary = charts.SpontaneousMapChart(grid).summary()
     assert "1 of 4" in summary and "none of them inside the normal ranges" in summary
 
 
@@ -247,7 +242,7 @@ def test_nerve_charts_have_titles_axes_and_summaries():
 
 def test_tables_show_every_word():
     long = "magnesium leaves muscle cells " * 12
-    shown = tl.widgets.table(
+    shown = ui.table(
         pd.DataFrame({"mechanism": ["low magnesium"], "how": [long]}),
         caption="Mechanisms",
     )
@@ -259,15 +254,15 @@ def test_tables_show_every_word():
 
 
 def test_summaries_say_words_with_units_not_internal_names():
-    text = plots.heatmap_summary(
+    text = charts.HeatmapChart(
         "caffeine_mg_per_day", [0, 500], "serum_magnesium", [0.4, 0.8]
-    )
+    ).summary()
     assert "serum magnesium 0.4 mmol/L" in text and "caffeine 500 mg/day" in text
     assert "_" not in text and "=" not in text
     a = tl.assess(tl.Scenario(stress=8))
     for line in (
-        plots.waterfall_summary(a),
-        plots.waterfall_title(a),
+        charts.WaterfallChart(a).summary(),
+        charts.WaterfallChart(a).title(),
         Explorer().headline_html(),
     ):
         assert "_" not in line.replace("twitchlib-", "").replace("twitch-", "")
@@ -276,12 +271,12 @@ def test_summaries_say_words_with_units_not_internal_names():
 
 def test_log_odds_axis_points_to_the_logistic_curve():
     a = tl.assess(tl.Scenario(caffeine_mg_per_day=600))
-    assert "logistic curve" in plots.waterfall_figure(a).layout.yaxis.title.text
-    curve = plots.logistic_figure(a)
+    assert "logistic curve" in charts.WaterfallChart(a).figure().layout.yaxis.title.text
+    curve = charts.LogisticChart(a).figure()
     y = curve.data[0].y
     assert y[0] < 1 and y[-1] > 99 and min(abs(v - 50) for v in y) < 0.5
     assert [t.name for t in curve.data[1:]] == ["healthy default", "this scenario"]
-    assert f"{a.likelihood:.0%}" in plots.logistic_summary(a)
+    assert f"{a.likelihood:.0%}" in charts.LogisticChart(a).summary()
 
 
 def test_explanation_is_one_line_per_factor_with_chains_behind_why():
@@ -305,7 +300,7 @@ def test_emergency_notices_are_alerts_in_the_explorer():
 
 def test_causal_graph_is_a_diagram():
     graph = tl.causal_model()
-    fig = plots.causal_graph_figure(tl.propagate({"magnesium": "down"}))
+    fig = charts.CausalGraphChart(tl.propagate({"magnesium": "down"})).figure()
     notes = fig.layout.annotations
     arrows = [n for n in notes if n.showarrow]
     signs = [n for n in notes if n.text in ("<b>+</b>", "<b>−</b>")]
@@ -333,12 +328,13 @@ def test_causal_graph_is_a_diagram():
 def test_charts_carry_their_name_and_summary():
     app = Explorer()
     assert app.waterfall.label == app.waterfall.layout.title.text
-    assert app.waterfall.summary == plots.waterfall_summary(app.assessment)
+    assert app.waterfall.summary == charts.WaterfallChart(app.assessment).summary()
     app.set(caffeine_mg_per_day=600)
-    assert app.waterfall.summary == plots.waterfall_summary(app.assessment)
-    assert json.loads(app.waterfall.figure)["layout"]["title"][
-        "text"
-    ] == plots.waterfall_title(app.assessment)
+    assert app.waterfall.summary == charts.WaterfallChart(app.assessment).summary()
+    assert (
+        json.loads(app.waterfall.figure)["layout"]["title"]["text"]
+        == charts.WaterfallChart(app.assessment).title()
+    )
 
 
 def test_a_slider_update_sends_the_figure_without_its_template():
@@ -350,9 +346,9 @@ def test_a_slider_update_sends_the_figure_without_its_template():
     template = json.loads(app.waterfall.template)
     assert (
         template
-        == json.loads(plots.waterfall_figure(app.assessment).to_json())["layout"][
-            "template"
-        ]
+        == json.loads(charts.WaterfallChart(app.assessment).figure().to_json())[
+            "layout"
+        ]["template"]
     )
     app.set(caffeine_mg_per_day=600)
     assert sent == ["figure"]  # the template, sent once, is not sent again
@@ -361,8 +357,8 @@ def test_a_slider_update_sends_the_figure_without_its_template():
 
 
 def test_dashboard_presets_and_reset():
-    board = tl.widgets.Dashboard()
-    for row in tl.widgets.presets().itertuples():
+    board = ui.Dashboard()
+    for row in ui.presets().itertuples():
         board.choose_preset(row.preset)
         assert board.twitch.scenario == tl.Scenario(**row.settings)
         assert (
@@ -385,7 +381,7 @@ def test_dashboard_presets_and_reset():
     assert board.nerve.values == board.nerve.defaults()
     with pytest.raises(ValueError, match="six_coffees"):
         board.choose_preset("seven coffees")
-    labels = set(tl.widgets.presets().label)
+    labels = set(ui.presets().label)
     assert {
         "Exam week",
         "Marathon in the heat",

@@ -1,0 +1,1 @@
+"""The lessons layer: what is particular to each lesson (placeholder; see activities)."""
