@@ -389,3 +389,145 @@ def test_dashboard_presets_and_reset():
         "Long-term heartburn pills",
         "Healthy",
     } <= labels
+
+
+# --- the ui package: chart objects, patches by name, a generic choice question ---------
+
+
+def test_a_slider_update_patches_traces_by_name_not_position():
+    app = Explorer()
+    sent = json.loads(app.curve.figure)
+    assert [t.get("uid") for t in sent["data"]] == ["curve", "marker"]
+    # Reorder the traces the widget holds: a patch must still find each by its uid.
+    app.curve._spec["data"].reverse()
+    app.set(caffeine_mg_per_day=600)
+    by_uid = {t["uid"]: t for t in json.loads(app.curve.figure)["data"]}
+    assert by_uid["marker"]["x"] == [600.0]
+    assert by_uid["marker"]["y"][0] == pytest.approx(app.assessment.likelihood * 100)
+    patch = charts.WaterfallChart(tl.assess()).update(app.assessment)
+    assert set(patch.traces) == {"bars"} and patch.title and patch.summary
+    with pytest.raises(KeyError, match="no trace with uid 'nothing'"):
+        app.waterfall.apply(charts.Patch({"nothing": {"y": [1]}}))
+
+
+def test_every_chart_object_has_figure_title_and_summary_that_agree():
+    a = tl.assess(tl.Scenario(serum_magnesium=0.5))
+    trace = tl.nerve.simulate(10.0, 50.0)
+    grid = charts.spontaneous_map_data([0.6, 1.2], [0.2, 0.85])
+    every = [
+        charts.CausalGraphChart(),
+        charts.CausesByMechanismChart(tl.causes()),
+        charts.CausesEffectChart(tl.causes()),
+        charts.WaterfallChart(a),
+        charts.LogisticChart(a),
+        charts.SweepChart("stress", range(11)),
+        charts.ScenarioSweepChart("stress", range(11), a.scenario),
+        charts.HeatmapChart("stress", [0, 8], "serum_magnesium", [0.4, 0.8]),
+        charts.FoodsChart(tl.foods()),
+        charts.IntakeChart(tl.daily_intake({"Banana": 1}, 30, "male")),
+        charts.NerveTraceChart(trace),
+        charts.FiCurveChart(charts.fi_curve_data([5.0], {"normal": (1.235, 0.85)})),
+        charts.SpontaneousMapChart(grid),
+    ]
+    for chart in every:
+        assert isinstance(chart, charts.Chart)
+        assert chart.figure().layout.title.text == chart.title(), type(chart)
+        assert chart.summary() and "_" not in chart.summary(), type(chart)
+        shown = ui.chart(chart)
+        assert shown.label == chart.title() and shown.summary == chart.summary()
+
+
+def test_a_chart_drawn_from_a_plain_figure_cannot_be_patched_by_input():
+    shown = ui.chart(charts.LogisticChart().figure(), "the logistic curve")
+    assert shown.summary == "the logistic curve"
+    with pytest.raises(TypeError, match="give the new figure to draw"):
+        shown.update(tl.assess())
+
+
+def test_widget_assets_are_files_so_hot_reload_works():
+    from anywidget._file_contents import FileContents
+
+    for cls in (ui.LabelledSlider, ui.ChartWidget, ui.PlotlyLibrary):
+        assert isinstance(cls._esm, FileContents), cls
+        assert (ui.assets.FOLDER / cls._esm._path.name).is_file()
+
+
+def test_choice_question_judges_and_records_through_callbacks():
+    heard = []
+    question = ui.ChoiceQuestion(
+        "<p>Which ion screens the membrane more strongly?</p>",
+        [("Calcium", "calcium"), ("Magnesium", "magnesium")],
+        judge=lambda v: (v == "calcium", "Calcium screens about twice as well."),
+        reason=True,
+        record=lambda *args: heard.append(args),
+    )
+    question.button.click()
+    assert "Choose an answer first" in question.feedback.value and heard == []
+    question.choice.value = "magnesium"
+    question.why.value = "  it is smaller "
+    question.button.click()
+    assert "✘ Not quite." in question.feedback.value
+    assert heard == [("magnesium", False, "it is smaller")]
+
+
+def test_lesson_activities_record_each_check(monkeypatch):
+    from twitchlib import answers
+
+    recorded = []
+    monkeypatch.setattr(answers, "record", lambda *a: recorded.append(a))
+    box = case_exercises().children[0]
+    box.choice.value = box.choice.options[0][1]
+    box.why.value = "because"
+    box.button.click()
+    row = tl.load_table("cases").iloc[0]
+    assert recorded[0][:4] == (5, "case", row.case, box.choice.options[0][1])
+    assert recorded[1][:2] == (5, "reason")
+    verdicts = claim_verdicts(["C22"]).children[0]
+    verdicts.choice.value = "not supported"
+    verdicts.button.click()
+    assert recorded[-1] == (7, "quiz", "C22", "not supported", True)
+    assert verdicts.feedback.value.count(
+        tl.judge_verdict("C22", "not supported")[1][:30]
+    )
+
+
+def test_nerve_explorer_controls_are_the_nerve_models_inputs():
+    app = NerveExplorer()
+    for name, control in app.controls.items():
+        spec = tl.nerve.LIMITS[name]
+        assert control.description == f"{spec.label} ({spec.unit})"
+        assert spec.minimum <= control.min < control.max <= spec.maximum
+    assert app.defaults()["calcium_mmol_l"] == tl.nerve.LIMITS["calcium_mmol_l"].default
+
+
+def test_emergencies_are_named_in_the_headline_and_styled_everywhere():
+    app = Explorer()
+    assert "Emergency" not in app.headline.value
+    app.set(ionized_calcium=0.8)
+    assert "urgent medical help" in app.headline.value
+    assert f">{app.assessment.likelihood:.0%}<" in app.headline.value
+    # The alert carries its own style, not only the dashboard's: JupyterLab shows it.
+    assert ".twitchlib-notice" in app.notice.value and "#a63d00" in app.notice.value
+
+
+def test_dashboard_shows_the_models_notes():
+    board = ui.Dashboard()
+    board.twitch.set(serum_magnesium=1.8)
+    assert board.twitch.assessment.notes
+    note = board.twitch.note
+    assert board.twitch.assessment.notes[0][:40] in note.value
+    assert any(note in pane.children for pane in board.twitch_pane.children)
+
+
+def test_old_names_still_work_with_a_warning():
+    import importlib
+    import sys
+
+    for name in ("twitchlib.widgets", "twitchlib.plots"):
+        sys.modules.pop(name, None)
+        with pytest.warns(DeprecationWarning, match="deprecated"):
+            module = importlib.import_module(name)
+    assert module.waterfall_title(tl.assess()).startswith("Likelihood 11%")
+    old = importlib.import_module("twitchlib.widgets")
+    assert old.chart(module.logistic_figure(), module.logistic_summary()).label
+    assert old.judge_case("Ana's hot run", "Dehydration")[0]
