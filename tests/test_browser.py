@@ -230,6 +230,14 @@ def _check_rendered(page, cells, container):
 
 
 def _chart_titles(page):
+    # A chart still being drawn (charts take turns on a busy machine) has no title
+    # element yet: give every chart time to finish, then read what each one shows.
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.js-plotly-plot')]"
+            ".every(e => e.querySelector('.gtitle'))",
+            timeout=30_000,
+        )
     return page.eval_on_selector_all(
         ".js-plotly-plot",
         "els => els.map(e => (e.querySelector('.gtitle') || {}).textContent || '')",
@@ -350,15 +358,15 @@ def _check_explorer(page, scope, sweep_curve=True):
     shown = scope.locator(".twitch-likelihood")
     shown.filter(has_text=f"{expected.likelihood:.0%}").wait_for()
     assert shown.inner_text() == f"{expected.likelihood:.0%}"
-    charts = scope.locator(".js-plotly-plot")
+    drawn = scope.locator(".js-plotly-plot")
     scope.locator(
         ".js-plotly-plot .gtitle", has_text=charts.WaterfallChart(expected).title()
     ).wait_for()
     data = [
-        charts.nth(i).evaluate(
+        drawn.nth(i).evaluate(
             "gd => gd.data.map(t => ({name: t.name, y: Array.from(t.y)}))"
         )
-        for i in range(charts.count())
+        for i in range(drawn.count())
     ]
     bars = charts.WaterfallChart(expected).data()
     assert any(
