@@ -126,6 +126,9 @@ def _figures():
         "heatmap": charts.HeatmapChart(
             "caffeine_mg_per_day", [0, 500], "serum_magnesium", [0.5, 0.9]
         ).figure(),
+        "heatmap with emergency readings": charts.HeatmapChart(
+            "caffeine_mg_per_day", [0, 500], "serum_magnesium", [0.3, 0.9]
+        ).figure(),
         "foods": charts.FoodsChart(diet.foods()).figure(),
         "intake": charts.IntakeChart(
             diet.daily_intake({"Chia seeds": 1}, 30, "female")

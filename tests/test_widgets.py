@@ -531,3 +531,25 @@ def test_old_names_still_work_with_a_warning():
     old = importlib.import_module("twitchlib.widgets")
     assert old.chart(module.logistic_figure(), module.logistic_summary()).label
     assert old.judge_case("Ana's hot run", "Dehydration")[0]
+
+
+def test_the_heatmap_names_its_emergency_readings():
+    chart = charts.HeatmapChart(
+        "caffeine_mg_per_day", [0, 1500], "serum_magnesium", [0.3, 0.85]
+    )
+    text = chart.summary()
+    assert "highest" in text and "an emergency reading (" in text
+    assert "2 of 4 conditions are emergency readings" in text
+    marked = [t for t in chart.figure().data if t.type == "scatter"]
+    assert len(marked) == 1 and sorted(marked[0].y) == [0.3, 0.3]
+    calm = charts.HeatmapChart("stress", [0, 8], "serum_magnesium", [0.75, 0.85])
+    assert "emergency" not in calm.summary()
+    assert len(calm.figure().data) == 1
+
+
+def test_a_medicine_that_moves_nothing_is_named_in_the_waterfall_summary():
+    text = charts.WaterfallChart(
+        tl.assess(tl.Scenario(proton_pump_inhibitor=True))
+    ).summary()
+    assert "healthy defaults" not in text
+    assert "proton-pump inhibitor" in text and "hardly changes the chance" in text

@@ -6,6 +6,8 @@
 'Likelihood 24% (healthy 11%): what each factor adds'
 >>> chart.update(tl.assess()).summary
 'All factors at their healthy defaults: likelihood 11%.'
+>>> print(chart.update(tl.assess(tl.Scenario(proton_pump_inhibitor=True))).summary)
+No factor shifts the likelihood from the healthy 11%. Long-term proton-pump inhibitor: hardly changes the chance; it lowers serum magnesium to 0.75 mmol/L.
 """
 
 from __future__ import annotations
@@ -200,8 +202,13 @@ class WaterfallChart:
         a = self.assessment
         shifts = {k: v for k, v in a.contributions.items() if abs(v) > 1e-12}
         if not shifts:
+            changed = [r.summary for r in a.reasons()]
+            if not changed:
+                return f"All factors at their healthy defaults: likelihood {a.likelihood:.0%}."
+            # Something is on (a medicine) yet nothing moved: say what and why.
             return (
-                f"All factors at their healthy defaults: likelihood {a.likelihood:.0%}."
+                f"No factor shifts the likelihood from the healthy {a.baseline_likelihood:.0%}. "
+                + " ".join(changed)
             )
         top = max(shifts, key=lambda k: abs(shifts[k]))
         count = (
@@ -464,6 +471,23 @@ def heatmap_grid(
     )
 
 
+def _emergency_grid(
+    x_factor: str, x_values, y_factor: str, y_values, base: Scenario | None = None
+) -> pd.DataFrame:
+    """The emergency reached in each cell of :func:`heatmap_grid`, in words ("" for none)."""
+    base = base or HEALTHY
+    xx, yy = np.meshgrid(np.asarray(x_values, float), np.asarray(y_values, float))
+    frame = pd.DataFrame({k: [v] * xx.size for k, v in base.to_dict().items()})
+    frame[x_factor] = xx.ravel()
+    frame[y_factor] = yy.ravel()
+    names = assess(frame)["emergency"].fillna("").astype(str).to_numpy()
+    return pd.DataFrame(
+        names.reshape(xx.shape),
+        index=pd.Index(np.asarray(y_values, float), name=y_factor),
+        columns=pd.Index(np.asarray(x_values, float), name=x_factor),
+    )
+
+
 class HeatmapChart:
     """A two-factor heatmap of the likelihood, e.g. caffeine × magnesium.
 
@@ -482,6 +506,7 @@ class HeatmapChart:
     ):
         self.x_factor, self.y_factor = x_factor, y_factor
         self.grid = heatmap_grid(x_factor, x_values, y_factor, y_values, base)
+        self.emergencies = _emergency_grid(x_factor, x_values, y_factor, y_values, base)
 
     def title(self) -> str:
         return (
@@ -503,6 +528,24 @@ class HeatmapChart:
                 colorbar={"title": {"text": "likelihood (%)"}},
             )
         )
+        # Emergency readings are marked on the map and named in the legend: there the
+        # advice is urgent medical help, whatever the likelihood.
+        hits = self.emergencies.stack()
+        hits = hits[hits != ""]
+        if len(hits):
+            fig.add_scatter(
+                x=[x for _, x in hits.index],
+                y=[y for y, _ in hits.index],
+                mode="markers",
+                marker={"symbol": "x-thin", "size": 9, "line": {"width": 2}},
+                marker_color=OKABE_ITO["vermillion"],
+                name="emergency reading: get urgent medical help",
+                hovertext=list(hits.values),
+                hoverinfo="text",
+            )
+            fig.update_layout(
+                legend={"orientation": "h", "y": -0.2, "x": 0, "yanchor": "top"}
+            )
         return styled(
             fig, self.title(), axis_label(self.x_factor), axis_label(self.y_factor)
         )
@@ -519,7 +562,18 @@ class HeatmapChart:
                 f" {value_words(self.x_factor, point[1])}"
             )
 
-        return (
+        text = (
             f"Lowest likelihood {grid.to_numpy().min():.0%} with {where(low)};"
-            f" highest {grid.to_numpy().max():.0%} with {where(high)}."
+            f" highest {grid.to_numpy().max():.0%} with {where(high)}"
         )
+        emergency = self.emergencies.stack()
+        if emergency[high]:
+            text += f", an emergency reading ({emergency[high]})"
+        hits = emergency[emergency != ""]
+        if len(hits):
+            names = ", ".join(sorted(set(hits)))
+            text += (
+                f". {len(hits)} of {len(emergency)} conditions are emergency readings"
+                f" ({names}): get urgent medical help there, whatever the likelihood"
+            )
+        return text + "."
