@@ -42,7 +42,7 @@ CHROMIUM_FLAGS = [
 #   - Voila's own page asks a CDN for Font Awesome; twitchlib's Voila template
 #     (twitchlib/delivery/jupyter/voila/templates/twitchlib) leaves those links out.
 #   - "[anywidget] Failed to initialize model" is gone since twitchlib draws its own
-#     charts (twitchlib.widgets.Chart): anywidget 0.11 gives a widget's module 2 s to
+#     charts (twitchlib.ui.ChartWidget): anywidget 0.11 gives a widget's module 2 s to
 #     load, then drops every later message from Python to that model, and plotly's
 #     FigureWidget put all of plotly.js (5 MB) in each chart's module.
 LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")

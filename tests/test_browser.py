@@ -31,8 +31,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 import twitchlib as tl
 import twitchlib.diagrams
-import twitchlib.widgets
-from twitchlib import nerve, plots
+from twitchlib import charts, nerve, ui
+from twitchlib.likelihood import sweep
 
 pytestmark = pytest.mark.browser
 
@@ -230,6 +230,14 @@ def _check_rendered(page, cells, container):
 
 
 def _chart_titles(page):
+    # A chart still being drawn (charts take turns on a busy machine) has no title
+    # element yet: give every chart time to finish, then read what each one shows.
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.js-plotly-plot')]"
+            ".every(e => e.querySelector('.gtitle'))",
+            timeout=30_000,
+        )
     return page.eval_on_selector_all(
         ".js-plotly-plot",
         "els => els.map(e => (e.querySelector('.gtitle') || {}).textContent || '')",
@@ -350,23 +358,23 @@ def _check_explorer(page, scope, sweep_curve=True):
     shown = scope.locator(".twitch-likelihood")
     shown.filter(has_text=f"{expected.likelihood:.0%}").wait_for()
     assert shown.inner_text() == f"{expected.likelihood:.0%}"
-    charts = scope.locator(".js-plotly-plot")
+    drawn = scope.locator(".js-plotly-plot")
     scope.locator(
-        ".js-plotly-plot .gtitle", has_text=plots.waterfall_title(expected)
+        ".js-plotly-plot .gtitle", has_text=charts.WaterfallChart(expected).title()
     ).wait_for()
     data = [
-        charts.nth(i).evaluate(
+        drawn.nth(i).evaluate(
             "gd => gd.data.map(t => ({name: t.name, y: Array.from(t.y)}))"
         )
-        for i in range(charts.count())
+        for i in range(drawn.count())
     ]
-    bars = plots.waterfall_data(expected)
+    bars = charts.WaterfallChart(expected).data()
     assert any(
         d[0]["y"] == pytest.approx(list(bars.log_odds_shift), abs=1e-12) for d in data
     )
     if not sweep_curve:
         return
-    curve = plots.sweep(
+    curve = sweep(
         "caffeine_mg_per_day",
         [i * 25.0 for i in range(61)],
         tl.Scenario(caffeine_mg_per_day=200.0, serum_magnesium=0.55),
@@ -381,13 +389,14 @@ def _check_explorer(page, scope, sweep_curve=True):
 
 
 def _check_nerve(page, scope):
-    magnesium = scope.get_by_role(
-        "slider", name=re.compile("Magnesium outside the cell")
-    )
-    calcium = scope.get_by_role(
-        "slider", name=re.compile("Ionized calcium outside the cell")
-    )
-    current = scope.get_by_role("slider", name=re.compile("Stimulus current"))
+    # The sliders are named by the nerve model's own inputs.
+    def slider(name):
+        label = re.escape(nerve.LIMITS[name].label)
+        return scope.get_by_role("slider", name=re.compile(label))
+
+    magnesium = slider("magnesium_mmol_l")
+    calcium = slider("calcium_mmol_l")
+    current = slider("current_ua_cm2")
     magnesium.focus()
     for _ in range(13):  # 0.85 → 0.20 mmol/L in steps of 0.05
         magnesium.press("ArrowLeft")
@@ -407,9 +416,9 @@ def _check_nerve(page, scope):
     assert (
         scope.locator(".nerve-shift").inner_text() == f"{expected.gating_shift_mv:+.1f}"
     )
-    title = plots.nerve_trace_title(expected)
+    title = charts.NerveTraceChart(expected).title()
     scope.locator(".js-plotly-plot .gtitle", has_text=title).wait_for()
-    wanted = [float(v) for v in plots.nerve_trace_series(expected)["voltage_mv"]]
+    wanted = [float(v) for v in charts.NerveTraceChart(expected).series()["voltage_mv"]]
     chart = scope.locator(".js-plotly-plot").first
     # The title and the data reach the page as separate updates: wait for the data too.
     chart.evaluate(
@@ -429,8 +438,8 @@ def _check_nerve(page, scope):
 @pytest.mark.parametrize(
     "name, app, check",
     [
-        ("03_the_twitch_explorer.ipynb", "tl.widgets.Explorer()", _check_explorer),
-        ("06_inside_the_nerve.ipynb", "tl.widgets.NerveExplorer()", _check_nerve),
+        ("03_the_twitch_explorer.ipynb", "tl.ui.Explorer()", _check_explorer),
+        ("06_inside_the_nerve.ipynb", "tl.ui.NerveExplorer()", _check_nerve),
     ],
     ids=["twitch-explorer", "nerve-explorer"],
 )
@@ -527,7 +536,7 @@ def test_dashboard_in_voila(browser, voila):
         _check_explorer(page, dashboard, sweep_curve=False)
 
         # Presets and Reset: the headline shows exactly what assess gives.
-        board_presets = tl.widgets.presets().set_index("label")
+        board_presets = ui.presets().set_index("label")
         for label in ("Six coffees", "Long-term heartburn pills", "Exam week"):
             page.get_by_role("button", name=label, exact=True).click()
             expected = tl.assess(tl.Scenario(**board_presets.loc[label, "settings"]))
@@ -535,11 +544,13 @@ def test_dashboard_in_voila(browser, voila):
                 ".twitch-likelihood", has_text=f"{expected.likelihood:.0%}"
             ).wait_for()
             dashboard.locator(
-                ".gtitle", has_text=plots.waterfall_title(expected)
+                ".gtitle", has_text=charts.WaterfallChart(expected).title()
             ).wait_for()
         page.get_by_role("button", name="Reset", exact=True).click()
         healthy = tl.assess()
-        dashboard.locator(".gtitle", has_text=plots.waterfall_title(healthy)).wait_for()
+        dashboard.locator(
+            ".gtitle", has_text=charts.WaterfallChart(healthy).title()
+        ).wait_for()
         assert (
             float(page.get_by_role("slider", name="Caffeine (mg/day)").input_value())
             == 0

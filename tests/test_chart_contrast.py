@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import twitchlib as tl
-from twitchlib import diet, knowledge, nerve, plots
+from twitchlib import charts, diet, knowledge, nerve
 
 AA = 4.5
 
@@ -109,30 +109,33 @@ def _texts(spec: dict) -> list[tuple[str, str, str]]:
 def _figures():
     causes = knowledge.causes()
     a = tl.assess(tl.Scenario(serum_magnesium=0.5, caffeine_mg_per_day=400))
-    small = plots.fi_curve_data(
+    small = charts.fi_curve_data(
         [5.0, 20.0], {"normal": (1.235, 0.85)}, duration_ms=100.0
     )
-    grid = plots.spontaneous_map_data(np.array([0.6, 1.2]), np.array([0.2, 0.8]))
+    grid = charts.spontaneous_map_data(np.array([0.6, 1.2]), np.array([0.2, 0.8]))
     return {
-        "causal graph": plots.causal_graph_figure(),
-        "causal graph, magnesium down": plots.causal_graph_figure(
+        "causal graph": charts.CausalGraphChart().figure(),
+        "causal graph, magnesium down": charts.CausalGraphChart(
             tl.propagate({"magnesium": "down"})
-        ),
-        "causes by mechanism": plots.causes_by_mechanism_figure(causes),
-        "causes' effect": plots.causes_effect_figure(causes),
-        "waterfall": plots.waterfall_figure(a),
-        "logistic curve": plots.logistic_figure(a),
-        "sweep": plots.sweep_figure("caffeine_mg_per_day", [0, 500, 1000]),
-        "heatmap": plots.heatmap_figure(
+        ).figure(),
+        "causes by mechanism": charts.CausesByMechanismChart(causes).figure(),
+        "causes' effect": charts.CausesEffectChart(causes).figure(),
+        "waterfall": charts.WaterfallChart(a).figure(),
+        "logistic curve": charts.LogisticChart(a).figure(),
+        "sweep": charts.SweepChart("caffeine_mg_per_day", [0, 500, 1000]).figure(),
+        "heatmap": charts.HeatmapChart(
             "caffeine_mg_per_day", [0, 500], "serum_magnesium", [0.5, 0.9]
-        ),
-        "foods": plots.foods_figure(diet.foods()),
-        "intake": plots.intake_figure(
+        ).figure(),
+        "heatmap with emergency readings": charts.HeatmapChart(
+            "caffeine_mg_per_day", [0, 500], "serum_magnesium", [0.3, 0.9]
+        ).figure(),
+        "foods": charts.FoodsChart(diet.foods()).figure(),
+        "intake": charts.IntakeChart(
             diet.daily_intake({"Chia seeds": 1}, 30, "female")
-        ),
-        "nerve trace": plots.nerve_trace_figure(nerve.simulate(10.0, 50.0)),
-        "firing-rate curves": plots.fi_curve_figure(small),
-        "spontaneous map": plots.spontaneous_map_figure(grid),
+        ).figure(),
+        "nerve trace": charts.NerveTraceChart(nerve.simulate(10.0, 50.0)).figure(),
+        "firing-rate curves": charts.FiCurveChart(small).figure(),
+        "spontaneous map": charts.SpontaneousMapChart(grid).figure(),
     }
 
 
@@ -153,7 +156,7 @@ def test_every_text_in_the_chart_passes_wcag_aa(name):
 
 
 def test_the_check_finds_a_pale_label():
-    figure = plots.logistic_figure()
+    figure = charts.LogisticChart().figure()
     figure.add_annotation(
         x=0, y=10, text="pale", font={"color": "#BBBBBB"}, showarrow=False
     )

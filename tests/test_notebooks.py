@@ -64,7 +64,7 @@ def test_every_lesson_has_its_teaching_parts(path):
     code = "\n".join(
         "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"
     )
-    assert "tl.widgets.quiz(" in code
+    assert "tl.lessons.activities.quiz(" in code
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -102,7 +102,7 @@ def test_the_dashboard_is_committed_executed_with_its_warning():
     code = "\n".join(
         "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"
     )
-    assert "tl.widgets.Explorer()" in code and "tl.widgets.NerveExplorer()" in code
+    assert "tl.ui.Explorer()" in code and "tl.ui.NerveExplorer()" in code
 
 
 # --- the lessons' parts: tags, ids and the registry ---------------------------------

@@ -205,7 +205,7 @@ def test_lesson_pages_have_their_charts(built):
         # Lesson charts are chart widgets: the committed notebook keeps no widget state,
         # so count the cells that show one.
         shown = sum(
-            "tl.widgets.chart(" in "".join(c["source"])
+            "tl.ui.chart(" in "".join(c["source"])
             for c in committed["cells"]
             if c["cell_type"] == "code"
         )

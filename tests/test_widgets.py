@@ -6,18 +6,16 @@ import pandas as pd
 import pytest
 
 import twitchlib as tl
-import twitchlib.widgets
-from twitchlib import plots
-from twitchlib.widgets import (
-    DietPlanner,
-    Explorer,
-    PropagationDemo,
+from twitchlib import charts, ui
+from twitchlib.lessons.activities import (
     case_exercises,
     check_answer,
+    claim_verdicts,
     judge_case,
     quiz,
     quiz_questions,
 )
+from twitchlib.ui import DietPlanner, Explorer, NerveExplorer, PropagationDemo
 
 
 def test_explorer_shows_exactly_what_assess_gives():
@@ -26,7 +24,7 @@ def test_explorer_shows_exactly_what_assess_gives():
     app.controls["serum_magnesium"].value = 0.5
     expected = tl.assess(tl.Scenario(caffeine_mg_per_day=600, serum_magnesium=0.5))
     assert f">{expected.likelihood:.0%}<" in app.headline.value
-    bars = plots.waterfall_data(expected)
+    bars = charts.WaterfallChart(expected).data()
     assert list(app.waterfall.data[0].y) == pytest.approx(list(bars.log_odds_shift))
     assert app.curve.data[1].y[0] == pytest.approx(expected.likelihood * 100)
 
@@ -43,25 +41,25 @@ def test_every_control_has_a_visible_label_with_unit():
 def test_every_chart_has_a_title_and_axis_titles():
     a = tl.assess(tl.Scenario(serum_magnesium=0.5))
     figures = [
-        plots.waterfall_figure(a),
-        plots.sweep_figure("stress", range(11)),
-        plots.heatmap_figure(
+        charts.WaterfallChart(a).figure(),
+        charts.SweepChart("stress", range(11)).figure(),
+        charts.HeatmapChart(
             "caffeine_mg_per_day", [0, 500], "serum_magnesium", [0.4, 0.8]
-        ),
-        plots.causes_by_mechanism_figure(tl.causes()),
-        plots.causes_effect_figure(tl.causes()),
-        plots.foods_figure(tl.foods()),
-        plots.intake_figure(tl.daily_intake({"Banana": 1}, 30, "male")),
+        ).figure(),
+        charts.CausesByMechanismChart(tl.causes()).figure(),
+        charts.CausesEffectChart(tl.causes()).figure(),
+        charts.FoodsChart(tl.foods()).figure(),
+        charts.IntakeChart(tl.daily_intake({"Banana": 1}, 30, "male")).figure(),
     ]
     for fig in figures:
         assert fig.layout.title.text
         assert fig.layout.yaxis.title.text
-    assert plots.causal_graph_figure().layout.title.text
+    assert charts.CausalGraphChart().figure().layout.title.text
 
 
 def test_palette_is_okabe_ito():
-    assert plots.PALETTE[0] == "#0072B2" and len(set(plots.PALETTE)) == len(
-        plots.PALETTE
+    assert charts.PALETTE[0] == "#0072B2" and len(set(charts.PALETTE)) == len(
+        charts.PALETTE
     )
 
 
@@ -94,8 +92,6 @@ def test_quiz_has_one_right_answer_per_question_and_feedback_on_each():
 
 
 def test_claim_verdicts_check_against_the_evidence():
-    from twitchlib.widgets import claim_verdicts
-
     assert tl.judge_verdict("C22", "not supported")[0]
     right, text = tl.judge_verdict("C08", "supported")
     assert not right and text.startswith("The evidence says: not supported.")
@@ -169,10 +165,8 @@ def test_cases_accept_every_sound_answer_and_speak_in_words():
 
 
 def test_tables_wrap_whole_sentences():
-    from twitchlib.widgets import table
-
     long = "a sentence that is longer than ninety characters, " * 3
-    shown = table(pd.DataFrame({"what": [long]}), caption="Wrapped")
+    shown = ui.table(pd.DataFrame({"what": [long]}), caption="Wrapped")
     assert long.strip() in shown.data and "..." not in shown.data
     assert (
         "white-space: normal" in shown.data
@@ -185,7 +179,6 @@ def test_tables_wrap_whole_sentences():
 
 def test_nerve_explorer_shows_exactly_what_simulate_gives():
     from twitchlib import nerve
-    from twitchlib.widgets import NerveExplorer
 
     app = NerveExplorer()
     app.controls["magnesium_mmol_l"].value = 0.2
@@ -200,20 +193,18 @@ def test_nerve_explorer_shows_exactly_what_simulate_gives():
     )
     assert f"{expected.gating_shift_mv:+.1f}" in app.headline.value
     assert "fires on its own" in app.headline.value
-    series = plots.nerve_trace_series(expected)
+    series = charts.NerveTraceChart(expected).series()
     assert list(app.figure.data[0].y) == pytest.approx(list(series["voltage_mv"]))
     assert list(app.figure.data[1].y) == pytest.approx(list(series["twitch_force"]))
-    assert app.figure.layout.title.text == plots.nerve_trace_title(expected)
+    assert app.figure.layout.title.text == charts.NerveTraceChart(expected).title()
     assert "below normal" in app.bands["magnesium_mmol_l"].value
     assert "0.75–0.95 mmol/L" in app.bands["magnesium_mmol_l"].value
 
 
 def test_nerve_explorer_controls_are_labelled_and_checked():
-    from twitchlib.widgets import NerveExplorer
-
     app = NerveExplorer()
     for name, control in app.controls.items():
-        assert NerveExplorer.UNITS[name] in control.description
+        assert app.units[name] in control.description
     assert "normal" in app.bands["calcium_mmol_l"].value
     with pytest.raises(TypeError, match="unknown control"):
         app.set(potassium=4.0)
@@ -225,20 +216,24 @@ def test_nerve_charts_have_titles_axes_and_summaries():
     from twitchlib import nerve
 
     trace = nerve.simulate(10.0, 100.0, delay_ms=10.0)
-    figure = plots.nerve_trace_figure(trace)
+    figure = charts.NerveTraceChart(trace).figure()
     assert figure.layout.title.text and figure.layout.yaxis.title.text == "voltage (mV)"
     assert figure.layout.xaxis2.title.text == "time (ms)"
-    curves = plots.fi_curve_data(
+    curves = charts.fi_curve_data(
         [0.0, 10.0], {"normal": (1.235, 0.85), "low": (0.9, 0.3)}
     )
     assert (
-        plots.fi_curve_figure(curves).layout.xaxis.title.text
+        charts.FiCurveChart(curves).figure().layout.xaxis.title.text
         == "stimulus current (µA/cm²)"
     )
-    assert plots.fi_curve_summary(curves).startswith("normal fires steadily from 10")
-    grid = plots.spontaneous_map_data([0.6, 1.2], [0.2, 0.85])
-    assert plots.spontaneous_map_figure(grid).layout.title.text
-    summary = plots.spontaneous_map_summary(grid)
+    assert (
+        charts.FiCurveChart(curves)
+        .summary()
+        .startswith("normal fires steadily from 10")
+    )
+    grid = charts.spontaneous_map_data([0.6, 1.2], [0.2, 0.85])
+    assert charts.SpontaneousMapChart(grid).figure().layout.title.text
+    summary = charts.SpontaneousMapChart(grid).summary()
     assert "1 of 4" in summary and "none of them inside the normal ranges" in summary
 
 
@@ -247,7 +242,7 @@ def test_nerve_charts_have_titles_axes_and_summaries():
 
 def test_tables_show_every_word():
     long = "magnesium leaves muscle cells " * 12
-    shown = tl.widgets.table(
+    shown = ui.table(
         pd.DataFrame({"mechanism": ["low magnesium"], "how": [long]}),
         caption="Mechanisms",
     )
@@ -259,15 +254,15 @@ def test_tables_show_every_word():
 
 
 def test_summaries_say_words_with_units_not_internal_names():
-    text = plots.heatmap_summary(
+    text = charts.HeatmapChart(
         "caffeine_mg_per_day", [0, 500], "serum_magnesium", [0.4, 0.8]
-    )
+    ).summary()
     assert "serum magnesium 0.4 mmol/L" in text and "caffeine 500 mg/day" in text
     assert "_" not in text and "=" not in text
     a = tl.assess(tl.Scenario(stress=8))
     for line in (
-        plots.waterfall_summary(a),
-        plots.waterfall_title(a),
+        charts.WaterfallChart(a).summary(),
+        charts.WaterfallChart(a).title(),
         Explorer().headline_html(),
     ):
         assert "_" not in line.replace("twitchlib-", "").replace("twitch-", "")
@@ -276,12 +271,12 @@ def test_summaries_say_words_with_units_not_internal_names():
 
 def test_log_odds_axis_points_to_the_logistic_curve():
     a = tl.assess(tl.Scenario(caffeine_mg_per_day=600))
-    assert "logistic curve" in plots.waterfall_figure(a).layout.yaxis.title.text
-    curve = plots.logistic_figure(a)
+    assert "logistic curve" in charts.WaterfallChart(a).figure().layout.yaxis.title.text
+    curve = charts.LogisticChart(a).figure()
     y = curve.data[0].y
     assert y[0] < 1 and y[-1] > 99 and min(abs(v - 50) for v in y) < 0.5
     assert [t.name for t in curve.data[1:]] == ["healthy default", "this scenario"]
-    assert f"{a.likelihood:.0%}" in plots.logistic_summary(a)
+    assert f"{a.likelihood:.0%}" in charts.LogisticChart(a).summary()
 
 
 def test_explanation_is_one_line_per_factor_with_chains_behind_why():
@@ -305,7 +300,7 @@ def test_emergency_notices_are_alerts_in_the_explorer():
 
 def test_causal_graph_is_a_diagram():
     graph = tl.causal_model()
-    fig = plots.causal_graph_figure(tl.propagate({"magnesium": "down"}))
+    fig = charts.CausalGraphChart(tl.propagate({"magnesium": "down"})).figure()
     notes = fig.layout.annotations
     arrows = [n for n in notes if n.showarrow]
     signs = [n for n in notes if n.text in ("<b>+</b>", "<b>−</b>")]
@@ -333,12 +328,13 @@ def test_causal_graph_is_a_diagram():
 def test_charts_carry_their_name_and_summary():
     app = Explorer()
     assert app.waterfall.label == app.waterfall.layout.title.text
-    assert app.waterfall.summary == plots.waterfall_summary(app.assessment)
+    assert app.waterfall.summary == charts.WaterfallChart(app.assessment).summary()
     app.set(caffeine_mg_per_day=600)
-    assert app.waterfall.summary == plots.waterfall_summary(app.assessment)
-    assert json.loads(app.waterfall.figure)["layout"]["title"][
-        "text"
-    ] == plots.waterfall_title(app.assessment)
+    assert app.waterfall.summary == charts.WaterfallChart(app.assessment).summary()
+    assert (
+        json.loads(app.waterfall.figure)["layout"]["title"]["text"]
+        == charts.WaterfallChart(app.assessment).title()
+    )
 
 
 def test_a_slider_update_sends_the_figure_without_its_template():
@@ -350,9 +346,9 @@ def test_a_slider_update_sends_the_figure_without_its_template():
     template = json.loads(app.waterfall.template)
     assert (
         template
-        == json.loads(plots.waterfall_figure(app.assessment).to_json())["layout"][
-            "template"
-        ]
+        == json.loads(charts.WaterfallChart(app.assessment).figure().to_json())[
+            "layout"
+        ]["template"]
     )
     app.set(caffeine_mg_per_day=600)
     assert sent == ["figure"]  # the template, sent once, is not sent again
@@ -361,8 +357,8 @@ def test_a_slider_update_sends_the_figure_without_its_template():
 
 
 def test_dashboard_presets_and_reset():
-    board = tl.widgets.Dashboard()
-    for row in tl.widgets.presets().itertuples():
+    board = ui.Dashboard()
+    for row in ui.presets().itertuples():
         board.choose_preset(row.preset)
         assert board.twitch.scenario == tl.Scenario(**row.settings)
         assert (
@@ -385,7 +381,7 @@ def test_dashboard_presets_and_reset():
     assert board.nerve.values == board.nerve.defaults()
     with pytest.raises(ValueError, match="six_coffees"):
         board.choose_preset("seven coffees")
-    labels = set(tl.widgets.presets().label)
+    labels = set(ui.presets().label)
     assert {
         "Exam week",
         "Marathon in the heat",
@@ -393,3 +389,167 @@ def test_dashboard_presets_and_reset():
         "Long-term heartburn pills",
         "Healthy",
     } <= labels
+
+
+# --- the ui package: chart objects, patches by name, a generic choice question ---------
+
+
+def test_a_slider_update_patches_traces_by_name_not_position():
+    app = Explorer()
+    sent = json.loads(app.curve.figure)
+    assert [t.get("uid") for t in sent["data"]] == ["curve", "marker"]
+    # Reorder the traces the widget holds: a patch must still find each by its uid.
+    app.curve._spec["data"].reverse()
+    app.set(caffeine_mg_per_day=600)
+    by_uid = {t["uid"]: t for t in json.loads(app.curve.figure)["data"]}
+    assert by_uid["marker"]["x"] == [600.0]
+    assert by_uid["marker"]["y"][0] == pytest.approx(app.assessment.likelihood * 100)
+    patch = charts.WaterfallChart(tl.assess()).update(app.assessment)
+    assert set(patch.traces) == {"bars"} and patch.title and patch.summary
+    with pytest.raises(KeyError, match="no trace with uid 'nothing'"):
+        app.waterfall.apply(charts.Patch({"nothing": {"y": [1]}}))
+
+
+def test_every_chart_object_has_figure_title_and_summary_that_agree():
+    a = tl.assess(tl.Scenario(serum_magnesium=0.5))
+    trace = tl.nerve.simulate(10.0, 50.0)
+    grid = charts.spontaneous_map_data([0.6, 1.2], [0.2, 0.85])
+    every = [
+        charts.CausalGraphChart(),
+        charts.CausesByMechanismChart(tl.causes()),
+        charts.CausesEffectChart(tl.causes()),
+        charts.WaterfallChart(a),
+        charts.LogisticChart(a),
+        charts.SweepChart("stress", range(11)),
+        charts.ScenarioSweepChart("stress", range(11), a.scenario),
+        charts.HeatmapChart("stress", [0, 8], "serum_magnesium", [0.4, 0.8]),
+        charts.FoodsChart(tl.foods()),
+        charts.IntakeChart(tl.daily_intake({"Banana": 1}, 30, "male")),
+        charts.NerveTraceChart(trace),
+        charts.FiCurveChart(charts.fi_curve_data([5.0], {"normal": (1.235, 0.85)})),
+        charts.SpontaneousMapChart(grid),
+    ]
+    for chart in every:
+        assert isinstance(chart, charts.Chart)
+        assert chart.figure().layout.title.text == chart.title(), type(chart)
+        assert chart.summary() and "_" not in chart.summary(), type(chart)
+        shown = ui.chart(chart)
+        assert shown.label == chart.title() and shown.summary == chart.summary()
+
+
+def test_a_chart_drawn_from_a_plain_figure_cannot_be_patched_by_input():
+    shown = ui.chart(charts.LogisticChart().figure(), "the logistic curve")
+    assert shown.summary == "the logistic curve"
+    with pytest.raises(TypeError, match="give the new figure to draw"):
+        shown.update(tl.assess())
+
+
+def test_widget_assets_are_files_so_hot_reload_works():
+    from anywidget._file_contents import FileContents
+
+    for cls in (ui.LabelledSlider, ui.ChartWidget, ui.PlotlyLibrary):
+        assert isinstance(cls._esm, FileContents), cls
+        assert (ui.assets.FOLDER / cls._esm._path.name).is_file()
+
+
+def test_choice_question_judges_and_records_through_callbacks():
+    heard = []
+    question = ui.ChoiceQuestion(
+        "<p>Which ion screens the membrane more strongly?</p>",
+        [("Calcium", "calcium"), ("Magnesium", "magnesium")],
+        judge=lambda v: (v == "calcium", "Calcium screens about twice as well."),
+        reason=True,
+        record=lambda *args: heard.append(args),
+    )
+    question.button.click()
+    assert "Choose an answer first" in question.feedback.value and heard == []
+    question.choice.value = "magnesium"
+    question.why.value = "  it is smaller "
+    question.button.click()
+    assert "✘ Not quite." in question.feedback.value
+    assert heard == [("magnesium", False, "it is smaller")]
+
+
+def test_lesson_activities_record_each_check(monkeypatch):
+    from twitchlib import answers
+
+    recorded = []
+    monkeypatch.setattr(answers, "record", lambda *a: recorded.append(a))
+    box = case_exercises().children[0]
+    box.choice.value = box.choice.options[0][1]
+    box.why.value = "because"
+    box.button.click()
+    row = tl.load_table("cases").iloc[0]
+    assert recorded[0][:4] == (5, "case", row.case, box.choice.options[0][1])
+    assert recorded[1][:2] == (5, "reason")
+    verdicts = claim_verdicts(["C22"]).children[0]
+    verdicts.choice.value = "not supported"
+    verdicts.button.click()
+    assert recorded[-1] == (7, "quiz", "C22", "not supported", True)
+    assert verdicts.feedback.value.count(
+        tl.judge_verdict("C22", "not supported")[1][:30]
+    )
+
+
+def test_nerve_explorer_controls_are_the_nerve_models_inputs():
+    app = NerveExplorer()
+    for name, control in app.controls.items():
+        spec = tl.nerve.LIMITS[name]
+        assert control.description == f"{spec.label} ({spec.unit})"
+        assert spec.minimum <= control.min < control.max <= spec.maximum
+    assert app.defaults()["calcium_mmol_l"] == tl.nerve.LIMITS["calcium_mmol_l"].default
+
+
+def test_emergencies_are_named_in_the_headline_and_styled_everywhere():
+    app = Explorer()
+    assert "Emergency" not in app.headline.value
+    app.set(ionized_calcium=0.8)
+    assert "urgent medical help" in app.headline.value
+    assert f">{app.assessment.likelihood:.0%}<" in app.headline.value
+    # The alert carries its own style, not only the dashboard's: JupyterLab shows it.
+    assert ".twitchlib-notice" in app.notice.value and "#a63d00" in app.notice.value
+
+
+def test_dashboard_shows_the_models_notes():
+    board = ui.Dashboard()
+    board.twitch.set(serum_magnesium=1.8)
+    assert board.twitch.assessment.notes
+    note = board.twitch.note
+    assert board.twitch.assessment.notes[0][:40] in note.value
+    assert any(note in pane.children for pane in board.twitch_pane.children)
+
+
+def test_old_names_still_work_with_a_warning():
+    import importlib
+    import sys
+
+    for name in ("twitchlib.widgets", "twitchlib.plots"):
+        sys.modules.pop(name, None)
+        with pytest.warns(DeprecationWarning, match="deprecated"):
+            module = importlib.import_module(name)
+    assert module.waterfall_title(tl.assess()).startswith("Likelihood 11%")
+    old = importlib.import_module("twitchlib.widgets")
+    assert old.chart(module.logistic_figure(), module.logistic_summary()).label
+    assert old.judge_case("Ana's hot run", "Dehydration")[0]
+
+
+def test_the_heatmap_names_its_emergency_readings():
+    chart = charts.HeatmapChart(
+        "caffeine_mg_per_day", [0, 1500], "serum_magnesium", [0.3, 0.85]
+    )
+    text = chart.summary()
+    assert "highest" in text and "an emergency reading (" in text
+    assert "2 of 4 conditions are emergency readings" in text
+    marked = [t for t in chart.figure().data if t.type == "scatter"]
+    assert len(marked) == 1 and sorted(marked[0].y) == [0.3, 0.3]
+    calm = charts.HeatmapChart("stress", [0, 8], "serum_magnesium", [0.75, 0.85])
+    assert "emergency" not in calm.summary()
+    assert len(calm.figure().data) == 1
+
+
+def test_a_medicine_that_moves_nothing_is_named_in_the_waterfall_summary():
+    text = charts.WaterfallChart(
+        tl.assess(tl.Scenario(proton_pump_inhibitor=True))
+    ).summary()
+    assert "healthy defaults" not in text
+    assert "proton-pump inhibitor" in text and "hardly changes the chance" in text

@@ -109,3 +109,15 @@ __all__ = [
     "progress",
     "save_exit_ticket",
 ]
+
+# Subpackages that load on first use, so ``import twitchlib`` stays quick: the apps
+# (ipywidgets, anywidget, plotly), the charts (plotly), the lessons layer, the nerve.
+_ON_FIRST_USE = ("charts", "diagrams", "lessons", "nerve", "ui")
+
+
+def __getattr__(name: str):
+    if name in _ON_FIRST_USE:
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

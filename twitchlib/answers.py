@@ -145,5 +145,6 @@ def wrong_attempts(question: str) -> int:
     return count
 
 
-# The quiz and case widgets announce answers; record them here.
+# The lesson activities (twitchlib.lessons.activities) call record() directly; answers
+# announced on the notice board by anything else are recorded too.
 _events.subscribe(record)

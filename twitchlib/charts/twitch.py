@@ -1,0 +1,579 @@
+"""Charts of the likelihood model: causes, the waterfall, the logistic curve, sweeps, heatmaps.
+
+>>> import twitchlib as tl
+>>> chart = WaterfallChart(tl.assess(tl.Scenario(caffeine_mg_per_day=600)))
+>>> chart.title()
+'Likelihood 24% (healthy 11%): what each factor adds'
+>>> chart.update(tl.assess()).summary
+'All factors at their healthy defaults: likelihood 11%.'
+>>> print(chart.update(tl.assess(tl.Scenario(proton_pump_inhibitor=True))).summary)
+No factor shifts the likelihood from the healthy 11%. Long-term proton-pump inhibitor: hardly changes the chance; it lowers serum magnesium to 0.75 mmol/L.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..knowledge import cause_scenario, mechanisms
+from ..likelihood import Assessment, assess, sweep
+from ..scenario import FACTOR_BY_NAME, HEALTHY, Scenario
+from .base import Patch
+from .style import OKABE_ITO, PALETTE, axis_label, graph_objects, styled, value_words
+
+LIKELIHOOD_AXIS = "likelihood of a noticed twitch in 7 days (%)"
+
+# --- causes as data ---------------------------------------------------------------
+
+
+class CausesByMechanismChart:
+    """A bar chart: how many causes use each mechanism (a cause can use several).
+
+    >>> import twitchlib as tl
+    >>> CausesByMechanismChart(tl.causes()).title()
+    'Causes of twitching by mechanism'
+    """
+
+    def __init__(self, causes: pd.DataFrame):
+        self.causes = causes
+
+    def title(self) -> str:
+        return "Causes of twitching by mechanism"
+
+    def figure(self):
+        go = graph_objects()
+        names = mechanisms().set_index("mechanism")["name"]
+        counts = self.causes.explode("mechanism")["mechanism"].value_counts()
+        counts = counts.reindex(names.index).dropna().astype(int).sort_values()
+        fig = go.Figure(
+            go.Bar(
+                x=counts.values,
+                y=[names[m] for m in counts.index],
+                orientation="h",
+                marker_color=OKABE_ITO["blue"],
+            )
+        )
+        return styled(fig, self.title(), "number of causes", "mechanism")
+
+    def summary(self) -> str:
+        """How many causes and mechanisms, and the most shared mechanism."""
+        counts = self.causes.explode("mechanism")["mechanism"].value_counts()
+        name = mechanisms().set_index("mechanism")["name"][counts.index[0]]
+        return (
+            f"{len(self.causes)} causes use {len(counts)} mechanisms; the most shared is"
+            f" {name.lower()} ({counts.iloc[0]} causes)."
+        )
+
+
+class CausesEffectChart:
+    """Each cause switched on alone: likelihood (%) against the healthy default.
+
+    >>> import twitchlib as tl
+    >>> CausesEffectChart(tl.causes()).summary().startswith("Alone, every cause raises")
+    True
+    """
+
+    def __init__(self, causes: pd.DataFrame):
+        self.causes = causes
+
+    def title(self) -> str:
+        return "One cause at a time: likelihood of a noticed twitch in 7 days"
+
+    def effects(self) -> pd.DataFrame:
+        """One row per cause: its name, category and likelihood (0–1) alone."""
+        return pd.DataFrame(
+            {
+                "name": self.causes["name"],
+                "likelihood": [
+                    assess(cause_scenario(c)).likelihood for c in self.causes["cause"]
+                ],
+                "category": self.causes["category"],
+            }
+        )
+
+    def figure(self):
+        go = graph_objects()
+        rows = self.effects().sort_values("likelihood")
+        fig = go.Figure()
+        for i, (category, group) in enumerate(rows.groupby("category", sort=True)):
+            fig.add_trace(
+                go.Bar(
+                    x=group["likelihood"] * 100,
+                    y=group["name"],
+                    orientation="h",
+                    name=category,
+                    marker_color=PALETTE[i % len(PALETTE)],
+                )
+            )
+        baseline = assess(HEALTHY).likelihood * 100
+        fig.add_vline(
+            x=baseline,
+            line_dash="dot",
+            line_color=OKABE_ITO["black"],
+            annotation_text=f"healthy default {baseline:.0f}%",
+        )
+        fig.update_yaxes(categoryorder="array", categoryarray=rows["name"].tolist())
+        return styled(fig, self.title(), "likelihood (%)", "cause", height=480)
+
+    def summary(self) -> str:
+        """Which cause alone raises the likelihood most, and which least."""
+        rows = self.effects()
+        effects = dict(zip(rows["name"], rows["likelihood"], strict=True))
+        top, low = max(effects, key=effects.get), min(effects, key=effects.get)
+        return (
+            f"Alone, every cause raises the likelihood above the healthy"
+            f" {assess(HEALTHY).likelihood:.0%}: most {top} ({effects[top]:.0%}), least"
+            f" {low} ({effects[low]:.0%})."
+        )
+
+
+# --- the twitch explorer ---------------------------------------------------------
+
+
+class WaterfallChart:
+    """Each factor's log-odds shift from the healthy default, as a waterfall.
+
+    :meth:`update` sends only the bars, the title and the summary (one trace, uid
+    ``"bars"``), which is what a slider needs.
+
+    >>> import twitchlib as tl
+    >>> chart = WaterfallChart(tl.assess(tl.Scenario(stress=8)))
+    >>> list(chart.data()["step"])
+    ['healthy default', 'Stress and anxiety', 'this scenario']
+    """
+
+    def __init__(self, assessment: Assessment):
+        self.assessment = assessment
+
+    def data(self) -> pd.DataFrame:
+        """The bars: the healthy start, each changed factor, and the total (log-odds)."""
+        a = self.assessment
+        p = a.baseline_likelihood
+        rows = [
+            {
+                "step": "healthy default",
+                "log_odds_shift": float(np.log(p / (1 - p))),
+                "measure": "absolute",
+            }
+        ]
+        for name, shift in a.contributions.items():
+            if abs(shift) > 1e-12:
+                rows.append(
+                    {
+                        "step": FACTOR_BY_NAME[name].label,
+                        "log_odds_shift": shift,
+                        "measure": "relative",
+                    }
+                )
+        rows.append(
+            {"step": "this scenario", "log_odds_shift": a.log_odds, "measure": "total"}
+        )
+        return pd.DataFrame(rows)
+
+    def figure(self):
+        go = graph_objects()
+        data = self.data()
+        fig = go.Figure(
+            go.Waterfall(
+                uid="bars",
+                x=data["step"],
+                y=data["log_odds_shift"],
+                measure=data["measure"],
+                increasing={"marker": {"color": OKABE_ITO["vermillion"]}},
+                decreasing={"marker": {"color": OKABE_ITO["blue"]}},
+                totals={"marker": {"color": OKABE_ITO["grey"]}},
+                connector={"line": {"color": OKABE_ITO["grey"]}},
+            )
+        )
+        return styled(fig, self.title(), "", "log-odds (see the logistic curve)")
+
+    def title(self) -> str:
+        """The likelihood in whole percent, and the healthy one."""
+        a = self.assessment
+        return (
+            f"Likelihood {a.likelihood:.0%} (healthy {a.baseline_likelihood:.0%}):"
+            " what each factor adds"
+        )
+
+    def summary(self) -> str:
+        """The likelihood, how many factors shift it and which shifts it most."""
+        a = self.assessment
+        shifts = {k: v for k, v in a.contributions.items() if abs(v) > 1e-12}
+        if not shifts:
+            changed = [r.summary for r in a.reasons()]
+            if not changed:
+                return f"All factors at their healthy defaults: likelihood {a.likelihood:.0%}."
+            # Something is on (a medicine) yet nothing moved: say what and why.
+            return (
+                f"No factor shifts the likelihood from the healthy {a.baseline_likelihood:.0%}. "
+                + " ".join(changed)
+            )
+        top = max(shifts, key=lambda k: abs(shifts[k]))
+        count = (
+            "one factor shifts" if len(shifts) == 1 else f"{len(shifts)} factors shift"
+        )
+        way = "raises" if shifts[top] > 0 else "lowers"
+        return (
+            f"Likelihood {a.likelihood:.0%} against {a.baseline_likelihood:.0%}"
+            f" healthy; {count} it, and {FACTOR_BY_NAME[top].label.lower()} {way} it"
+            f" most ({shifts[top]:+.1f} on the log-odds scale)."
+        )
+
+    def update(self, assessment: Assessment) -> Patch:
+        """Follow a new assessment: new bars, title and summary."""
+        self.assessment = assessment
+        data = self.data()
+        bars = {
+            "x": list(data["step"]),
+            "y": list(data["log_odds_shift"]),
+            "measure": list(data["measure"]),
+        }
+        return Patch({"bars": bars}, self.title(), self.summary())
+
+
+class LogisticChart:
+    """The logistic curve that turns log-odds into a likelihood, for introducing log-odds.
+
+    Log-odds add up factor by factor; the curve turns their total into a likelihood
+    between 0 and 100 %. Marks the healthy default and, if given, a scenario.
+
+    >>> LogisticChart().figure().layout.xaxis.title.text
+    'log-odds (the model adds these up, factor by factor)'
+    """
+
+    def __init__(self, assessment: Assessment | None = None):
+        self.assessment = assessment
+
+    def title(self) -> str:
+        return "From log-odds to likelihood: the logistic curve"
+
+    def figure(self):
+        go = graph_objects()
+        log_odds = np.linspace(-6, 6, 241)
+        fig = go.Figure(
+            go.Scatter(
+                x=log_odds,
+                y=100 / (1 + np.exp(-log_odds)),
+                mode="lines",
+                name="likelihood",
+                line={"color": OKABE_ITO["blue"], "width": 3},
+            )
+        )
+        healthy = assess(HEALTHY)
+        points = [("healthy default", healthy, OKABE_ITO["black"], "bottom right")]
+        if self.assessment is not None:
+            points.append(
+                ("this scenario", self.assessment, OKABE_ITO["vermillion"], "top left")
+            )
+        for name, a, colour, position in points:
+            fig.add_scatter(
+                x=[a.log_odds],
+                y=[a.likelihood * 100],
+                mode="markers+text",
+                name=name,
+                text=[f"{name}: {a.likelihood:.0%}"],
+                textposition=position,
+                marker={"size": 13, "color": colour},
+                textfont={"color": "#1A1A1A"},
+            )
+        fig.add_annotation(
+            x=0,
+            y=50,
+            text="log-odds 0 = even chance (50%)",
+            showarrow=True,
+            ax=60,
+            ay=40,
+            font={"color": "#1A1A1A"},
+        )
+        fig.update_yaxes(range=[0, 100])
+        fig.update_layout(showlegend=False)
+        return styled(
+            fig,
+            self.title(),
+            "log-odds (the model adds these up, factor by factor)",
+            LIKELIHOOD_AXIS,
+        )
+
+    def summary(self) -> str:
+        """What the curve does, and where the healthy default (and the scenario) sit."""
+        healthy = assess(HEALTHY)
+        text = (
+            "The S-shaped logistic curve turns log-odds into a likelihood: 0 is an even"
+            " chance (50%), each step of +1 multiplies the odds by about 2.7, and the"
+            " curve flattens near 0% and 100%. The healthy default sits at log-odds"
+            f" {healthy.log_odds:.1f}, a likelihood of {healthy.likelihood:.0%}"
+        )
+        if self.assessment is not None:
+            text += (
+                f"; this scenario at {self.assessment.log_odds:.1f}, a likelihood of"
+                f" {self.assessment.likelihood:.0%}"
+            )
+        return text + "."
+
+
+def _sweep_text(factor: str, curve: pd.DataFrame) -> str:
+    first, last = curve.iloc[0], curve.iloc[-1]
+    unit = FACTOR_BY_NAME[factor].unit
+    return (
+        f"From {first[factor]:g} to {last[factor]:g} {unit}, the likelihood goes from"
+        f" {first.likelihood:.0%} to {last.likelihood:.0%}."
+    )
+
+
+class SweepChart:
+    """Likelihood along one factor, one line per base scenario (default: healthy).
+
+    ``bases`` is one scenario or named scenarios (one line each); the summary has one
+    clause per line of the chart.
+
+    >>> SweepChart("caffeine_mg_per_day", [0, 600], {"healthy": Scenario()}).summary()
+    'From 0 to 600 mg/day: healthy goes from 11% to 24%.'
+    >>> SweepChart("caffeine_mg_per_day", [0, 600], Scenario()).summary()
+    'From 0 to 600 mg/day, the likelihood goes from 11% to 24%.'
+    """
+
+    def __init__(
+        self,
+        factor: str,
+        values: Sequence[float] | np.ndarray,
+        bases: Scenario | dict[str, Scenario] | None = None,
+    ):
+        self.factor = factor
+        self.values = values
+        self.bases = bases
+
+    def title(self) -> str:
+        return f"Likelihood along {FACTOR_BY_NAME[self.factor].label.lower()}"
+
+    def _named(self) -> dict[str, Scenario]:
+        if isinstance(self.bases, dict):
+            return self.bases
+        if self.bases is None:
+            return {"healthy default": HEALTHY}
+        return {"this scenario": self.bases}
+
+    def figure(self):
+        go = graph_objects()
+        fig = go.Figure()
+        for i, (name, base) in enumerate(self._named().items()):
+            curve = sweep(self.factor, self.values, base)
+            fig.add_trace(
+                go.Scatter(
+                    x=curve[self.factor],
+                    y=curve["likelihood"] * 100,
+                    mode="lines",
+                    name=name,
+                    line={
+                        "color": PALETTE[i % len(PALETTE)],
+                        "width": 3,
+                        "dash": ["solid", "dash", "dot", "dashdot"][i % 4],
+                    },
+                )
+            )
+        fig.update_yaxes(range=[0, 100])
+        return styled(fig, self.title(), axis_label(self.factor), LIKELIHOOD_AXIS)
+
+    def summary(self) -> str:
+        """Where each line starts and ends, in whole percent."""
+        if not isinstance(self.bases, dict):
+            return _sweep_text(self.factor, sweep(self.factor, self.values, self.bases))
+        unit = FACTOR_BY_NAME[self.factor].unit
+        clauses = []
+        for name, scenario in self.bases.items():
+            curve = sweep(self.factor, self.values, scenario)
+            first, last = curve.iloc[0], curve.iloc[-1]
+            clauses.append(
+                f"{name} goes from {first.likelihood:.0%} to {last.likelihood:.0%}"
+            )
+        values = self.values
+        return (
+            f"From {values[0]:g} to {values[-1]:g} {unit}: " + "; ".join(clauses) + "."
+        )
+
+
+class ScenarioSweepChart:
+    """The explorer's curve: likelihood along one factor from a scenario, the scenario marked.
+
+    Two traces, uid ``"curve"`` and ``"marker"``; :meth:`update` sends their new values.
+
+    >>> chart = ScenarioSweepChart("caffeine_mg_per_day", [0, 600], Scenario())
+    >>> chart.update(Scenario(caffeine_mg_per_day=600)).traces["marker"]["x"]
+    [600.0]
+    """
+
+    def __init__(
+        self, factor: str, values: Sequence[float] | np.ndarray, scenario: Scenario
+    ):
+        self.factor = factor
+        self.values = list(values)
+        self.scenario = scenario
+        self._curve = sweep(factor, self.values, scenario)
+
+    def _name(self) -> str:
+        return f"this scenario, varying {FACTOR_BY_NAME[self.factor].label.lower()}"
+
+    def title(self) -> str:
+        return f"Likelihood along {FACTOR_BY_NAME[self.factor].label.lower()}"
+
+    def figure(self):
+        fig = SweepChart(
+            self.factor, self.values, {self._name(): self.scenario}
+        ).figure()
+        fig.data[0].uid = "curve"
+        fig.add_scatter(
+            uid="marker",
+            x=[getattr(self.scenario, self.factor)],
+            y=[assess(self.scenario).likelihood * 100],
+            mode="markers",
+            name="this scenario",
+            marker={"size": 14, "color": OKABE_ITO["vermillion"]},
+        )
+        return fig
+
+    def summary(self) -> str:
+        return _sweep_text(self.factor, self._curve)
+
+    def update(self, scenario: Scenario, assessment: Assessment | None = None) -> Patch:
+        """Follow a new scenario (``assessment``: its assessment, if already computed)."""
+        self.scenario = scenario
+        self._curve = sweep(self.factor, self.values, scenario)
+        likelihood = (assessment or assess(scenario)).likelihood
+        traces = {
+            "curve": {"y": list(self._curve["likelihood"] * 100), "name": self._name()},
+            "marker": {
+                "x": [float(getattr(scenario, self.factor))],
+                "y": [likelihood * 100],
+            },
+        }
+        return Patch(traces, summary=self.summary())
+
+
+def heatmap_grid(
+    x_factor: str, x_values, y_factor: str, y_values, base: Scenario | None = None
+) -> pd.DataFrame:
+    """Likelihood (0–1) on a grid of two factors (rows: y values, columns: x values).
+
+    >>> heatmap_grid("caffeine_mg_per_day", [0, 600], "stress", [0, 8]).shape
+    (2, 2)
+    """
+    base = base or HEALTHY
+    xx, yy = np.meshgrid(np.asarray(x_values, float), np.asarray(y_values, float))
+    frame = pd.DataFrame({k: [v] * xx.size for k, v in base.to_dict().items()})
+    frame[x_factor] = xx.ravel()
+    frame[y_factor] = yy.ravel()
+    result = assess(frame)
+    return pd.DataFrame(
+        result["likelihood"].to_numpy().reshape(xx.shape),
+        index=pd.Index(np.asarray(y_values, float), name=y_factor),
+        columns=pd.Index(np.asarray(x_values, float), name=x_factor),
+    )
+
+
+def _emergency_grid(
+    x_factor: str, x_values, y_factor: str, y_values, base: Scenario | None = None
+) -> pd.DataFrame:
+    """The emergency reached in each cell of :func:`heatmap_grid`, in words ("" for none)."""
+    base = base or HEALTHY
+    xx, yy = np.meshgrid(np.asarray(x_values, float), np.asarray(y_values, float))
+    frame = pd.DataFrame({k: [v] * xx.size for k, v in base.to_dict().items()})
+    frame[x_factor] = xx.ravel()
+    frame[y_factor] = yy.ravel()
+    names = assess(frame)["emergency"].fillna("").astype(str).to_numpy()
+    return pd.DataFrame(
+        names.reshape(xx.shape),
+        index=pd.Index(np.asarray(y_values, float), name=y_factor),
+        columns=pd.Index(np.asarray(x_values, float), name=x_factor),
+    )
+
+
+class HeatmapChart:
+    """A two-factor heatmap of the likelihood, e.g. caffeine × magnesium.
+
+    >>> chart = HeatmapChart("caffeine_mg_per_day", [0, 500], "serum_magnesium", [0.4, 0.8])
+    >>> chart.summary().startswith("Lowest likelihood")
+    True
+    """
+
+    def __init__(
+        self,
+        x_factor: str,
+        x_values,
+        y_factor: str,
+        y_values,
+        base: Scenario | None = None,
+    ):
+        self.x_factor, self.y_factor = x_factor, y_factor
+        self.grid = heatmap_grid(x_factor, x_values, y_factor, y_values, base)
+        self.emergencies = _emergency_grid(x_factor, x_values, y_factor, y_values, base)
+
+    def title(self) -> str:
+        return (
+            f"Likelihood by {FACTOR_BY_NAME[self.x_factor].label.lower()} and"
+            f" {FACTOR_BY_NAME[self.y_factor].label.lower()}"
+        )
+
+    def figure(self):
+        go = graph_objects()
+        grid = self.grid
+        fig = go.Figure(
+            go.Heatmap(
+                z=grid.to_numpy() * 100,
+                x=grid.columns,
+                y=grid.index,
+                colorscale="Cividis",
+                zmin=0,
+                zmax=100,
+                colorbar={"title": {"text": "likelihood (%)"}},
+            )
+        )
+        # Emergency readings are marked on the map and named in the legend: there the
+        # advice is urgent medical help, whatever the likelihood.
+        hits = self.emergencies.stack()
+        hits = hits[hits != ""]
+        if len(hits):
+            fig.add_scatter(
+                x=[x for _, x in hits.index],
+                y=[y for y, _ in hits.index],
+                mode="markers",
+                marker={"symbol": "x-thin", "size": 9, "line": {"width": 2}},
+                marker_color=OKABE_ITO["vermillion"],
+                name="emergency reading: get urgent medical help",
+                hovertext=list(hits.values),
+                hoverinfo="text",
+            )
+            fig.update_layout(
+                legend={"orientation": "h", "y": -0.2, "x": 0, "yanchor": "top"}
+            )
+        return styled(
+            fig, self.title(), axis_label(self.x_factor), axis_label(self.y_factor)
+        )
+
+    def summary(self) -> str:
+        """The lowest and the highest likelihood, and where, in words with units."""
+        grid = self.grid
+        low = grid.stack().idxmin()
+        high = grid.stack().idxmax()
+
+        def where(point) -> str:
+            return (
+                f"{value_words(self.y_factor, point[0])} and"
+                f" {value_words(self.x_factor, point[1])}"
+            )
+
+        text = (
+            f"Lowest likelihood {grid.to_numpy().min():.0%} with {where(low)};"
+            f" highest {grid.to_numpy().max():.0%} with {where(high)}"
+        )
+        emergency = self.emergencies.stack()
+        if emergency[high]:
+            text += f", an emergency reading ({emergency[high]})"
+        hits = emergency[emergency != ""]
+        if len(hits):
+            names = ", ".join(sorted(set(hits)))
+            text += (
+                f". {len(hits)} of {len(emergency)} conditions are emergency readings"
+                f" ({names}): get urgent medical help there, whatever the likelihood"
+            )
+        return text + "."

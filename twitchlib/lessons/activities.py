@@ -1,0 +1,179 @@
+"""The lessons' self-checks: quizzes, lesson 05's cases and lesson 07's claim verdicts.
+
+Each is built from the generic :class:`twitchlib.ui.ChoiceQuestion`, with a judge
+(the one implementation of that check: :func:`check_answer`, :func:`judge_case`,
+:func:`twitchlib.knowledge.judge_verdict`) and a record callback that saves every
+Check in the student's answer file (:mod:`twitchlib.answers`).
+
+>>> check_answer("q4_rda", "310 mg/day")[0]
+True
+>>> judge_case("Ana's hot run", "Dehydration")[0]
+True
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+import pandas as pd
+
+from .. import answers, load_table
+from ..knowledge import VERDICTS, causes, claims, judge_verdict
+from ..ui import ChoiceQuestion
+
+CASES_LESSON = 5
+CLAIMS_LESSON = 7
+
+
+def recorder(lesson: int, kind: str, question: str):
+    """A record callback for a :class:`~twitchlib.ui.ChoiceQuestion`: saves each Check.
+
+    The choice goes to the answer file as ``kind`` (``"quiz"``, ``"case"``); a
+    reason, if the student wrote one, as ``"reason"``. Recording is a convenience:
+    a failure never stops the lesson.
+    """
+
+    def record(choice, correct: bool, reason: str | None) -> None:
+        try:
+            answers.record(lesson, kind, question, choice, correct)
+            if reason:
+                answers.record(lesson, "reason", question, reason, None)
+        except Exception:  # noqa: BLE001 - recording is a convenience, the lesson goes on
+            pass
+
+    return record
+
+
+# --- quizzes ------------------------------------------------------------------------
+
+
+def quiz_questions(lesson: int) -> pd.DataFrame:
+    """The quiz rows (one per option) for a lesson, from ``data/quiz.csv``.
+
+    >>> quiz_questions(4).question_id.nunique() >= 1
+    True
+    """
+    table = load_table("quiz")
+    rows = table[table.lesson == lesson]
+    if rows.empty:
+        raise ValueError(
+            f"no quiz for lesson {lesson}; lessons with quizzes:"
+            f" {sorted(table.lesson.unique().tolist())}"
+        )
+    return rows.reset_index(drop=True)
+
+
+def check_answer(question_id: str, option: str) -> tuple[bool, str]:
+    """Whether ``option`` answers ``question_id`` correctly, and its feedback."""
+    table = load_table("quiz")
+    row = table[(table.question_id == question_id) & (table.option == option)]
+    if row.empty:
+        raise ValueError(f"no option {option!r} for question {question_id!r}")
+    return bool(row.iloc[0].correct), row.iloc[0].feedback
+
+
+def quiz(lesson: int):
+    """A self-check quiz: each question with its options, a Check button and feedback."""
+    rows = quiz_questions(lesson)
+    return w.VBox(
+        [
+            ChoiceQuestion(
+                f"<p><b>{html.escape(group.question.iloc[0])}</b></p>",
+                group.option.tolist(),
+                lambda option, qid=qid: check_answer(qid, option),
+                record=recorder(lesson, "quiz", qid),
+            )
+            for qid, group in rows.groupby("question_id", sort=False)
+        ]
+    )
+
+
+# --- lesson 05: which explanation fits a case ----------------------------------------
+
+
+def judge_case(case: str, choice: str) -> tuple[bool, str]:
+    """Whether a chosen cause is a sound answer to a case, with the reasoning.
+
+    ``case`` is the case's title as the exercise shows it (or its key); ``choice``
+    is a cause's name in words (or its key). Several answers can be sound: the
+    best fit and any other a good argument reaches.
+
+    >>> judge_case("Lee's exam week", "Too much caffeine")[0]
+    True
+    """
+    table = load_table("cases")
+    wanted = str(case).strip().lower()
+    match = table[(table.case == case) | (table.title.str.lower() == wanted)]
+    if match.empty:
+        raise ValueError(
+            f"unknown case {case!r}; the cases are: {'; '.join(table.title)}"
+        )
+    row = match.iloc[0]
+    keys = causes().set_index("name")["cause"]
+    by_name = {name.lower(): key for name, key in keys.items()}
+    key = choice if choice in row.options else by_name.get(str(choice).strip().lower())
+    if key not in row.options:
+        names = {v: k for k, v in keys.items()}
+        raise ValueError(
+            f"{choice!r} is not an option for {row.title!r}; choose one of:"
+            f" {'; '.join(names[o] for o in row.options)}"
+        )
+    return key == row.best_fit or key in row.also_sound, row.reasoning
+
+
+def case_exercises():
+    """Lesson 05's cases: read the observations, pick the better-fitting explanation."""
+    names = causes().set_index("cause")["name"]
+    boxes = []
+    for row in load_table("cases").itertuples():
+        facts = (
+            f"<p><b>{html.escape(row.title)}.</b> {html.escape(row.story)}"
+            f"<br>When: {html.escape(row.timing)}."
+            f" With: {html.escape(row.accompanying_symptoms)}."
+            f" Context: {html.escape(row.context)}.</p>"
+        )
+        boxes.append(
+            ChoiceQuestion(
+                facts,
+                [(names[o], o) for o in row.options],
+                lambda option, case=row.case: judge_case(case, option),
+                label="fits best",
+                marks=("✔ A sound choice.", "✘ Fits less well."),
+                noun="explanation",
+                reason=True,
+                record=recorder(CASES_LESSON, "case", row.case),
+            )
+        )
+    return w.VBox(boxes)
+
+
+# --- lesson 07: what the evidence says about the article's claims ---------------------
+
+
+def claim_verdicts(claim_ids: list[str] | None = None):
+    """Lesson 07: for each of the article's claims, predict a verdict, then check it.
+
+    The claims, verdicts and evidence come from ``data/claims.csv``; the judging is
+    :func:`twitchlib.knowledge.judge_verdict`.
+    """
+    table = claims().set_index("claim")
+    chosen = claim_ids or list(table.index)
+    return w.VBox(
+        [
+            ChoiceQuestion(
+                f"<p><b>{html.escape(cid)}.</b> The article says: "
+                f"<i>{html.escape(table.loc[cid, 'statement'])}</i></p>",
+                list(VERDICTS),
+                lambda verdict, cid=cid: judge_verdict(cid, verdict),
+                label="verdict",
+                marks=(
+                    "✔ That is the verdict the evidence gives.",
+                    "✘ The evidence says otherwise.",
+                ),
+                noun="verdict",
+                record=recorder(CLAIMS_LESSON, "quiz", cid),
+            )
+            for cid in chosen
+        ]
+    )
