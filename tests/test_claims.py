@@ -433,3 +433,70 @@ def test_persistent_twitching_goes_to_a_provider():
     assert "healthcare provider" in assess(Scenario(stress=9)).explain()
     relief = tl.relief_strategies().set_index("strategy")
     assert "persistent" in relief.loc["consult_provider", "caution"]
+
+
+# --- claims graded on what the article says (issue 17, section 6) -------------------
+
+
+def _claim(claim):
+    return tl.claims().set_index("claim").loc[claim]
+
+
+def test_severe_deficiency_adds_calcium_to_twitching_and_potassium_to_weakness():
+    # C10: both fall below 0.5 mmol/L magnesium, but only the calcium fall excites nerves.
+    severe = assess(Scenario(serum_magnesium=0.3)).mediators
+    healthy = assess().mediators
+    assert severe["calcium"].value < healthy["calcium"].value
+    assert severe["potassium"].value < healthy["potassium"].value
+    row = _claim("C10")
+    assert row.verdict == "simplified"
+    assert "weakness" in row.evidence and "calcium" in row.evidence
+    potassium = tl.causes().set_index("cause").loc["low_potassium"]
+    assert "weakness" in potassium.accompanying_symptoms
+
+
+def test_low_calcium_is_the_classic_cause_of_cramps_and_spasms():
+    # C13 is judged on what the article says (cramps and spasms), not on twitching.
+    row = _claim("C13")
+    assert "calcium" in row.statement and "potassium" not in row.statement
+    assert "cramps and spasms" in row.statement and row.verdict == "supported"
+    signs = tl.causes().set_index("cause").loc["low_calcium", "accompanying_symptoms"]
+    assert "cramps" in signs and "spasms" in signs
+    assert assess(Scenario(ionized_calcium=0.85)).notices  # tetany range, in words
+
+
+def test_low_potassium_is_graded_on_cramps_and_weakness():
+    # C38, split from C13: the same sentence of the article, for potassium.
+    row = _claim("C38")
+    assert "potassium" in row.statement and "cramps and spasms" in row.statement
+    assert (
+        row.verdict == "simplified" and row.source_topic == _claim("C13").source_topic
+    )
+    for word in ("cramps", "weakness", "harder to excite"):
+        assert word in row.evidence, word
+    alert = tl.alerts().set_index("alert").loc["severe_hypokalaemia", "message"]
+    assert "paralyse" in alert
+
+
+def test_dehydration_keeps_both_explanations():
+    # The article's dehydration sentence says two things: C39 (electrolytes) and C14.
+    result = propagate({"hydration": "down"})
+    assert result["electrolyte_balance"] is Direction.DOWN
+    assert result["muscle_fatigue"] is Direction.UP
+    water, function = _claim("C39"), _claim("C14")
+    assert water.source_topic == function.source_topic == "Dehydration"
+    assert water.verdict == "simplified" and "osmolality" in water.evidence
+    assert function.verdict == "contested" and "fatigue" in function.evidence
+
+
+def test_stretching_is_graded_on_flexibility():
+    # C31 grades the article's claim (flexibility); C40 grades its footwear advice.
+    relief = tl.relief_strategies().set_index("strategy")
+    assert "flexible" in relief.loc["stretching", "detail"]
+    stretching, shoes = _claim("C31"), _claim("C40")
+    assert "flexible" in stretching.statement and stretching.verdict == "supported"
+    assert "hallegraeff_2012_stretching" in stretching.evidence_source
+    assert "shoes" in shoes.statement and shoes.source_topic == stretching.source_topic
+    # Neither evidence text claims that stretching or shoes prevent twitches.
+    for row in (stretching, shoes):
+        assert "not shown" in row.evidence or "no study" in row.evidence.lower()
