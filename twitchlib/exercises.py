@@ -276,7 +276,7 @@ def _stress_threshold() -> int:
     from .likelihood import sweep
 
     curve = sweep("stress", range(11), base={"caffeine_mg_per_day": 400})
-    above = curve[curve.likelihood > 0.30].stress
+    above = curve[curve.likelihood > 0.20].stress
     return int(above.min())
 
 
@@ -294,14 +294,14 @@ def _judge_03_1(answer: Any) -> tuple[bool, str]:
         )
     if int(value) == right:
         return True, (
-            f"at stress {right} the likelihood first passes 30% with 400 mg/day"
+            f"at stress {right} the likelihood first passes 20% with 400 mg/day"
             " of caffeine."
         )
     if int(value) == right - 1:
-        return False, "at that level the likelihood has not yet passed 30%."
+        return False, "at that level the likelihood has not yet passed 20%."
     if int(value) > right:
-        return False, "the likelihood already passes 30% at a lower stress level."
-    return False, "at that level the likelihood is still below 30%."
+        return False, "the likelihood already passes 20% at a lower stress level."
+    return False, "at that level the likelihood is still below 20%."
 
 
 @cache
@@ -484,12 +484,12 @@ EXERCISES: dict[str, Exercise] = {
         ),
         Exercise(
             "03.1",
-            "The stress level where the likelihood passes 30%",
+            "The stress level where the likelihood passes 20%",
             "give a whole number of stress from 0 to 10",
             (
                 'tl.sweep("stress", range(11), base={"caffeine_mg_per_day": 400}) gives the'
                 " likelihood at each stress level.",
-                "Keep the rows where the likelihood is above 0.30 and take the smallest"
+                "Keep the rows where the likelihood is above 0.20 and take the smallest"
                 " stress.",
             ),
             _judge_03_1,

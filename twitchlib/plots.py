@@ -642,7 +642,7 @@ def sweep_summary(
     clause per line of the chart).
 
     >>> sweep_summary("caffeine_mg_per_day", [0, 600], {"healthy": Scenario()})
-    'From 0 to 600 mg/day: healthy goes from 11% to 24%.'
+    'From 0 to 600 mg/day: healthy goes from 11% to 14%.'
     """
     if not isinstance(base, dict):
         return sweep_text(factor, sweep(factor, values, base))
