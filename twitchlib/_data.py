@@ -139,6 +139,15 @@ _table(
     key=("drink",),
 )
 _table(
+    "lab_units",
+    Column("quantity", choices=("magnesium", "potassium", "calcium")),
+    Column("unit", choices=("mmol/L", "mEq/L", "mg/dL")),
+    Column("mmol_per_l_per_unit", "float", minimum=0.01, maximum=10),
+    Column("note"),
+    _source(),
+    key=("quantity", "unit"),
+)
+_table(
     "nutrition_facts",
     Column("fact"),
     Column("value", "float"),

@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from .labs import LAB_QUANTITY, ionized_from_total_calcium, lab_value
+
 
 @dataclass(frozen=True)
 class Factor:
@@ -30,15 +32,40 @@ class Factor:
     quantity: str | None = None  # node of the causal graph this factor sets
     adverse: int = 1  # +1: a higher value pushes towards twitching; -1: a lower one
     description: str = ""
+    # What a real lab report can show (accepted, flagged and clipped to the range
+    # above for the model); None: the same as the model's range.
+    report_minimum: float | None = None
+    report_maximum: float | None = None
 
     @property
     def is_switch(self) -> bool:
         return isinstance(self.default, bool)
 
+    @property
+    def accepted_minimum(self) -> float | None:
+        return self.minimum if self.report_minimum is None else self.report_minimum
+
+    @property
+    def accepted_maximum(self) -> float | None:
+        return self.maximum if self.report_maximum is None else self.report_maximum
+
     def describe_range(self) -> str:
+        """The range the model covers (and the sliders span), in words."""
         if self.is_switch:
             return "True or False"
         return f"{self.minimum:g} to {self.maximum:g} {self.unit}"
+
+    def describe_accepted_range(self) -> str:
+        """The range of values accepted (a lab report's), in words."""
+        if self.is_switch:
+            return "True or False"
+        text = f"{self.accepted_minimum:g} to {self.accepted_maximum:g} {self.unit}"
+        if (self.accepted_minimum, self.accepted_maximum) != (
+            self.minimum,
+            self.maximum,
+        ):
+            text += f" (the model covers {self.minimum:g} to {self.maximum:g})"
+        return text
 
 
 FACTORS: tuple[Factor, ...] = (
@@ -51,9 +78,12 @@ FACTORS: tuple[Factor, ...] = (
         2.0,
         "magnesium",
         -1,
-        "serum (total) magnesium before the medicine losses the model adds;"
-        " normal 0.75-0.95 mmol/L. Values above the normal range add no twitch"
-        " risk: high magnesium weakens muscles and reflexes instead",
+        "serum (total) magnesium; normal 0.75-0.95 mmol/L. A measured value already"
+        " includes any medicine's effect; left at its default it counts as not"
+        " measured, and the medicines' typical losses apply. Values above the normal"
+        " range add no twitch risk: high magnesium weakens muscles and reflexes instead",
+        report_minimum=0.05,
+        report_maximum=10.0,
     ),
     Factor(
         "serum_potassium",
@@ -64,7 +94,10 @@ FACTORS: tuple[Factor, ...] = (
         7.0,
         "potassium",
         -1,
-        "serum potassium; normal 3.5-5.0 mmol/L",
+        "serum potassium; normal 3.5-5.0 mmol/L. A measured value already includes"
+        " any medicine's effect; left at its default it counts as not measured",
+        report_minimum=0.5,
+        report_maximum=15.0,
     ),
     Factor(
         "ionized_calcium",
@@ -75,7 +108,10 @@ FACTORS: tuple[Factor, ...] = (
         1.6,
         "calcium",
         -1,
-        "ionized (free) serum calcium; normal 1.16-1.31 mmol/L",
+        "ionized (free) serum calcium; normal 1.16-1.31 mmol/L. Left at its default"
+        " it counts as not measured",
+        report_minimum=0.2,
+        report_maximum=5.0,
     ),
     Factor(
         "dehydration_pct",
@@ -216,6 +252,9 @@ def check_value(spec: Factor, value: Any) -> float | bool:
         raise TypeError(
             f"{spec.name} must be True or False (got {type(value).__name__} {value!r})"
         )
+    if isinstance(value, str) and spec.name in LAB_QUANTITY:
+        # A lab report's value with its unit, e.g. "1.7 mg/dL".
+        value = lab_value(value, LAB_QUANTITY[spec.name])
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(
             f"{spec.name} must be a number in {spec.unit}, from {spec.describe_range()}"
@@ -226,11 +265,41 @@ def check_value(spec: Factor, value: Any) -> float | bool:
         raise ValueError(
             f"{spec.name} is NaN; give a number from {spec.describe_range()}"
         )
-    if not spec.minimum <= number <= spec.maximum:
+    if not spec.accepted_minimum <= number <= spec.accepted_maximum:
         raise ValueError(
-            f"{spec.name} must be from {spec.describe_range()} (got {number:g})"
+            f"{spec.name} must be from {spec.describe_accepted_range()} (got {number:g})"
         )
     return number
+
+
+def is_measured(spec: Factor, value: float | bool) -> bool:
+    """Whether a serum value counts as measured: any value but its default.
+
+    A measured lab value already includes the effect of any medicine taken, so
+    the model adds a medicine's typical effect only where nothing was measured.
+
+    >>> is_measured(factor("serum_potassium"), 3.7), is_measured(factor("serum_potassium"), 4.2)
+    (True, False)
+    """
+    return spec.name in LAB_QUANTITY and value != spec.default
+
+
+def outside_model_range(spec: Factor, value: float | bool) -> str | None:
+    """Words for a value accepted from a lab report but beyond the model's range.
+
+    >>> outside_model_range(factor("serum_potassium"), 1.2)[:46]
+    'Serum potassium 1.2 mmol/L is below the range '
+    """
+    if spec.is_switch or spec.minimum <= value <= spec.maximum:
+        return None
+    side, edge = (
+        ("below", spec.minimum) if value < spec.minimum else ("above", spec.maximum)
+    )
+    return (
+        f"{spec.label} {value:g} {spec.unit} is {side} the range the model covers"
+        f" ({spec.describe_range()}): it is accepted and the model computes with"
+        f" {edge:g} {spec.unit}, so the real effect may be larger."
+    )
 
 
 @dataclass(frozen=True, init=False)
@@ -244,11 +313,21 @@ class Scenario:
 
     Parameters
     ----------
-    serum_magnesium : float, mmol/L, 0.2-2.0 (default 0.85; normal 0.75-0.95)
-        Magnesium status before the losses from medicines the model adds. Above
-        the normal range it adds no twitch risk (high magnesium weakens muscles).
-    serum_potassium : float, mmol/L, 2.0-7.0 (default 4.2; normal 3.5-5.0)
-    ionized_calcium : float, mmol/L, 0.7-1.6 (default 1.24; normal 1.16-1.31)
+    serum_magnesium : float or str, mmol/L, model range 0.2-2.0 (default 0.85;
+        normal 0.75-0.95). A text with its unit (``"1.7 mg/dL"``) is converted.
+        Above the normal range it adds no twitch risk (high magnesium weakens
+        muscles).
+    serum_potassium : float or str, mmol/L, model range 2.0-7.0 (default 4.2;
+        normal 3.5-5.0)
+    ionized_calcium : float or str, mmol/L, model range 0.7-1.6 (default 1.24;
+        normal 1.16-1.31); for a total calcium use :meth:`from_lab_report`.
+
+    A serum value left at its default counts as *not measured*: the model then
+    adds the typical effect of any medicine switched on. Any other value is a
+    measurement, which already includes the medicines' effects. Values a real
+    report can show beyond the model's range (magnesium 0.05-10, potassium
+    0.5-15, ionized calcium 0.2-5 mmol/L) are accepted, flagged in the
+    assessment's notes and clipped for the model; values outside those raise.
     dehydration_pct : float, % of body mass lost, 0-15 (default 0; 10 or more is
         severe dehydration, an emergency)
     caffeine_mg_per_day : float, mg/day, 0-1500 (default 0)
@@ -317,9 +396,72 @@ class Scenario:
         """Build a scenario from a dict or a pandas row."""
         return cls(**dict(values))
 
+    @classmethod
+    def from_lab_report(
+        cls,
+        *,
+        magnesium: float | str | None = None,
+        potassium: float | str | None = None,
+        ionized_calcium: float | str | None = None,
+        total_calcium: float | str | None = None,
+        albumin_g_dl: float | None = None,
+        unit: str | None = None,
+        **factors: Any,
+    ) -> Scenario:
+        """A scenario from the values of a lab report, in the report's units.
+
+        Each value is a number in ``unit`` (default mmol/L) or a text with its
+        unit (``"1.7 mg/dL"``, ``"3.1 mEq/L"``). A total calcium (optionally with
+        albumin, for the albumin correction) is turned into an approximate
+        ionized calcium, about half of the corrected total (see
+        :func:`twitchlib.labs.ionized_from_total_calcium` for the caveat); a
+        measured ionized calcium wins. Values beyond the model's range but inside
+        what a lab can report are accepted and flagged in the assessment's notes.
+        Other factors (``diuretic=True``, ...) pass through.
+
+        >>> s = Scenario.from_lab_report(magnesium="1.2 mg/dL", potassium="2.9 mEq/L")
+        >>> round(s.serum_magnesium, 3), s.serum_potassium
+        (0.494, 2.9)
+        >>> round(Scenario.from_lab_report(total_calcium="8.0 mg/dL").ionized_calcium, 2)
+        1.0
+        """
+        values = dict(factors)
+        if magnesium is not None:
+            values["serum_magnesium"] = lab_value(
+                magnesium, "magnesium", _unit(magnesium, unit)
+            )
+        if potassium is not None:
+            values["serum_potassium"] = lab_value(
+                potassium, "potassium", _unit(potassium, unit)
+            )
+        if ionized_calcium is not None:
+            values["ionized_calcium"] = lab_value(
+                ionized_calcium, "calcium", _unit(ionized_calcium, unit)
+            )
+        elif total_calcium is not None:
+            values["ionized_calcium"] = ionized_from_total_calcium(
+                total_calcium, _unit(total_calcium, unit), albumin_g_dl
+            )
+        return cls(**values)
+
+    def measured(self) -> tuple[str, ...]:
+        """The serum factors that count as measured (set to anything but the default).
+
+        >>> Scenario(serum_potassium=3.7, diuretic=True).measured()
+        ('serum_potassium',)
+        """
+        return tuple(
+            spec.name for spec in FACTORS if is_measured(spec, getattr(self, spec.name))
+        )
+
     def __repr__(self) -> str:
         changed = ", ".join(f"{k}={v!r}" for k, v in self.changes().items())
         return f"Scenario({changed})"
+
+
+def _unit(value: object, unit: str | None) -> str | None:
+    # A text carries its own unit; a bare number takes the report's unit.
+    return None if isinstance(value, str) else unit
 
 
 HEALTHY = Scenario()
