@@ -39,7 +39,15 @@ def machine() -> str:
         if hasattr(os, "getloadavg")
         else ""
     )
-    return f"{cpu}, {os.cpu_count()} cores{load}, Python {platform.python_version()}"
+    versions = "".join(
+        f", {name} {sys.modules[name].__version__}"
+        for name in ("numpy", "pandas")
+        if name in sys.modules
+    )
+    return (
+        f"{cpu}, {os.cpu_count()} cores{load}, Python {platform.python_version()}"
+        f"{versions}"
+    )
 
 
 def command() -> str:
