@@ -15,7 +15,13 @@ import numpy as np
 import pandas as pd
 
 from .diet import Intake
-from .likelihood import Assessment, assess, sweep
+from .likelihood import (
+    Assessment,
+    assess,
+    emergency_region,
+    emergency_summary,
+    sweep,
+)
 from .qualitative import Direction, Propagation, causal_model
 from .scenario import FACTOR_BY_NAME, HEALTHY, Scenario
 
@@ -654,17 +660,30 @@ def sweep_summary(
         clauses.append(
             f"{name} goes from {first.likelihood:.0%} to {last.likelihood:.0%}"
         )
-    return f"From {values[0]:g} to {values[-1]:g} {unit}: " + "; ".join(clauses) + "."
+        region = emergency_region(curve)  # issue 17: emergencies named in words
+        if region.any():
+            words = sorted(set("; ".join(curve.emergency[region]).split("; ")))
+            clauses[-1] += (
+                f", in an emergency range at {region.sum()} of {len(curve)} points"
+                f" ({', '.join(words)})"
+            )
+    text = f"From {values[0]:g} to {values[-1]:g} {unit}: " + "; ".join(clauses) + "."
+    if "emergency range" in text:
+        text += " There the likelihood is not the point: get urgent medical help."
+    return text
 
 
 def sweep_text(factor: str, curve: pd.DataFrame) -> str:
     """:func:`sweep_summary` for a sweep already computed (saves computing it twice)."""
     first, last = curve.iloc[0], curve.iloc[-1]
     unit = FACTOR_BY_NAME[factor].unit
-    return (
+    text = (
         f"From {first[factor]:g} to {last[factor]:g} {unit}, the likelihood goes from"
         f" {first.likelihood:.0%} to {last.likelihood:.0%}."
     )
+    if "emergency" in curve.columns and emergency_region(curve).any():
+        text += " " + emergency_summary(curve)  # issue 17: named in words
+    return text
 
 
 def heatmap_grid(
@@ -677,11 +696,14 @@ def heatmap_grid(
     frame[x_factor] = xx.ravel()
     frame[y_factor] = yy.ravel()
     result = assess(frame)
-    return pd.DataFrame(
+    grid = pd.DataFrame(
         result["likelihood"].to_numpy().reshape(xx.shape),
         index=pd.Index(np.asarray(y_values, float), name=y_factor),
         columns=pd.Index(np.asarray(x_values, float), name=x_factor),
     )
+    # The emergency words of each point, for the summary (issue 17, §5).
+    grid.attrs["emergency"] = result[["emergency"]]
+    return grid
 
 
 def heatmap_figure(
@@ -723,10 +745,14 @@ def heatmap_summary(
             f"{_value_words(y_factor, point[0])} and {_value_words(x_factor, point[1])}"
         )
 
-    return (
+    text = (
         f"Lowest likelihood {grid.to_numpy().min():.0%} with {where(low)};"
         f" highest {grid.to_numpy().max():.0%} with {where(high)}."
     )
+    emergencies = grid.attrs.get("emergency")
+    if emergencies is not None and emergency_region(emergencies).any():
+        text += " " + emergency_summary(emergencies)
+    return text
 
 
 def _value_words(factor: str, value: float) -> str:
