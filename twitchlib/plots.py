@@ -8,6 +8,7 @@ nbval to compare). plotly is imported here only, when a chart is first asked for
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from itertools import pairwise
 
@@ -843,12 +844,18 @@ def causes_effect_summary(causes: pd.DataFrame) -> str:
         n: assess(cause_scenario(c)).likelihood
         for n, c in zip(causes["name"], causes["cause"], strict=True)
     }
-    top, low = max(effects, key=effects.get), min(effects, key=effects.get)
-    return (
-        f"Alone, every cause raises the likelihood above the healthy"
-        f" {assess(HEALTHY).likelihood:.0%}: most {top} ({effects[top]:.0%}), least"
-        f" {low} ({effects[low]:.0%})."
+    healthy = assess(HEALTHY).likelihood
+    top = max(effects, key=effects.get)
+    # Causes whose shift reads as about 0 (under 0.05 log-odds) are named as such.
+    odds = healthy / (1 - healthy)
+    flat = [n for n, v in effects.items() if v / (1 - v) < odds * math.exp(0.05)]
+    text = (
+        f"Alone, {len(effects) - len(flat)} of {len(effects)} causes raise the"
+        f" likelihood above the healthy {healthy:.0%}: most {top} ({effects[top]:.0%})."
     )
+    if flat:
+        text += f" About no change: {', '.join(flat)}."
+    return text
 
 
 def foods_summary(foods: pd.DataFrame, top: int = 15) -> str:
