@@ -390,7 +390,7 @@ def test_two_medicines_with_the_same_effect_get_equal_shares(scenario, potassium
     )
     # A medicine whose every target was measured changes nothing: share 0.
     b = assess(scenario.replace(serum_potassium=potassium, corticosteroid=True))
-    assert b.contributions["corticosteroid"] == 0.0
+    assert b.contributions["corticosteroid"] == pytest.approx(0.0, abs=1e-12)
 
 
 # -- what an entered value means ---------------------------------------------------
@@ -558,3 +558,18 @@ def test_one_high_magnesium_landmark_across_docs_and_data():
     docs = (ROOT / "docs" / "model.md").read_text(encoding="utf-8")
     assert f"0.5 / 0.75 / 0.95 / {top:g} mmol/L" in docs
     assert "1.1 mmol/L" not in docs
+
+
+def test_chart_summaries_name_the_emergency_region():
+    from twitchlib import plots
+
+    text = plots.heatmap_summary(
+        "caffeine_mg_per_day", [0, 1500], "serum_magnesium", [0.3, 0.45]
+    )
+    assert "Emergency region: symptomatic hypomagnesaemia" in text
+    assert "Emergency" not in plots.heatmap_summary(
+        "caffeine_mg_per_day", [0, 400], "stress", [0, 5]
+    )
+    assert "emergency range" in plots.sweep_summary(
+        "ionized_calcium", [1.24, 0.8], {"healthy": Scenario()}
+    )

@@ -14,6 +14,7 @@ vectorised call, so k = 13 costs one model pass over 8,192 rows.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from math import factorial
 
 import numpy as np
@@ -32,15 +33,48 @@ def coalitions(k: int) -> np.ndarray:
         raise ValueError(
             f"the number of factors must be from 0 to {MAX_PLAYERS} (got {k})"
         )
+    return _coalitions(k)
+
+
+@lru_cache(maxsize=MAX_PLAYERS + 1)
+def _coalitions(k: int) -> np.ndarray:
     masks = np.arange(2**k)
-    return ((masks[:, None] >> np.arange(k)) & 1).astype(bool)
+    table = ((masks[:, None] >> np.arange(k)) & 1).astype(bool)
+    table.flags.writeable = False
+    return table
 
 
-def _weights(k: int) -> np.ndarray:
-    # Weight of a coalition of size s that lacks the factor: s! (k - s - 1)! / k!
-    return np.array(
-        [factorial(s) * factorial(k - s - 1) / factorial(k) for s in range(k)]
+@lru_cache(maxsize=MAX_PLAYERS + 1)
+def shapley_matrix(k: int) -> np.ndarray:
+    """The (k, 2**k) matrix W with Shapley values = W @ (values over all coalitions).
+
+    W[j, S] is s!(k-s-1)!/k! for a coalition S of size s+1 that holds j, and minus
+    that weight for a coalition of size s that lacks j.
+
+    >>> shapley_matrix(2).tolist()
+    [[-0.5, 0.5, -0.5, 0.5], [-0.5, -0.5, 0.5, 0.5]]
+    """
+    members = _coalitions(k)
+    sizes = members.sum(axis=1)
+    weights = np.array(
+        [factorial(s) * factorial(k - s - 1) / factorial(k) for s in range(k)] + [0.0]
     )
+    matrix = np.where(members.T, weights[sizes - 1], -weights[np.minimum(sizes, k)])
+    matrix.flags.writeable = False
+    return matrix
+
+
+@lru_cache(maxsize=MAX_PLAYERS + 1)
+def pairs(k: int) -> tuple[np.ndarray, np.ndarray]:
+    """For each factor j, the coalitions without j and the same ones with j added.
+
+    Two (k, 2**(k-1)) index arrays, for the marginal steps v(S + j) - v(S).
+    """
+    members = _coalitions(k)
+    masks = np.arange(2**k)
+    without = np.array([masks[~members[:, j]] for j in range(k)]).reshape(k, -1)
+    with_j = without | (1 << np.arange(k))[:, None]
+    return without, with_j
 
 
 def shapley_from_table(values: np.ndarray, k: int) -> np.ndarray:
@@ -66,22 +100,15 @@ def shapley_from_table(values: np.ndarray, k: int) -> np.ndarray:
     [1.5, 1.5]
     """
     values = np.asarray(values, dtype=float)
-    if values.shape[0] != 2**k:
+    if not 0 <= k <= MAX_PLAYERS or values.shape[0] != 2**k:
         raise ValueError(
-            f"values must have 2**{k} = {2**k} rows (got {values.shape[0]})"
+            f"values must have 2**k rows for k from 0 to {MAX_PLAYERS}"
+            f" (got {values.shape[0]} rows, k = {k})"
         )
     if k == 0:
         return np.zeros((0,) + values.shape[1:])
-    members = coalitions(k)
-    sizes = members.sum(axis=1)
-    weights = _weights(k)
-    masks = np.arange(2**k)
-    out = np.empty((k,) + values.shape[1:])
-    for j in range(k):
-        without = masks[~members[:, j]]
-        w = weights[sizes[without]].reshape((-1,) + (1,) * (values.ndim - 1))
-        out[j] = (w * (values[without | (1 << j)] - values[without])).sum(axis=0)
-    return out
+    flat = values.reshape(2**k, -1)
+    return (shapley_matrix(k) @ flat).reshape((k,) + values.shape[1:])
 
 
 def shapley(

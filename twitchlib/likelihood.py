@@ -212,7 +212,17 @@ def _release(calcium: np.ndarray, magnesium: np.ndarray, p: Parameters) -> np.nd
         )
 
     reference = occupied(p.ca_reference, p.mg_reference)
-    return (occupied(calcium, magnesium) / reference) ** p.release_cooperativity
+    return _power(occupied(calcium, magnesium) / reference, p.release_cooperativity)
+
+
+def _power(base: np.ndarray, exponent: float) -> np.ndarray:
+    # Whole powers by multiplication: several times faster than a float power.
+    if exponent == 4:
+        square = base * base
+        return square * square
+    if exponent == 2:
+        return base * base
+    return base**exponent
 
 
 def release_slope(
@@ -299,7 +309,9 @@ def _evaluate(x: Mapping[str, np.ndarray], p: Parameters) -> dict[str, np.ndarra
         0.0, np.log(transmitter_release * p.release_safety_factor)
     )
     # Caffeine: a dose-response with a threshold near 1 g/day (caffeine intoxication).
-    dose = (x["caffeine_mg_per_day"] / p.caffeine_threshold_mg) ** p.caffeine_steepness
+    dose = _power(
+        x["caffeine_mg_per_day"] / p.caffeine_threshold_mg, p.caffeine_steepness
+    )
     motor_drive = (
         p.caffeine_drive_log_odds * dose / (1.0 + dose)
         + p.stress_drive_log_odds * x["stress"] / 10.0
@@ -577,13 +589,12 @@ def _attribute(
     names = list(nodes)
     table = np.stack([np.asarray(nodes[n], dtype=float) for n in names], axis=1)
     shares = shapley_from_table(table, k)
-    members = coalitions(k)
-    masks = np.arange(2**k)
     moved = np.zeros((k, len(names)), dtype=bool)
     for j in range(k):
-        without = masks[~members[:, j]]
-        step = np.abs(table[without | (1 << j)] - table[without])
-        moved[j] = step.max(axis=0) > 1e-12
+        # Coalition index = high·2^(j+1) + bit_j·2^j + low: a reshape pairs every
+        # coalition without j with the same one with j, as views (no copies).
+        halves = table.reshape(2 ** (k - 1 - j), 2, 2**j, len(names))
+        moved[j] = np.abs(halves[:, 1] - halves[:, 0]).max(axis=(0, 1)) > 1e-12
     return (
         {n: shares[:, i] for i, n in enumerate(names)},
         {n: moved[:, i] for i, n in enumerate(names)},

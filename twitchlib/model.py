@@ -17,7 +17,7 @@ from . import likelihood as _likelihood
 
 def __getattr__(name: str):
     # Introspection (doctest, pickle) asks for dunder names: no warning for those.
-    if name.startswith("__"):
+    if name.startswith("__") or not hasattr(_likelihood, name):
         raise AttributeError(name)
     warnings.warn(
         "twitchlib.model is renamed twitchlib.likelihood",
