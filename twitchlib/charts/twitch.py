@@ -537,18 +537,25 @@ class HeatmapChart:
                 x=[x for _, x in hits.index],
                 y=[y for y, _ in hits.index],
                 mode="markers",
-                marker={"symbol": "x-thin", "size": 9, "line": {"width": 2}},
-                marker_color=OKABE_ITO["vermillion"],
+                marker={
+                    "symbol": "x-thin",
+                    "size": 9,
+                    "line": {"width": 2, "color": "#1A1A1A"},
+                },
+                showlegend=True,
                 name="emergency reading: get urgent medical help",
                 hovertext=list(hits.values),
                 hoverinfo="text",
             )
+        styled(fig, self.title(), axis_label(self.x_factor), axis_label(self.y_factor))
+        if len(hits):  # the legend under the axis title, with room for both
             fig.update_layout(
-                legend={"orientation": "h", "y": -0.2, "x": 0, "yanchor": "top"}
+                showlegend=True,
+                legend={"orientation": "h", "y": -0.22, "x": 0, "yanchor": "top"},
+                margin={"b": 110},
+                height=470,
             )
-        return styled(
-            fig, self.title(), axis_label(self.x_factor), axis_label(self.y_factor)
-        )
+        return fig
 
     def summary(self) -> str:
         """The lowest and the highest likelihood, and where, in words with units."""
