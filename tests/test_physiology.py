@@ -561,15 +561,15 @@ def test_one_high_magnesium_landmark_across_docs_and_data():
 
 
 def test_chart_summaries_name_the_emergency_region():
-    from twitchlib import plots
+    from twitchlib.charts import HeatmapChart, SweepChart
 
-    text = plots.heatmap_summary(
+    text = HeatmapChart(
         "caffeine_mg_per_day", [0, 1500], "serum_magnesium", [0.3, 0.45]
-    )
-    assert "Emergency region: symptomatic hypomagnesaemia" in text
-    assert "Emergency" not in plots.heatmap_summary(
-        "caffeine_mg_per_day", [0, 400], "stress", [0, 5]
-    )
-    assert "emergency range" in plots.sweep_summary(
+    ).summary()
+    assert "emergency reading" in text and "symptomatic hypomagnesaemia" in text
+    calm = HeatmapChart("caffeine_mg_per_day", [0, 400], "stress", [0, 5]).summary()
+    assert "emergency" not in calm.lower()
+    assert "emergency range" in SweepChart(
         "ionized_calcium", [1.24, 0.8], {"healthy": Scenario()}
-    )
+    ).summary()
+    assert "Emergency region" in SweepChart("ionized_calcium", [1.24, 0.8]).summary()

@@ -12,13 +12,20 @@ No factor shifts the likelihood from the healthy 11%. Long-term proton-pump inhi
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
 from ..knowledge import cause_scenario, mechanisms
-from ..likelihood import Assessment, assess, sweep
+from ..likelihood import (
+    Assessment,
+    assess,
+    emergency_region,
+    emergency_summary,
+    sweep,
+)
 from ..scenario import FACTOR_BY_NAME, HEALTHY, Scenario
 from .base import Patch
 from .style import OKABE_ITO, PALETTE, axis_label, graph_objects, styled, value_words
@@ -71,7 +78,7 @@ class CausesEffectChart:
     """Each cause switched on alone: likelihood (%) against the healthy default.
 
     >>> import twitchlib as tl
-    >>> CausesEffectChart(tl.causes()).summary().startswith("Alone, every cause raises")
+    >>> CausesEffectChart(tl.causes()).summary().startswith("Alone, ")
     True
     """
 
@@ -118,15 +125,22 @@ class CausesEffectChart:
         return styled(fig, self.title(), "likelihood (%)", "cause", height=480)
 
     def summary(self) -> str:
-        """Which cause alone raises the likelihood most, and which least."""
+        """How many causes alone raise the likelihood, which most, which hardly at all."""
         rows = self.effects()
         effects = dict(zip(rows["name"], rows["likelihood"], strict=True))
-        top, low = max(effects, key=effects.get), min(effects, key=effects.get)
-        return (
-            f"Alone, every cause raises the likelihood above the healthy"
-            f" {assess(HEALTHY).likelihood:.0%}: most {top} ({effects[top]:.0%}), least"
-            f" {low} ({effects[low]:.0%})."
+        healthy = assess(HEALTHY).likelihood
+        top = max(effects, key=effects.get)
+        # A shift under 0.05 log-odds reads as about no change (Assessment.reads).
+        odds = healthy / (1 - healthy)
+        flat = [n for n, v in effects.items() if v / (1 - v) < odds * math.exp(0.05)]
+        text = (
+            f"Alone, {len(effects) - len(flat)} of {len(effects)} causes raise the"
+            f" likelihood above the healthy {healthy:.0%}: most {top}"
+            f" ({effects[top]:.0%})."
         )
+        if flat:
+            text += f" About no change: {', '.join(flat)}."
+        return text
 
 
 # --- the twitch explorer ---------------------------------------------------------
@@ -316,10 +330,13 @@ class LogisticChart:
 def _sweep_text(factor: str, curve: pd.DataFrame) -> str:
     first, last = curve.iloc[0], curve.iloc[-1]
     unit = FACTOR_BY_NAME[factor].unit
-    return (
+    text = (
         f"From {first[factor]:g} to {last[factor]:g} {unit}, the likelihood goes from"
         f" {first.likelihood:.0%} to {last.likelihood:.0%}."
     )
+    if emergency_region(curve).any():
+        text += " " + emergency_summary(curve)  # named in words, not only a number
+    return text
 
 
 class SweepChart:
@@ -387,10 +404,19 @@ class SweepChart:
             clauses.append(
                 f"{name} goes from {first.likelihood:.0%} to {last.likelihood:.0%}"
             )
+            region = emergency_region(curve)
+            if region.any():
+                words = sorted(set("; ".join(curve.emergency[region]).split("; ")))
+                clauses[-1] += (
+                    f", in an emergency range at {region.sum()} of {len(curve)} points"
+                    f" ({', '.join(words)})"
+                )
         values = self.values
-        return (
-            f"From {values[0]:g} to {values[-1]:g} {unit}: " + "; ".join(clauses) + "."
-        )
+        text = f"From {values[0]:g} to {values[-1]:g} {unit}: " + "; ".join(clauses)
+        text += "."
+        if "emergency range" in text:
+            text += " There the likelihood is not the point: get urgent medical help."
+        return text
 
 
 class ScenarioSweepChart:

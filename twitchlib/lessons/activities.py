@@ -18,7 +18,8 @@ import html
 import ipywidgets as w
 import pandas as pd
 
-from .. import answers, load_table
+from .. import answers
+from .._data import load_table
 from ..knowledge import VERDICTS, causes, claims, judge_verdict
 from ..ui import ChoiceQuestion
 
