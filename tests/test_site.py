@@ -76,6 +76,7 @@ def test_downloads_offer_what_this_copy_can_build(built):
 def _words(html_text):
     text = re.sub(r"<[^>]+>", " ", unescape(html_text))
     text = re.sub(r"(^|\s)\d+\.\s", " ", plain(text))  # an HTML list drops "1."
+    text = re.sub(r"\s+([.,;:!?)])", r"\1", text)  # "↑</em>." reads "↑."
     return " ".join(text.split()).lower()
 
 

@@ -31,7 +31,7 @@ from string import Template
 from .._data import load_table
 from ..knowledge import causes
 from ..lessons import DataTable, lesson_for_notebook
-from ..lessons.notebook import Prompt, plain, read_notebook
+from ..lessons.notebook import Prompt, read_notebook
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 DEFAULT_SOURCE = Path("notebooks")
@@ -42,7 +42,7 @@ CHROMIUM_CANDIDATES = (
     "/usr/bin/google-chrome",
 )
 
-__all__ = ["DataTable", "Item", "Lesson", "plain", "read_lesson", "worksheet_html"]
+__all__ = ["DataTable", "Item", "Lesson", "read_lesson", "worksheet_html"]
 
 
 class WorksheetError(RuntimeError):
