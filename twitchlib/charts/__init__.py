@@ -10,7 +10,7 @@ plotly is imported only when a figure is first built.
 
 >>> import twitchlib as tl
 >>> chart = WaterfallChart(tl.assess(tl.Scenario(caffeine_mg_per_day=600)))
->>> isinstance(chart, Chart), chart.summary().startswith("Likelihood 24%")
+>>> isinstance(chart, Chart), chart.summary().startswith("Likelihood 14%")
 (True, True)
 """
 

@@ -3,11 +3,11 @@
 >>> import twitchlib as tl
 >>> chart = WaterfallChart(tl.assess(tl.Scenario(caffeine_mg_per_day=600)))
 >>> chart.title()
-'Likelihood 24% (healthy 11%): what each factor adds'
+'Likelihood 14% (healthy 11%): what each factor adds'
 >>> chart.update(tl.assess()).summary
 'All factors at their healthy defaults: likelihood 11%.'
 >>> print(chart.update(tl.assess(tl.Scenario(proton_pump_inhibitor=True))).summary)
-No factor shifts the likelihood from the healthy 11%. Long-term proton-pump inhibitor: hardly changes the chance; it lowers serum magnesium to 0.75 mmol/L.
+No factor shifts the likelihood from the healthy 11%. Long-term proton-pump inhibitor: hardly changes the chance; where nothing was measured it lowers serum magnesium to 0.75 mmol/L, inside the normal range.
 """
 
 from __future__ import annotations
@@ -346,9 +346,9 @@ class SweepChart:
     clause per line of the chart.
 
     >>> SweepChart("caffeine_mg_per_day", [0, 600], {"healthy": Scenario()}).summary()
-    'From 0 to 600 mg/day: healthy goes from 11% to 24%.'
+    'From 0 to 600 mg/day: healthy goes from 11% to 14%.'
     >>> SweepChart("caffeine_mg_per_day", [0, 600], Scenario()).summary()
-    'From 0 to 600 mg/day, the likelihood goes from 11% to 24%.'
+    'From 0 to 600 mg/day, the likelihood goes from 11% to 14%.'
     """
 
     def __init__(
