@@ -148,7 +148,7 @@ def nerve_explorer_update_ms(runs: int = 30) -> float:
     samples = []
     for i in range(runs):
         t = time.perf_counter()
-        app.set(magnesium_mmol_l=0.05 * (i % 20))  # the explorer's control name
+        app.set(serum_magnesium=0.05 * (i % 20))  # the explorer's control name
         samples.append(time.perf_counter() - t)
     return statistics.median(samples) * 1000
 

@@ -394,8 +394,8 @@ def _check_nerve(page, scope):
         label = re.escape(nerve.LIMITS[name].label)
         return scope.get_by_role("slider", name=re.compile(label))
 
-    magnesium = slider("magnesium_mmol_l")
-    calcium = slider("calcium_mmol_l")
+    magnesium = slider("serum_magnesium")
+    calcium = slider("ionized_calcium")
     current = slider("current_ua_cm2")
     magnesium.focus()
     for _ in range(13):  # 0.85 → 0.20 mmol/L in steps of 0.05
@@ -409,7 +409,7 @@ def _check_nerve(page, scope):
     assert float(magnesium.input_value()) == pytest.approx(0.2)
     assert float(calcium.input_value()) == pytest.approx(0.6)
     expected = nerve.simulate(
-        0.0, 200.0, calcium_mmol_l=0.6, magnesium_mmol_l=0.2, delay_ms=20.0
+        0.0, 200.0, ionized_calcium=0.6, serum_magnesium=0.2, delay_ms=20.0
     )
     spikes = scope.locator(".nerve-spikes")
     spikes.filter(has_text=re.compile(rf"^{expected.spike_count}$")).wait_for()

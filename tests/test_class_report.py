@@ -176,13 +176,13 @@ def _box_parts(box):
 
 
 def test_the_quiz_and_case_widgets_record_answers_and_reasons():
-    import twitchlib.widgets  # noqa: F401
+    import twitchlib.lessons.activities  # noqa: F401
 
-    first = tl.widgets.quiz(3).children[0]
+    first = tl.lessons.activities.quiz(3).children[0]
     radio, _, button = _box_parts(first)
     radio.value = radio.options[0]
     button.click()
-    case = tl.widgets.case_exercises().children[2]
+    case = tl.lessons.activities.case_exercises().children[2]
     radio, reason, button = _box_parts(case)
     reason.value = "anxious, breathing fast, six coffees"
     radio.value = radio.options[0][1]

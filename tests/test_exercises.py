@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import twitchlib as tl
-import twitchlib.widgets  # noqa: F401  (judge_case, as the lesson uses it)
+import twitchlib.lessons.activities  # noqa: F401  (judge_case, as the lesson uses it)
 from twitchlib import answers, nerve
 from twitchlib.exercises import ASK_TEACHER, DEHYDRATION_ASKS, EXERCISES
 
@@ -47,8 +47,8 @@ def _solutions():
             set(timing.name),
         ],
         "03.1": [
-            curve[curve.likelihood > 0.30].stress.min(),
-            str(int(curve[curve.likelihood > 0.30].stress.min())),
+            curve[curve.likelihood > 0.20].stress.min(),
+            str(int(curve[curve.likelihood > 0.20].stress.min())),
         ],
         "04.1": [rich[["food", "serving", "mg_per_serving"]], rich.food.tolist()],
         "05.1": [
@@ -59,7 +59,7 @@ def _solutions():
                     "Too much caffeine",
                     "Magnesium deficiency",
                 )
-                if tl.widgets.judge_case("Lee's exam week", c)[0]
+                if tl.lessons.activities.judge_case("Lee's exam week", c)[0]
             ],
             ["stress_anxiety", "excessive_caffeine"],
             ("Too much caffeine", "Stress and anxiety"),

@@ -28,7 +28,7 @@ import pytest
 from browser import ROOT, free_port, unavailable
 
 import twitchlib as tl
-import twitchlib.plots  # noqa: F401  (tl.plots below)
+from twitchlib.charts import WaterfallChart
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from class_load import Kernel  # noqa: E402
@@ -92,7 +92,7 @@ def _explorer_code(caffeine: float, magnesium: float) -> str:
         next(c for c in lesson["cells"] if c["cell_type"] == "code")["source"]
     )
     return (
-        setup + "\nimport json\napp = tl.widgets.Explorer()\n"
+        setup + "\nimport json\napp = tl.ui.Explorer()\n"
         f"app.controls['caffeine_mg_per_day'].value = {caffeine}\n"
         f"app.controls['serum_magnesium'].value = {magnesium}\n"
         "print(json.dumps({'likelihood': app.assessment.likelihood,"
@@ -230,8 +230,8 @@ def test_five_students_on_a_real_jupyterhub(tmp_path):
             assert shown["likelihood"] == pytest.approx(
                 expected.likelihood, abs=1e-12
             ), name
-            assert shown["title"] == tl.plots.waterfall_title(expected)
-            bars = tl.plots.waterfall_data(expected)
+            assert shown["title"] == WaterfallChart(expected).title()
+            bars = WaterfallChart(expected).data()
             assert shown["bars"] == pytest.approx(list(bars.log_odds_shift), abs=1e-12)
         memory = _students_memory(tmp_path / "home")
         print(

@@ -124,12 +124,12 @@ def test_lesson_06_answer_matches_the_membrane():
     for magnesium in (0.3, 0.05):
         assert (
             nerve.simulate(
-                3.0, 200.0, calcium_mmol_l=1.24, magnesium_mmol_l=magnesium
+                3.0, 200.0, ionized_calcium=1.24, serum_magnesium=magnesium
             ).spike_count
             == 1
         )
     assert (
-        nerve.simulate(3.0, 200.0, calcium_mmol_l=0.9, magnesium_mmol_l=0.3).spike_count
+        nerve.simulate(3.0, 200.0, ionized_calcium=0.9, serum_magnesium=0.3).spike_count
         > 1
     )
     answer = "\n".join(_markdown(ROOT / "notebooks/06_inside_the_nerve.ipynb"))

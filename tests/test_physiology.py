@@ -322,9 +322,11 @@ def test_hypotheses_are_labelled_and_low_potassium_is_not_hyperexcitability():
     ):
         assert "harder to excite" in text and "weakness" in text
     # Over-breathing: the sources say what they measured.
-    assert {"steurer_1997_hyperventilation", "macefield_burke_1991_axons", "layzer_1994_fasciculation_origin"} <= set(
-        tl.sources().key
-    )
+    assert {
+        "steurer_1997_hyperventilation",
+        "macefield_burke_1991_axons",
+        "layzer_1994_fasciculation_origin",
+    } <= set(tl.sources().key)
 
 
 # -- fair attribution ------------------------------------------------------------
@@ -569,7 +571,8 @@ def test_chart_summaries_name_the_emergency_region():
     assert "emergency reading" in text and "symptomatic hypomagnesaemia" in text
     calm = HeatmapChart("caffeine_mg_per_day", [0, 400], "stress", [0, 5]).summary()
     assert "emergency" not in calm.lower()
-    assert "emergency range" in SweepChart(
-        "ionized_calcium", [1.24, 0.8], {"healthy": Scenario()}
-    ).summary()
+    assert (
+        "emergency range"
+        in SweepChart("ionized_calcium", [1.24, 0.8], {"healthy": Scenario()}).summary()
+    )
     assert "Emergency region" in SweepChart("ionized_calcium", [1.24, 0.8]).summary()

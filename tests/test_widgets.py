@@ -181,11 +181,11 @@ def test_nerve_explorer_shows_exactly_what_simulate_gives():
     from twitchlib import nerve
 
     app = NerveExplorer()
-    app.controls["magnesium_mmol_l"].value = 0.2
-    app.controls["calcium_mmol_l"].value = 0.6
+    app.controls["serum_magnesium"].value = 0.2
+    app.controls["ionized_calcium"].value = 0.6
     app.controls["current_ua_cm2"].value = 0.0
     expected = nerve.simulate(
-        0.0, 200.0, calcium_mmol_l=0.6, magnesium_mmol_l=0.2, delay_ms=20.0
+        0.0, 200.0, ionized_calcium=0.6, serum_magnesium=0.2, delay_ms=20.0
     )
     assert (
         f"<span class='nerve-spikes'>{expected.spike_count}</span>"
@@ -197,19 +197,19 @@ def test_nerve_explorer_shows_exactly_what_simulate_gives():
     assert list(app.figure.data[0].y) == pytest.approx(list(series["voltage_mv"]))
     assert list(app.figure.data[1].y) == pytest.approx(list(series["twitch_force"]))
     assert app.figure.layout.title.text == charts.NerveTraceChart(expected).title()
-    assert "below normal" in app.bands["magnesium_mmol_l"].value
-    assert "0.75–0.95 mmol/L" in app.bands["magnesium_mmol_l"].value
+    assert "below normal" in app.bands["serum_magnesium"].value
+    assert "0.75–0.95 mmol/L" in app.bands["serum_magnesium"].value
 
 
 def test_nerve_explorer_controls_are_labelled_and_checked():
     app = NerveExplorer()
     for name, control in app.controls.items():
         assert app.units[name] in control.description
-    assert "normal" in app.bands["calcium_mmol_l"].value
+    assert "normal" in app.bands["ionized_calcium"].value
     with pytest.raises(TypeError, match="unknown control"):
         app.set(potassium=4.0)
-    with pytest.raises(ValueError, match="magnesium_mmol_l"):
-        app.set(magnesium_mmol_l=20.0)
+    with pytest.raises(ValueError, match="serum_magnesium"):
+        app.set(serum_magnesium=20.0)
 
 
 def test_nerve_charts_have_titles_axes_and_summaries():
@@ -376,7 +376,7 @@ def test_dashboard_presets_and_reset():
         board.nerve_pane.layout.display == "flex"
         and board.twitch_pane.layout.display == "none"
     )
-    board.nerve.controls["magnesium_mmol_l"].value = 0.2
+    board.nerve.controls["serum_magnesium"].value = 0.2
     board.reset()
     assert board.nerve.values == board.nerve.defaults()
     with pytest.raises(ValueError, match="six_coffees"):
@@ -497,7 +497,9 @@ def test_nerve_explorer_controls_are_the_nerve_models_inputs():
         spec = tl.nerve.LIMITS[name]
         assert control.description == f"{spec.label} ({spec.unit})"
         assert spec.minimum <= control.min < control.max <= spec.maximum
-    assert app.defaults()["calcium_mmol_l"] == tl.nerve.LIMITS["calcium_mmol_l"].default
+    assert (
+        app.defaults()["ionized_calcium"] == tl.nerve.LIMITS["ionized_calcium"].default
+    )
 
 
 def test_emergencies_are_named_in_the_headline_and_styled_everywhere():

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import twitchlib as tl  # noqa: E402
-import twitchlib.widgets  # noqa: E402,F401  (judge_case, as the case widget uses it)
+import twitchlib.lessons.activities  # noqa: E402,F401  (judge_case, as the case widget uses it)
 from twitchlib import _events  # noqa: E402
 from twitchlib.exercises import exercises  # noqa: E402
 
@@ -93,7 +93,7 @@ def make_class(out: Path, lesson: int = 3, students: int = 12, seed: int = 1) ->
                         if rng.random() < 0.6 + skill / 3
                         else rng.choice([o for o in case.options if o != case.best_fit])
                     )
-                    sound = tl.widgets.judge_case(case.case, choice)[0]
+                    sound = tl.lessons.activities.judge_case(case.case, choice)[0]
                     _events.answer_given(5, "case", case.case, choice, sound)
                     reason = REASONS.get(choice, "it seemed the most likely")
                     _events.answer_given(5, "reason", case.case, reason, None)

@@ -33,8 +33,8 @@ def fi_curve_data(
     table = nerve.sweep(
         np.tile(currents, len(names)),
         duration_ms,
-        calcium_mmol_l=calcium,
-        magnesium_mmol_l=magnesium,
+        ionized_calcium=calcium,
+        serum_magnesium=magnesium,
     )
     table.insert(0, "condition", np.repeat(names, currents.size))
     return table.drop(columns="spike_times_ms")
@@ -47,8 +47,8 @@ def spontaneous_map_data(calcium_values, magnesium_values) -> pd.DataFrame:
     )
     return pd.DataFrame(
         {
-            "calcium_mmol_l": ca.ravel(),
-            "magnesium_mmol_l": mg.ravel(),
+            "ionized_calcium": ca.ravel(),
+            "serum_magnesium": mg.ravel(),
             "gating_shift_mv": nerve.gating_shift_mv(ca.ravel(), mg.ravel()),
             "fires_spontaneously": nerve.fires_spontaneously(ca.ravel(), mg.ravel()),
         }
@@ -135,7 +135,7 @@ class NerveTraceChart:
         """The conditions and what the nerve did."""
         trace = self.trace
         return (
-            f"Ca {trace.calcium_mmol_l:.2f}, Mg {trace.magnesium_mmol_l:.2f} mmol/L,"
+            f"Ca {trace.ionized_calcium:.2f}, Mg {trace.serum_magnesium:.2f} mmol/L,"
             f" {trace.current_ua_cm2:g} µA/cm²: {trace.spike_count} spike"
             f"{'' if trace.spike_count == 1 else 's'}, gates shifted"
             f" {trace.gating_shift_mv:+.1f} mV"
@@ -218,12 +218,12 @@ class SpontaneousMapChart:
     def figure(self):
         go = graph_objects()
         table = self.grid.pivot(
-            index="calcium_mmol_l",
-            columns="magnesium_mmol_l",
+            index="ionized_calcium",
+            columns="serum_magnesium",
             values="fires_spontaneously",
         ).astype(int)
         shift = self.grid.pivot(
-            index="calcium_mmol_l", columns="magnesium_mmol_l", values="gating_shift_mv"
+            index="ionized_calcium", columns="serum_magnesium", values="gating_shift_mv"
         )
         fig = go.Figure(
             go.Heatmap(
@@ -292,10 +292,10 @@ class SpontaneousMapChart:
             )
         ranges = serum_ranges().set_index("quantity")
         inside = firing[
-            firing.magnesium_mmol_l.between(
+            firing.serum_magnesium.between(
                 *ranges.loc["serum_magnesium", ["normal_low", "normal_high"]]
             )
-            & firing.calcium_mmol_l.between(
+            & firing.ionized_calcium.between(
                 *ranges.loc["ionized_calcium", ["normal_low", "normal_high"]]
             )
         ]

@@ -4,7 +4,7 @@ the tag tool and the tests read about each lesson.
 >>> [spec.number for spec in registry()]
 [0, 1, 2, 3, 4, 5, 6, 7]
 >>> exercise("03.1").title
-'The stress level where the likelihood passes 30%'
+'The stress level where the likelihood passes 20%'
 """
 
 from __future__ import annotations

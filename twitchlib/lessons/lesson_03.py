@@ -14,19 +14,19 @@ EXPECTS_03_1 = "give a whole number of stress from 0 to 10"
 
 @cache
 def stress_threshold() -> int:
-    """The smallest stress (0-10) at which the likelihood passes 30 % with 400 mg/day
+    """The smallest stress (0-10) at which the likelihood passes 20 % with 400 mg/day
     of caffeine.
 
     >>> 0 <= stress_threshold() <= 10
     True
     """
     curve = sweep("stress", range(11), base={"caffeine_mg_per_day": 400})
-    above = curve[curve.likelihood > 0.30].stress
+    above = curve[curve.likelihood > 0.20].stress
     return int(above.min())
 
 
 def judge_03_1(answer: Any) -> tuple[bool, str]:
-    """Exercise 03.1: the stress level where the likelihood passes 30 %."""
+    """Exercise 03.1: the stress level where the likelihood passes 20 %."""
     value = read_number(answer, EXPECTS_03_1)
     right = stress_threshold()
     if 0 < value < 1:
@@ -38,14 +38,14 @@ def judge_03_1(answer: Any) -> tuple[bool, str]:
         raise Unreadable(f"{value:g} is not a stress level; {EXPECTS_03_1}.")
     if int(value) == right:
         return True, (
-            f"at stress {right} the likelihood first passes 30% with 400 mg/day"
+            f"at stress {right} the likelihood first passes 20% with 400 mg/day"
             " of caffeine."
         )
     if int(value) == right - 1:
-        return False, "at that level the likelihood has not yet passed 30%."
+        return False, "at that level the likelihood has not yet passed 20%."
     if int(value) > right:
-        return False, "the likelihood already passes 30% at a lower stress level."
-    return False, "at that level the likelihood is still below 30%."
+        return False, "the likelihood already passes 20% at a lower stress level."
+    return False, "at that level the likelihood is still below 20%."
 
 
 def worksheet_tables() -> list[DataTable]:
@@ -71,12 +71,12 @@ LESSON = LessonSpec(
     exercises=(
         Exercise(
             "03.1",
-            "The stress level where the likelihood passes 30%",
+            "The stress level where the likelihood passes 20%",
             EXPECTS_03_1,
             (
                 'tl.sweep("stress", range(11), base={"caffeine_mg_per_day": 400}) gives the'
                 " likelihood at each stress level.",
-                "Keep the rows where the likelihood is above 0.30 and take the smallest"
+                "Keep the rows where the likelihood is above 0.20 and take the smallest"
                 " stress.",
             ),
             judge_03_1,

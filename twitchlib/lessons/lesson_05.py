@@ -72,7 +72,7 @@ LESSON = LessonSpec(
             "The sound explanations of Lee's exam week",
             EXPECTS_05_1,
             (
-                'tl.widgets.judge_case("Lee\'s exam week", "Stress and anxiety") returns'
+                'tl.lessons.activities.judge_case("Lee\'s exam week", "Stress and anxiety") returns'
                 " (sound, reasoning): the first value says whether that choice is sound.",
                 "Try each of the three choices in a loop and keep those whose first value is"
                 " True; more than one can be sound.",

@@ -14,7 +14,7 @@ EXPECTS_07_1 = (
     'give the claims\' ids (e.g. ["C01", "C02"]) or the rows of the claims table'
 )
 # The claims the lesson's demo asks students to grade, in its order
-# (``tl.widgets.claim_verdicts(...)`` in the notebook; tests/test_course.py checks).
+# (``tl.lessons.activities.claim_verdicts(...)`` in the notebook; tests/test_course.py checks).
 DEMO_CLAIMS = ("C08", "C17", "C22", "C14", "C13", "C29")
 
 

@@ -5,7 +5,7 @@ names, labels, units and defaults come from there; this app chooses only which t
 show, over which classroom range, and by which step.
 
 >>> app = NerveExplorer(build=False)
->>> app.set(calcium_mmol_l=0.6, magnesium_mmol_l=0.2, current_ua_cm2=0.0).gating_shift_mv < -7
+>>> app.set(ionized_calcium=0.6, serum_magnesium=0.2, current_ua_cm2=0.0).gating_shift_mv < -7
 True
 >>> app.fires_on_its_own
 True
@@ -40,11 +40,11 @@ class NerveExplorer:
     # The nerve model's input name → (slider minimum, maximum, step) for a classroom,
     # and the serum range it is compared with. The model accepts wider ranges.
     SHOWN = {
-        "calcium_mmol_l": (0.4, 2.0, 0.005),
-        "magnesium_mmol_l": (0.0, 2.0, 0.05),
+        "ionized_calcium": (0.4, 2.0, 0.005),
+        "serum_magnesium": (0.0, 2.0, 0.05),
         "current_ua_cm2": (0.0, 20.0, 0.25),
     }
-    SERUM = {"calcium_mmol_l": "ionized_calcium", "magnesium_mmol_l": "serum_magnesium"}
+    SERUM = {"ionized_calcium": "ionized_calcium", "serum_magnesium": "serum_magnesium"}
 
     def __init__(self, build: bool = True, **start: float):
         self.factors = {name: nerve.LIMITS[name] for name in self.SHOWN}
@@ -78,13 +78,13 @@ class NerveExplorer:
         self.trace = nerve.simulate(
             self.values["current_ua_cm2"],
             self.DURATION_MS,
-            calcium_mmol_l=self.values["calcium_mmol_l"],
-            magnesium_mmol_l=self.values["magnesium_mmol_l"],
+            ionized_calcium=self.values["ionized_calcium"],
+            serum_magnesium=self.values["serum_magnesium"],
             delay_ms=self.DELAY_MS,
         )
         self.fires_on_its_own = bool(
             nerve.fires_spontaneously(
-                self.values["calcium_mmol_l"], self.values["magnesium_mmol_l"]
+                self.values["ionized_calcium"], self.values["serum_magnesium"]
             )
         )
         if self.view is not None:
