@@ -8,7 +8,7 @@ import pytest
 
 import twitchlib as tl
 from conftest import ROOT
-from twitchlib import _events, answers
+from twitchlib import answers
 from twitchlib.coursework import TicketError, read_ticket
 from twitchlib.delivery.class_report import class_report
 from twitchlib.delivery.cli import main
@@ -21,10 +21,10 @@ def answer_file(tmp_path, monkeypatch):
 
 
 def test_a_ticket_holds_the_lessons_last_answers_and_only_the_name(tmp_path):
-    _events.answer_given(3, "quiz", "q3_normal", "The likelihood jumps", False)
-    _events.answer_given(3, "quiz", "q3_normal", "Nothing", True)
+    answers.record(3, "quiz", "q3_normal", "The likelihood jumps", False)
+    answers.record(3, "quiz", "q3_normal", "Nothing", True)
     tl.check("03.1", 5)
-    _events.answer_given(4, "quiz", "q4_rda", "310 mg/day", True)  # another lesson
+    answers.record(4, "quiz", "q4_rda", "310 mg/day", True)  # another lesson
     path = tl.save_exit_ticket(3, "  Zoë   van Dijk ", folder=tmp_path)
     assert path.name == "exit-ticket_lesson03_Zoë-van-Dijk.json"
     data = json.loads(path.read_text(encoding="utf-8"))

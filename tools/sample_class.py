@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 import twitchlib as tl  # noqa: E402
 import twitchlib.lessons.activities  # noqa: E402,F401  (judge_case, as the case widget uses it)
-from twitchlib import _events  # noqa: E402
+from twitchlib import answers  # noqa: E402
 from twitchlib.exercises import exercises  # noqa: E402
 
 NAMES = [
@@ -84,7 +84,7 @@ def make_class(out: Path, lesson: int = 3, students: int = 12, seed: int = 1) ->
                     right = attempt == tries - 1 and rng.random() < 0.5 + skill / 2
                     pool = rows[rows.correct] if right else rows[~rows.correct]
                     option = pool.option.iloc[rng.randrange(len(pool))]
-                    _events.answer_given(lesson, "quiz", qid, option, bool(right))
+                    answers.record(lesson, "quiz", qid, option, bool(right))
             if lesson == 5:
                 cases = tl.load_table("cases")
                 for case in cases.itertuples():
@@ -94,9 +94,9 @@ def make_class(out: Path, lesson: int = 3, students: int = 12, seed: int = 1) ->
                         else rng.choice([o for o in case.options if o != case.best_fit])
                     )
                     sound = tl.lessons.activities.judge_case(case.case, choice)[0]
-                    _events.answer_given(5, "case", case.case, choice, sound)
+                    answers.record(5, "case", case.case, choice, sound)
                     reason = REASONS.get(choice, "it seemed the most likely")
-                    _events.answer_given(5, "reason", case.case, reason, None)
+                    answers.record(5, "reason", case.case, reason, None)
             for exercise in exercises(lesson):
                 wrong = WRONG_TRIES.get(exercise.exercise_id, [])
                 for answer in wrong[: rng.randrange(len(wrong) + 1)]:
@@ -106,7 +106,7 @@ def make_class(out: Path, lesson: int = 3, students: int = 12, seed: int = 1) ->
             tl.save_exit_ticket(lesson, name, folder=out)
             if number == 2:  # saved again after one more quiz answer: a duplicate
                 qid, rows = questions[0]
-                _events.answer_given(
+                answers.record(
                     lesson, "quiz", qid, rows.option.iloc[0], bool(rows.correct.iloc[0])
                 )
                 path = tl.save_exit_ticket(lesson, name.upper(), folder=out)

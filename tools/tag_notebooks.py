@@ -243,9 +243,8 @@ def _update_first_lessons(first_use: dict[str, int]) -> None:
         writer.writeheader()
         writer.writerows(rows)
     print("data/glossary.csv: first_lesson set from the lessons")
-    from twitchlib import _data
 
-    _data._load.cache_clear()  # the glossary notebook is written from the new file
+    tl.clear_data_cache()  # the glossary notebook is written from the new file
 
 
 def main(argv: list[str] | None = None) -> int:

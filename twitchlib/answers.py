@@ -37,8 +37,6 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import _events
-
 FILE_NAME = "twitchlib-answers.jsonl"
 KINDS = ("opened", "quiz", "exercise", "case", "reason")
 # Long answers (a pasted table, a huge array) are cut so the file stays small.
@@ -147,4 +145,3 @@ def wrong_attempts(question: str) -> int:
 
 # The lesson activities (twitchlib.lessons.activities) call record() directly; answers
 # announced on the notice board by anything else are recorded too.
-_events.subscribe(record)

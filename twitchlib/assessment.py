@@ -19,6 +19,7 @@ import pandas as pd
 
 from .qualitative import Direction, causal_model
 from .routes import MEDIATOR_UNITS, ROUTES, SERUM_QUANTITIES, parameters
+from .safety import CAVEAT, HEADLINE
 from .scenario import (
     FACTOR_BY_NAME,
     FACTORS,
@@ -383,10 +384,7 @@ def explanation_of(a: Assessment) -> str:
         f" {a.likelihood:.0%} (healthy default {a.baseline_likelihood:.0%})."
     ]
     lines += [f"URGENT: {notice}" for notice in a.notices]
-    lines.append(
-        "Teaching model with illustrative weights, not medical advice;"
-        " persistent twitching is for a healthcare provider to assess."
-    )
+    lines.append(f"{HEADLINE} {CAVEAT}")
     reasons = a.reasons()
     if not reasons:
         lines.append("Every factor is at its healthy default.")

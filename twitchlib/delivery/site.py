@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ..lessons.notebook import cell_text, read_notebook
+from ..safety import NOTICE
 from ._paths import data_dir, docs_dir, lesson_notebooks, lessons_dir
 
 STATIC = Path(__file__).resolve().parent / "site_static"
@@ -41,10 +42,7 @@ LIVE_HINT = (
     " the lesson live: <code>pip install twitchlib</code> then"
     " <code>twitchlib lab</code>, or open the course on Binder."
 )
-DISCLAIMER = (
-    "A teaching model, not a diagnostic tool and not medical advice. Twitching"
-    " that persists is for a healthcare provider to assess."
-)
+DISCLAIMER = NOTICE  # the one safety notice (twitchlib.safety)
 MARKER = ".twitchlib-site"
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 

@@ -18,12 +18,11 @@ import html
 import pandas as pd
 from IPython.display import HTML
 
+from ..safety import notice_html
 from .assets import text as asset_text
 
-DISCLAIMER_HTML = (
-    "<p class='twitchlib-disclaimer'><b>Teaching model, not medical advice.</b> Weights are"
-    " illustrative; persistent twitching is for a healthcare provider to assess.</p>"
-)
+DISCLAIMER_HTML = notice_html()
+"""The safety notice as HTML (its one source is :mod:`twitchlib.safety`)."""
 
 
 def table(frame: pd.DataFrame, caption: str | None = None, index: bool = False):
