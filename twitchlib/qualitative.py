@@ -407,12 +407,21 @@ class Propagation:
         }
 
     def chains(self, end: str = "twitching") -> list[list[tuple[str, Direction]]]:
-        """Every causal chain from a changed quantity to ``end``, as (quantity, direction)."""
+        """Every causal chain from a changed quantity to ``end``, as (quantity, direction).
+
+        Each step carries the direction *this chain* gives it (the start's change
+        times the signs along the way), so a chain reads to its own end even where
+        chains meet with opposite signs; :attr:`directions` holds each quantity's net
+        change, "?" where they conflict (see :meth:`explain`).
+        """
         result = []
         for start in self.changes:
             for path in self.model.paths(start, end, self.active):
-                steps = [(start, self.directions[start])]
-                steps += [(rel.target, self.directions[rel.target]) for rel in path]
+                direction = self.directions[start]
+                steps = [(start, direction)]
+                for rel in path:
+                    direction = direction * rel.sign
+                    steps.append((rel.target, direction))
                 if all(d is not Direction.UNCHANGED for _, d in steps):
                     result.append(steps)
         return result

@@ -17,6 +17,7 @@ plotly is imported only when a figure is first built.
 from .base import Chart, Patch, redrawn
 from .food import FoodsChart, IntakeChart
 from .graph import CausalGraphChart
+from .heatmap import HeatmapChart, heatmap_grid
 from .nerve import (
     FiCurveChart,
     NerveTraceChart,
@@ -28,12 +29,10 @@ from .style import DIRECTION_COLOURS, DIRECTION_FILLS, OKABE_ITO, PALETTE
 from .twitch import (
     CausesByMechanismChart,
     CausesEffectChart,
-    HeatmapChart,
     LogisticChart,
     ScenarioSweepChart,
     SweepChart,
     WaterfallChart,
-    heatmap_grid,
 )
 
 __all__ = [
