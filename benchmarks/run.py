@@ -130,7 +130,7 @@ def emergency_frame_rate(n: int = 1_000_000, runs: int = 5) -> float:
 
 
 def explorer_update_ms(runs: int = 200) -> float:
-    from twitchlib.widgets import Explorer
+    from twitchlib.ui import Explorer
 
     app = Explorer()
     samples = []
@@ -142,7 +142,7 @@ def explorer_update_ms(runs: int = 200) -> float:
 
 
 def nerve_explorer_update_ms(runs: int = 30) -> float:
-    from twitchlib.widgets import NerveExplorer
+    from twitchlib.ui import NerveExplorer
 
     app = NerveExplorer()
     samples = []

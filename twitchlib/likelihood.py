@@ -368,10 +368,32 @@ def _frame_shapley(x: dict[str, np.ndarray], p: Parameters) -> dict[str, np.ndar
     return out
 
 
+# Rows per pass of the arithmetic: small enough that a pass's ~50 intermediate arrays
+# stay in the processor's cache (about twice as fast as one pass over a million rows).
+_ROWS_PER_PASS = 1 << 15
+# The nodes a frame's result needs (the likelihood, and the serum levels the alerts read).
+_FRAME_NODES = ("likelihood", "log_odds", "magnesium", "potassium", "calcium")
+
+
+def _evaluate_in_passes(
+    x: dict[str, np.ndarray], p: Parameters
+) -> dict[str, np.ndarray]:
+    n = len(x["stress"])
+    if n <= _ROWS_PER_PASS:
+        return evaluate(x, p)
+    out = {name: np.empty(n) for name in _FRAME_NODES}
+    for start in range(0, n, _ROWS_PER_PASS):
+        rows = slice(start, start + _ROWS_PER_PASS)
+        nodes = evaluate({k: v[rows] for k, v in x.items()}, p)
+        for name in _FRAME_NODES:
+            out[name][rows] = nodes[name]
+    return out
+
+
 def _assess_frame(frame: pd.DataFrame, contributions: bool) -> pd.DataFrame:
     x = _check_frame(frame)
     p = parameters()
-    nodes = evaluate(x, p)
+    nodes = _evaluate_in_passes(x, p)
     out = pd.DataFrame(
         {
             f.name: (x[f.name].astype(bool) if f.is_switch else x[f.name])
