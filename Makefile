@@ -79,18 +79,19 @@ npm: node_modules/.installed
 bench-class: $(STAMP)
 	$(BIN)/python benchmarks/class_load.py --students 30 --seconds 60
 
-# Debian's chromium for the browser tests (never a browser downloaded by Playwright).
+# Debian's chromium for the browser tests (never a browser downloaded by Playwright)
+# and poppler-utils (pdftotext, pdfinfo) for the worksheet PDF tests.
 # Installing needs root and apt-get; without them the browser tests skip, loudly.
 chromium:
-	@if [ -x "$(CHROMIUM)" ]; then \
+	@if [ -x "$(CHROMIUM)" ] && command -v pdftotext >/dev/null 2>&1; then \
 	  true; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	  echo "Installing Debian's chromium for the browser tests"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-	    || echo "*** chromium could not be installed: the browser tests will not run ***"; \
+	  echo "Installing Debian's chromium (browser tests) and poppler-utils (worksheet PDF tests)"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null) \
+	    || echo "*** chromium or poppler-utils could not be installed: those tests will not run ***"; \
 	else \
-	  echo "*** chromium is not installed and needs root to install (apt-get install chromium):"; \
-	  echo "*** the browser tests will be SKIPPED (on CI they fail instead) ***"; \
+	  echo "*** chromium or poppler-utils is missing and needs root to install (apt-get install chromium poppler-utils):"; \
+	  echo "*** the browser and worksheet PDF tests will be SKIPPED (on CI they fail instead) ***"; \
 	fi
 
 # axe-core (accessibility audits) and configurable-http-proxy (the hub test) come from
