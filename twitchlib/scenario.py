@@ -180,7 +180,7 @@ FACTORS: tuple[Factor, ...] = (
         "switch",
         False,
         quantity="proton_pump_inhibitors",
-        description="an acid-reducing medicine taken for more than a year",
+        description="a proton-pump inhibitor (acid-reducing medicine) taken for more than a year",
     ),
     Factor(
         "neuropathy",
