@@ -57,6 +57,8 @@ LAYER_OF = {
     "twitchlib.assessment": "models",
     "twitchlib.likelihood": "models",
     "twitchlib.model": "models",
+    "twitchlib.membrane": "models",
+    "twitchlib.nerve_inputs": "models",
     "twitchlib.nerve": "models",
     "twitchlib.neuron_reference": "models",
     "twitchlib.diet": "models",
