@@ -104,25 +104,33 @@ def _healthy_nodes(directory: str) -> dict[str, float]:
     return {k: float(v[0]) for k, v in nodes.items()}
 
 
+# The nodes whose Shapley shares an assessment reports (the total and each route),
+# and those whose movement its explanations read (the mediators and the likelihood).
+_SHARED_NODES = ("log_odds", *(f"route_{key}" for key in ROUTES))
+_TRACKED_NODES = (*MEDIATORS, "likelihood")
+
+
 def _attribute(
     nodes: Mapping[str, np.ndarray], k: int
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-    """Shapley values of every node over k players, and which nodes each moves.
+    """Shapley values of the reported nodes over k players, and which nodes each moves.
 
     ``nodes`` holds each node over the 2**k coalitions of :func:`coalitions`.
     """
-    names = list(nodes)
-    table = np.stack([np.asarray(nodes[n], dtype=float) for n in names], axis=1)
+    table = np.stack([np.asarray(nodes[n], dtype=float) for n in _SHARED_NODES], axis=1)
     shares = shapley_from_table(table, k)
-    moved = np.zeros((k, len(names)), dtype=bool)
+    tracked = np.stack(
+        [np.asarray(nodes[n], dtype=float) for n in _TRACKED_NODES], axis=1
+    )
+    moved = np.zeros((k, len(_TRACKED_NODES)), dtype=bool)
     for j in range(k):
         # Coalition index = high·2^(j+1) + bit_j·2^j + low: a reshape pairs every
         # coalition without j with the same one with j, as views (no copies).
-        halves = table.reshape(2 ** (k - 1 - j), 2, 2**j, len(names))
+        halves = tracked.reshape(2 ** (k - 1 - j), 2, 2**j, len(_TRACKED_NODES))
         moved[j] = np.abs(halves[:, 1] - halves[:, 0]).max(axis=(0, 1)) > 1e-12
     return (
-        {n: shares[:, i] for i, n in enumerate(names)},
-        {n: moved[:, i] for i, n in enumerate(names)},
+        {n: shares[:, i] for i, n in enumerate(_SHARED_NODES)},
+        {n: moved[:, i] for i, n in enumerate(_TRACKED_NODES)},
     )
 
 
@@ -204,7 +212,7 @@ def _assess_one(scenario: Scenario) -> Assessment:
         moved_by={
             f.name: frozenset(
                 ("twitching" if n == "likelihood" else n)
-                for n in nodes
+                for n in moved
                 if f.name in index and moved[n][index[f.name]]
             )
             for f in FACTORS
