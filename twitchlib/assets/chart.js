@@ -7,7 +7,9 @@
 
 function library() {
   const shared = (globalThis.__twitchlibPlotly ??= {});
-  shared.promise ??= new Promise((resolve) => { shared.resolve = resolve; });
+  shared.promise ??= new Promise((resolve) => {
+    shared.resolve = resolve;
+  });
   return shared.promise;
 }
 
@@ -25,15 +27,20 @@ function inTurn(job) {
         if (released) return;
         released = true;
         const next = turns.waiting.shift();
-        if (next) next(); else turns.busy = false;
+        if (next) next();
+        else turns.busy = false;
       };
-      Promise.resolve().then(job).then(resolve, reject).finally(() => {
-        // After the next paint; a hidden page has no frames, so never wait long.
-        requestAnimationFrame(() => setTimeout(release, 0));
-        setTimeout(release, 100);
-      });
+      Promise.resolve()
+        .then(job)
+        .then(resolve, reject)
+        .finally(() => {
+          // After the next paint; a hidden page has no frames, so never wait long.
+          requestAnimationFrame(() => setTimeout(release, 0));
+          setTimeout(release, 100);
+        });
     };
-    if (turns.busy) turns.waiting.push(run); else run();
+    if (turns.busy) turns.waiting.push(run);
+    else run();
   });
 }
 
@@ -54,7 +61,8 @@ function render({ model, el }) {
 
   let Plotly = null;
   // The template is parsed once per change of it, not once per update of the figure.
-  let templateText = null, templateValue;
+  let templateText = null,
+    templateValue;
   const template = () => {
     if (model.get("template") !== templateText) {
       templateText = model.get("template");
@@ -68,8 +76,8 @@ function render({ model, el }) {
   let fixedWidth = 0;
   const fit = () => {
     const available = frame.clientWidth;
-    plot.style.zoom = fixedWidth && available && available < fixedWidth
-      ? String(available / fixedWidth) : "";
+    plot.style.zoom =
+      fixedWidth && available && available < fixedWidth ? String(available / fixedWidth) : "";
   };
   const resizes = new ResizeObserver(() => fit());
   resizes.observe(frame);
@@ -86,15 +94,21 @@ function render({ model, el }) {
     // faster than plotly draws, and only the last one matters.
     if (!Plotly || queued) return;
     queued = true;
-    drawing = drawing.then(() => inTurn(() => {
-      queued = false;
-      const figure = JSON.parse(model.get("figure"));
-      const layout = figure.layout || {};
-      layout.template = template();
-      const config = { responsive: true, displaylogo: false, displayModeBar: false };
-      fixedWidth = layout.width || 0;
-      return Plotly.react(plot, figure.data || [], layout, config).then(fit);
-    })).then(() => { el.dataset.drawn = String(Number(el.dataset.drawn || 0) + 1); })
+    drawing = drawing
+      .then(() =>
+        inTurn(() => {
+          queued = false;
+          const figure = JSON.parse(model.get("figure"));
+          const layout = figure.layout || {};
+          layout.template = template();
+          const config = { responsive: true, displaylogo: false, displayModeBar: false };
+          fixedWidth = layout.width || 0;
+          return Plotly.react(plot, figure.data || [], layout, config).then(fit);
+        }),
+      )
+      .then(() => {
+        el.dataset.drawn = String(Number(el.dataset.drawn || 0) + 1);
+      })
       .catch((error) => console.error("twitchlib: chart not drawn", error));
   };
   // One message from Python may change figure, summary and name together; Backbone
@@ -109,7 +123,10 @@ function render({ model, el }) {
   };
   model.on("change", onChange);
   describe();
-  library().then((lib) => { Plotly = lib; draw(); });
+  library().then((lib) => {
+    Plotly = lib;
+    draw();
+  });
   return () => {
     resizes.disconnect();
     model.off("change", onChange);

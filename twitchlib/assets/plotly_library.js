@@ -3,7 +3,9 @@
 
 function shared() {
   const box = (globalThis.__twitchlibPlotly ??= {});
-  box.promise ??= new Promise((resolve) => { box.resolve = resolve; });
+  box.promise ??= new Promise((resolve) => {
+    box.resolve = resolve;
+  });
   return box;
 }
 
@@ -12,7 +14,9 @@ async function load(source) {
   if (box.loaded) return;
   box.loaded = true;
   // plotly.min.js is a UMD bundle: give it a CommonJS "module" and take its export.
-  const text = "const module = { exports: {} }; const exports = module.exports;\n" + source +
+  const text =
+    "const module = { exports: {} }; const exports = module.exports;\n" +
+    source +
     "\nexport default module.exports;";
   const url = URL.createObjectURL(new Blob([text], { type: "text/javascript" }));
   try {
@@ -25,7 +29,9 @@ async function load(source) {
 
 function initialize({ model }) {
   // Not awaited: the model is ready at once; charts wait for the library themselves.
-  load(model.get("source")).catch((error) => console.error("twitchlib: plotly.js did not load", error));
+  load(model.get("source")).catch((error) =>
+    console.error("twitchlib: plotly.js did not load", error),
+  );
 }
 
 export default { initialize };
