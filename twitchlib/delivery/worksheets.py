@@ -32,6 +32,7 @@ from .._data import load_table
 from ..knowledge import causes
 from ..lessons import DataTable, lesson_for_notebook
 from ..lessons.notebook import Prompt, read_notebook
+from ..safety import NOTICE
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 DEFAULT_SOURCE = Path("notebooks")
@@ -315,6 +316,7 @@ def worksheet_html(lesson: Lesson, key: bool, paper: str = "A4") -> str:
         class_field=blank,
         date_field=blank,
         sections=sections,
+        notice=_e(NOTICE),  # the one safety notice (twitchlib.safety)
     )
 
 
