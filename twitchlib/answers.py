@@ -31,6 +31,8 @@ the session instead, and checks still work.
 
 from __future__ import annotations
 
+import getpass
+import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass
@@ -43,6 +45,38 @@ KINDS = ("opened", "quiz", "exercise", "case", "reason")
 MAX_ANSWER_CHARS = 500
 
 _memory: list[Answer] = []
+# The student at this keyboard, once a page or a lesson has said who it is (set_student).
+_student: dict[str, str] = {}
+
+
+def set_student(key: str) -> None:
+    """Say which student this session belongs to (a page's random key, a typed name).
+
+    The class server's page sends a key kept in the student's browser; elsewhere a
+    lesson may pass the name typed in an exit ticket. Example: ``set_student("ada")``.
+    """
+    if not isinstance(key, str) or not key.strip() or len(key) > 200:
+        raise ValueError("key must be 1-200 characters of text naming the student")
+    _student["key"] = key.strip()
+
+
+def student_key() -> str:
+    """A stable, anonymous key for the student at this keyboard (16 hexadecimal digits).
+
+    The same student gets the same key every time (it seeds the order of quiz options):
+    the key set by :func:`set_student`, else ``TWITCHLIB_STUDENT``, else the login name.
+    Nothing personal is in it: it is a hash.
+
+    >>> len(student_key())
+    16
+    """
+    source = _student.get("key") or os.environ.get("TWITCHLIB_STUDENT", "").strip()
+    if not source:
+        try:
+            source = getpass.getuser()
+        except (OSError, KeyError):  # no login name (some containers)
+            source = "student"
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
