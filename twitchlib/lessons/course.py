@@ -9,6 +9,7 @@ the tag tool and the tests read about each lesson.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from . import (
@@ -22,6 +23,7 @@ from . import (
     lesson_07,
 )
 from .checking import CheckResult, Exercise, run_check
+from .notebook import lessons_folder, plain, read_notebook
 from .spec import LessonSpec
 
 # One module per lesson, in course order; adding a lesson adds its module here
@@ -91,8 +93,28 @@ def exercise(exercise_id: str) -> Exercise:
     return found
 
 
+@cache  # a lesson's notebook does not change while a lesson runs
+def worked_solution(exercise_id: str) -> str:
+    """The worked solution of an exercise as its lesson's notebook gives it: the code
+    of its solution cell, then the note about it; "" where the notebook is not at hand.
+
+    >>> "tl.sweep" in worked_solution("03.1")
+    True
+    """
+    found = exercise(exercise_id)
+    path = lessons_folder() / LESSONS[found.lesson].notebook
+    if not path.is_file():
+        return ""
+    parts = read_notebook(path).solutions_for(found.exercise_id)
+    return "\n\n".join(
+        p.source.strip() if p.cell.cell_type == "code" else plain(p.source)
+        for p in parts
+    )
+
+
 def check(exercise_id: str, answer: Any) -> CheckResult:
-    """Check an answer to an exercise; say why it is right, or what is wrong, with hints.
+    """Check an answer to an exercise; say why it is right, or what is wrong, with hints
+    (the third with a worked solution).
 
     ``exercise_id`` is the id shown with the exercise (``"03.1"``). ``answer`` is the
     student's answer: a number, a name, a list or a table, as the exercise asks. The
@@ -113,4 +135,4 @@ def check(exercise_id: str, answer: Any) -> CheckResult:
             f"there is no exercise {exercise_id!r}; the exercises are"
             f" {', '.join(EXERCISES)}.",
         )
-    return run_check(found, answer)
+    return run_check(found, answer, lambda: worked_solution(found.exercise_id))

@@ -259,6 +259,15 @@ class LessonNotebook:
         return list(dict.fromkeys(found))
 
 
+def lessons_folder() -> Path:
+    """The folder of the lesson notebooks: inside the installed package (a wheel
+    carries ``notebooks/`` as ``twitchlib/notebooks``), else at the top of a source
+    checkout. (The delivery layer finds them the same way, for the editions.)"""
+    package = Path(__file__).resolve().parent.parent
+    inside = package / "notebooks"
+    return inside if inside.is_dir() else package.parent / "notebooks"
+
+
 def _load(source: Any) -> tuple[dict, str]:
     if isinstance(source, (str, Path)):
         path = Path(source)
