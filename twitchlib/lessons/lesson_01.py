@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from functools import cache
+import re
 from typing import Any
 
 from .._data import load_table
 from ..qualitative import propagate
 from .checking import Exercise, Unreadable, read_direction
+from .reading import describe
 from .spec import DataTable, LessonSpec
 
 # The quantities exercise 01.1 asks about, in the order the answer gives them.
@@ -35,16 +37,38 @@ def propagated(quantity: str) -> str:
     return str(getattr(value, "value", value)).split(".")[-1].lower()
 
 
+def _three(answer: Any) -> tuple[Any, ...]:
+    """The three directions a student gave, in order, from the forms they give them in."""
+    size = len(DEHYDRATION_ASKS)
+    if hasattr(answer, "directions") and hasattr(answer, "explain"):
+        raise Unreadable(
+            "that is the whole result of tl.propagate, every quantity at once; pick"
+            ' the three it asks for, e.g. result["twitching"] is one of them'
+        )
+    if isinstance(answer, dict):
+        absent = [name for name in DEHYDRATION_ASKS if name not in answer]
+        if absent:
+            raise Unreadable(
+                f"your dictionary has no {', '.join(repr(a) for a in absent)};"
+                f" {EXPECTS_01_1}"
+            )
+        return tuple(answer[name] for name in DEHYDRATION_ASKS)
+    if isinstance(answer, str):
+        answer = [p for p in re.split(r"[,;\s]+", answer.strip("()[] ")) if p]
+    elif hasattr(answer, "tolist"):
+        answer = answer.tolist()
+    if isinstance(answer, (list, tuple)):
+        if len(answer) == size:
+            return tuple(answer)
+        raise Unreadable(
+            f"you gave {len(answer)} direction(s), not {size}; {EXPECTS_01_1}"
+        )
+    raise Unreadable(f"that is {describe(answer)}; {EXPECTS_01_1}")
+
+
 def judge_01_1(answer: Any) -> tuple[bool, str]:
     """Exercise 01.1: the three directions that follow when hydration falls."""
-    size = len(DEHYDRATION_ASKS)
-    if isinstance(answer, dict):
-        given_raw = tuple(answer.get(name) for name in DEHYDRATION_ASKS)
-    elif isinstance(answer, (list, tuple)) and len(answer) == size:
-        given_raw = tuple(answer)
-    else:
-        raise Unreadable(f"expected {size} directions; {EXPECTS_01_1}.")
-    given = tuple(read_direction(item, EXPECTS_01_1) for item in given_raw)
+    given = tuple(read_direction(item, EXPECTS_01_1) for item in _three(answer))
     right = tuple(
         read_direction(propagated(name), EXPECTS_01_1) for name in DEHYDRATION_ASKS
     )
@@ -60,6 +84,11 @@ def judge_01_1(answer: Any) -> tuple[bool, str]:
         )
     if sorted(given) == sorted(right):
         return False, f"the right directions in the wrong order ({', '.join(labels)})."
+    if all(g == {"up": "down", "down": "up"}.get(r, r) for g, r in zip(given, right, strict=True)):
+        return False, (
+            "every direction is the wrong way round: did you propagate a rise in"
+            ' hydration? A fall is {"hydration": "down"}.'
+        )
     wrong = [label for label, g, r in zip(labels, given, right, strict=True) if g != r]
     return False, f"look again at {' and '.join(wrong)}."
 
@@ -96,6 +125,9 @@ LESSON = LessonSpec(
                 " direction.",
                 'result["electrolyte_balance"] gives one direction; the other two are'
                 ' "muscle_fatigue" and "twitching".',
+                'Step by step: result = tl.propagate({"hydration": "down"}); then'
+                ' answer = (result["electrolyte_balance"], result["muscle_fatigue"],'
+                ' ...) with the third name, "twitching", in place of the ....',
             ),
             judge_01_1,
             lambda: ", ".join(f"{LABELS[n]} {propagated(n)}" for n in DEHYDRATION_ASKS),

@@ -7,10 +7,21 @@ from typing import Any
 
 from ..knowledge import cause_scenario, causes
 from ..likelihood import assess
-from .checking import Exercise, read_names
+from .checking import Exercise, Names, read_names
 from .spec import DataTable, LessonSpec
 
 EXPECTS_02_1 = "give the causes' names, as a list or as the rows of the causes table"
+EMPTY_02_1 = (
+    "no cause passed your filter. The timings are written in lowercase"
+    ' ("after hard exercise"), and the pattern "exercise|standing" matches either'
+    " word; check it on causes.typical_timing"
+)
+
+
+@cache
+def cause_names() -> Names:
+    """The causes, by name (or by key: ``dehydration``), for reading answers."""
+    return Names(causes(), ("name", "cause"), "cause name", "causes")
 
 
 @cache
@@ -26,21 +37,34 @@ def timing_causes() -> list[str]:
 
 def judge_02_1(answer: Any) -> tuple[bool, str]:
     """Exercise 02.1: the causes that come with exercise or standing."""
-    given = read_names(answer, "name", EXPECTS_02_1)
+    given = read_names(answer, cause_names(), EXPECTS_02_1)
     right = timing_causes()
+    every = causes().name.tolist()
     missing = [n for n in right if n not in given]
     extra = [n for n in given if n not in right]
+    if not given:
+        return False, EMPTY_02_1 + "."
     if not missing and not extra:
         return True, (
             f"{len(right)} causes: {', '.join(right)}. Each comes with an event"
             " (exercise or standing), which is what separates them from low"
             " magnesium."
         )
+    if sorted(set(given)) == sorted(every):
+        return False, "that is every cause: your filter kept every row."
+    if sorted(set(given)) == sorted(set(every) - set(right)):
+        return False, (
+            "that is every cause except the right ones: your condition is the wrong"
+            " way round (~ turns True into False)."
+        )
     parts = []
     if missing:
         parts.append(f"{len(missing)} cause(s) are missing")
     if extra:
-        parts.append(f"{len(extra)} do not mention exercise or standing")
+        parts.append(
+            f"{len(extra)} in your list do not mention exercise or standing in their"
+            " typical timing"
+        )
     return False, "; ".join(parts) + "."
 
 
@@ -73,6 +97,9 @@ LESSON = LessonSpec(
                 'causes.typical_timing.str.contains("exercise") finds the rows that mention'
                 " exercise.",
                 'A pattern "exercise|standing" matches either word.',
+                'Step by step: mask = causes.typical_timing.str.contains('
+                '"exercise|standing") is True for the rows you want; causes[mask]'
+                ' keeps them; add [["name", "relief_strategy"]] to keep two columns.',
             ),
             judge_02_1,
             lambda: ", ".join(timing_causes()),

@@ -6,10 +6,17 @@ from functools import cache
 from typing import Any
 
 from ..likelihood import sweep
-from .checking import Exercise, Unreadable, read_number
+from .checking import Exercise, Unreadable, read_measure
 from .spec import DataTable, LessonSpec
 
 EXPECTS_03_1 = "give a whole number of stress from 0 to 10"
+# What an empty result (or the nan that .min() makes of one) probably means.
+NOTHING_PASSED_03_1 = (
+    "No stress level in your curve passes 20%, so there was nothing to take the"
+    " smallest of. Probably the likelihood was compared with 20 instead of 0.20 (it"
+    " is a fraction from 0 to 1), or the curve was made without the 400 mg/day of"
+    ' caffeine (base={"caffeine_mg_per_day": 400})'
+)
 
 
 @cache
@@ -27,12 +34,36 @@ def stress_threshold() -> int:
 
 def judge_03_1(answer: Any) -> tuple[bool, str]:
     """Exercise 03.1: the stress level where the likelihood passes 20 %."""
-    value = read_number(answer, EXPECTS_03_1)
+    value, unit = read_measure(
+        answer,
+        EXPECTS_03_1,
+        {"%": 1.0},
+        several="the question asks for the smallest stress level: take it with"
+        " .min(), e.g. of the stress column",
+        empty=NOTHING_PASSED_03_1,
+        nan=NOTHING_PASSED_03_1,
+    )
     right = stress_threshold()
+    if unit:
+        raise Unreadable(
+            f"a stress level has no %: 20% is the likelihood the question names;"
+            f" {EXPECTS_03_1}."
+        )
     if 0 < value < 1:
         return (
             False,
-            "that looks like a likelihood; the question asks for a stress level.",
+            "that looks like a likelihood (a fraction from 0 to 1); the question asks"
+            " for a stress level.",
+        )
+    if value in (20, 0.2):
+        return False, (
+            "20% is the likelihood the question gives; the answer is the stress level"
+            " at which the likelihood first passes it."
+        )
+    if 10 < value <= 100:
+        return False, (
+            "that looks like a likelihood in percent; the question asks for a stress"
+            " level from 0 to 10."
         )
     if value != int(value) or not 0 <= value <= 10:
         raise Unreadable(f"{value:g} is not a stress level; {EXPECTS_03_1}.")
@@ -40,6 +71,11 @@ def judge_03_1(answer: Any) -> tuple[bool, str]:
         return True, (
             f"at stress {right} the likelihood first passes 20% with 400 mg/day"
             " of caffeine."
+        )
+    if int(value) == 10:
+        return False, (
+            "10 is the highest stress level; the likelihood passes 20% lower down:"
+            " take the smallest level above 20% (.min(), not .max())."
         )
     if int(value) == right - 1:
         return False, "at that level the likelihood has not yet passed 20%."
@@ -76,8 +112,11 @@ LESSON = LessonSpec(
             (
                 'tl.sweep("stress", range(11), base={"caffeine_mg_per_day": 400}) gives the'
                 " likelihood at each stress level.",
-                "Keep the rows where the likelihood is above 0.20 and take the smallest"
-                " stress.",
+                "Keep the rows where the likelihood is above 0.20 (a fraction: 0.20 is"
+                " 20%) and take the smallest stress.",
+                "Step by step: print(curve) shows a stress column and a likelihood"
+                " column; curve[curve.likelihood > 0.20] keeps the rows past 20%, and"
+                " .stress.min() of those rows is the answer.",
             ),
             judge_03_1,
             lambda: f"stress {stress_threshold()}",

@@ -6,12 +6,13 @@ from functools import cache
 from typing import Any
 
 from ..diet import foods, rda
-from .checking import Exercise, read_names
+from .checking import Exercise, Names, read_names
 from .spec import DataTable, LessonSpec
 
 EXPECTS_04_1 = (
     "give the foods' names in order, as a list or as the rows of the food table"
 )
+RICH_PERCENT_DV = 15  # "at least 15 % of the Daily Value", as the exercise says
 # The day of meals the worksheet adds up (foods of data/foods.csv).
 WORKSHEET_DAY = (
     "Pumpkin seeds, roasted",
@@ -22,6 +23,12 @@ WORKSHEET_DAY = (
 
 
 @cache
+def food_names() -> Names:
+    """The foods of ``data/foods.csv`` by name, for reading answers."""
+    return Names(foods(), ("food",), "food name", "foods")
+
+
+@cache
 def rich_foods() -> list[str]:
     """The foods with at least 15 % of the Daily Value per serving, richest first.
 
@@ -29,26 +36,56 @@ def rich_foods() -> list[str]:
     'Pumpkin seeds, roasted'
     """
     table = foods()
-    rich = table[table.percent_dv >= 15].sort_values("mg_per_serving", ascending=False)
+    rich = table[table.percent_dv >= RICH_PERCENT_DV].sort_values("mg_per_serving", ascending=False)
     return rich.food.tolist()
 
 
 def judge_04_1(answer: Any) -> tuple[bool, str]:
     """Exercise 04.1: the magnesium-rich foods, sorted from the richest down."""
-    given = read_names(answer, "food", EXPECTS_04_1)
+    given = read_names(answer, food_names(), EXPECTS_04_1)
     right = rich_foods()
+    table = foods().set_index("food")
     if given == right:
         return True, (
             f"{len(right)} foods, from {right[0]} down to {right[-1]}: seeds,"
             " nuts, legumes and greens lead."
         )
+    if not given:
+        return False, (
+            "no food passed your filter. percent_dv is in percent (15 means 15% of"
+            " the Daily Value), so compare it with 15: foods.percent_dv >= 15."
+        )
     if sorted(given) == sorted(right):
+        amounts = [table.loc[f, "mg_per_serving"] for f in given]
+        if amounts == sorted(amounts):
+            return False, (
+                "the right foods, sorted from the poorest up: ascending=False puts"
+                " the richest first."
+            )
         return False, "the right foods, but not sorted from the richest down."
-    missing = len([f for f in right if f not in given])
-    extra = len([f for f in given if f not in right])
+    missing = [f for f in right if f not in given]
+    extra = [f for f in given if f not in right]
+    if len(set(given)) == len(table):
+        return False, (
+            "that is every food: your filter kept every row. percent_dv is in"
+            " percent, so 15% is 15, not 0.15."
+        )
+    if missing and not extra and all(
+        table.loc[f, "percent_dv"] == RICH_PERCENT_DV for f in missing
+    ):
+        return False, (
+            f"the foods with exactly {RICH_PERCENT_DV}% are missing: at least 15"
+            " includes 15 itself (>=, not >)."
+        )
+    if not missing:
+        return False, (
+            f"your list has all the rich foods and {len(extra)} more that give less"
+            " than 15% of the Daily Value: is your filter on percent_dv (the % of"
+            " the Daily Value), compared with 15?"
+        )
     return False, (
-        f"{missing} food(s) missing and {extra} below 15% of the Daily Value"
-        " in your list."
+        f"{len(missing)} food(s) missing and {len(extra)} below 15% of the Daily"
+        " Value in your list."
     )
 
 
@@ -89,6 +126,9 @@ LESSON = LessonSpec(
             (
                 "foods[foods.percent_dv >= 15] keeps the rich foods.",
                 'sort_values("mg_per_serving", ascending=False) puts the richest first.',
+                "Step by step: rich = foods[foods.percent_dv >= 15] keeps the rich"
+                ' foods; then rich = rich.sort_values("mg_per_serving",'
+                " ascending=False); answer = rich.food (or the table rich itself).",
             ),
             judge_04_1,
             lambda: ", ".join(rich_foods()),

@@ -7,7 +7,7 @@ from typing import Any
 
 from .._data import load_table
 from ..knowledge import causes
-from .checking import Exercise, Unreadable, read_names
+from .checking import Exercise, Names, Unreadable, read_names
 from .spec import LessonSpec
 
 LEE_CASE = "exam_week"
@@ -37,15 +37,25 @@ def judge_05_1(answer: Any) -> tuple[bool, str]:
             "that is what judge_case returns (sound or not, and why);"
             " collect the choices it calls sound in a list"
         )
-    given_names = read_names(answer, "name", EXPECTS_05_1)
+    if isinstance(answer, (list, tuple)) and any(
+        isinstance(item, tuple) and item and isinstance(item[0], bool)
+        for item in answer
+    ):
+        raise Unreadable(
+            "those are judge_case's results (sound or not, and why), not the"
+            " choices; keep each choice whose first value is True"
+        )
     names = causes().set_index("cause")["name"]
-    by_name = {name.lower(): name for name in names}
-    given = set()
-    for item in given_names:
-        name = names.get(item.strip(), by_name.get(item.strip().lower()))
-        if name is None:
-            raise Unreadable(f"{item!r} is not a cause's name; {EXPECTS_05_1}")
-        given.add(name)
+    given = set(
+        read_names(
+            answer, Names(causes(), ("name", "cause"), "cause name", "causes"), EXPECTS_05_1
+        )
+    )
+    if not given:
+        return False, (
+            "your list is empty: keep each choice for which judge_case's first value"
+            " is True."
+        )
     right = set(sound_choices())
     offered = {
         names[o] for o in load_table("cases").set_index("case").loc[LEE_CASE, "options"]
@@ -76,6 +86,9 @@ LESSON = LessonSpec(
                 " (sound, reasoning): the first value says whether that choice is sound.",
                 "Try each of the three choices in a loop and keep those whose first value is"
                 " True; more than one can be sound.",
+                "Step by step: start with sound = []; for choice in choices: ok, why ="
+                ' tl.lessons.activities.judge_case("Lee\'s exam week", choice); if ok:'
+                " sound.append(choice).",
             ),
             judge_05_1,
             lambda: ", ".join(sound_choices()),

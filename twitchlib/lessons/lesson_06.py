@@ -8,10 +8,16 @@ from typing import Any
 import numpy as np
 
 from .. import nerve
-from .checking import Exercise, Unreadable, read_number
+from .checking import Exercise, Unreadable, read_measure
 from .spec import DataTable, LessonSpec
 
 EXPECTS_06_1 = "give a magnesium concentration in mmol/L, e.g. 0.45"
+NOTHING_QUIET_06_1 = (
+    "No magnesium in your list keeps the membrane quiet, so there was nothing to take"
+    " the smallest of. Check that quiet is ~nerve.fires_spontaneously(0.8, magnesium)"
+    " (the ~ turns fires into stays quiet) with calcium 0.8 mmol/L, and that magnesium"
+    " goes up to 1.45 mmol/L"
+)
 
 
 @cache
@@ -29,7 +35,15 @@ def quiet_magnesium() -> float:
 
 def judge_06_1(answer: Any) -> tuple[bool, str]:
     """Exercise 06.1: how much magnesium keeps a low-calcium membrane quiet."""
-    value = read_number(answer, EXPECTS_06_1)
+    value, _ = read_measure(
+        answer,
+        EXPECTS_06_1,
+        {"mmol/l": 1.0, "mmol": 1.0, "mm": 1.0},
+        several="the question asks for the lowest magnesium that stays quiet: take"
+        " the smallest with .min()",
+        empty=NOTHING_QUIET_06_1,
+        nan=NOTHING_QUIET_06_1,
+    )
     right = quiet_magnesium()
     if not 0 <= value <= 5:
         raise Unreadable(f"{value:g} mmol/L is outside 0-5 mmol/L; {EXPECTS_06_1}.")
@@ -38,8 +52,23 @@ def judge_06_1(answer: Any) -> tuple[bool, str]:
             f"from {right:.2f} mmol/L of magnesium up, the membrane stays quiet"
             " at 0.8 mmol/L calcium: calcium does most of the screening."
         )
+    if value == 0:
+        return False, (
+            "at 0 mmol/L the membrane fires on its own. If you took the smallest"
+            " magnesium where fires_spontaneously is True, you found where it fires:"
+            " ~ turns that into where it stays quiet."
+        )
     if value < right:
         return False, "at that magnesium the membrane still fires on its own."
+    if abs(value - 1.45) < 0.025:
+        return False, (
+            "that is the highest magnesium of the list: the question asks for the"
+            " lowest that stays quiet (.min(), not .max())."
+        )
+    if abs(value - 0.8) < 0.025:
+        return False, (
+            "0.8 mmol/L is the calcium the question gives; the answer is a magnesium."
+        )
     return False, "the membrane is already quiet at a lower magnesium."
 
 
@@ -80,6 +109,10 @@ LESSON = LessonSpec(
                 " gives True where the membrane fires on its own.",
                 "np.round(np.arange(0.0, 1.5, 0.05), 2) lists the magnesium values; keep"
                 " those that stay quiet and take the smallest.",
+                "Step by step: magnesium = np.round(np.arange(0.0, 1.5, 0.05), 2);"
+                " quiet = ~nerve.fires_spontaneously(0.8, magnesium) is True where it"
+                " stays quiet; magnesium[quiet] keeps those values, and .min() takes"
+                " the lowest.",
             ),
             judge_06_1,
             lambda: f"{quiet_magnesium():.2f} mmol/L",

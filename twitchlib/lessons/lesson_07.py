@@ -7,7 +7,7 @@ from functools import cache
 from typing import Any
 
 from ..knowledge import claims
-from .checking import Exercise, read_names
+from .checking import Exercise, Names, read_names
 from .spec import DataTable, LessonSpec
 
 EXPECTS_07_1 = (
@@ -18,6 +18,15 @@ EXPECTS_07_1 = (
 DEMO_CLAIMS = ("C08", "C17", "C22", "C14", "C13", "C29")
 
 
+WEAK_VERDICTS = ("contested", "not supported")
+
+
+@cache
+def claim_ids() -> Names:
+    """The claims by id (``C08``, in any case), for reading answers."""
+    return Names(claims(), ("claim",), "claim id", "claims")
+
+
 @cache
 def weak_claims() -> tuple[str, ...]:
     """The ids of the claims graded contested or not supported.
@@ -26,13 +35,14 @@ def weak_claims() -> tuple[str, ...]:
     True
     """
     table = claims()
-    return tuple(table[table.verdict.isin(["contested", "not supported"])].claim)
+    return tuple(table[table.verdict.isin(WEAK_VERDICTS)].claim)
 
 
 def judge_07_1(answer: Any) -> tuple[bool, str]:
     """Exercise 07.1: the claims the evidence does not back."""
-    given = read_names(answer, "claim", EXPECTS_07_1)
+    given = read_names(answer, claim_ids(), EXPECTS_07_1)
     right = list(weak_claims())
+    verdicts = claims().set_index("claim").verdict
     missing = [c for c in right if c not in given]
     extra = [c for c in given if c not in right]
     if not missing and not extra:
@@ -40,6 +50,19 @@ def judge_07_1(answer: Any) -> tuple[bool, str]:
             f"{len(right)} claims ({', '.join(right)}): read each one's evidence"
             " and the source it cites before you rewrite it."
         )
+    if not given:
+        return False, (
+            "no claim passed your filter. The verdicts are written in lowercase:"
+            " 'contested' and 'not supported' (with a space)."
+        )
+    if len(set(given)) == len(verdicts):
+        return False, "that is every claim: your filter kept every row."
+    for verdict in WEAK_VERDICTS:
+        if not extra and all(verdicts[c] == verdict for c in given):
+            other = next(v for v in WEAK_VERDICTS if v != verdict)
+            return False, (
+                f"you found the {verdict} claims; the claims graded {other} count too."
+            )
     parts = []
     if missing:
         parts.append(
@@ -81,6 +104,9 @@ LESSON = LessonSpec(
             (
                 "tl.claims().query(\"verdict == 'contested'\") keeps the contested claims.",
                 "verdict in ['contested', 'not supported'] matches either verdict.",
+                "Step by step: weak = tl.claims().query(\"verdict in ['contested',"
+                " 'not supported']\") keeps those claims; weak.claim holds their ids,"
+                " and answer = weak (the table) works too.",
             ),
             judge_07_1,
             lambda: ", ".join(weak_claims()),

@@ -78,7 +78,7 @@ def describe(answer: Any) -> str:
 # --- numbers -----------------------------------------------------------------------
 
 _NUMBER = re.compile(
-    r"^\s*(?:about|around|approx\.?|approximately|~|≈)?\s*"
+    r"^\s*(?:about|around|approx\.?|approximately|~|≈|stress(?: level)?|level)?\s*"
     r"(?P<number>[+\-−]?\d+(?:[.,]\d+)?(?:e[+\-]?\d+)?|[+\-−]?[.,]\d+)"
     r"\s*(?P<unit>.*?)\s*\.?\s*$",
     re.IGNORECASE,
@@ -149,8 +149,9 @@ def read_measure(
             f" {several or expects}."
         )
     if isinstance(answer, (list, tuple)) or _is_column(answer) or hasattr(answer, "shape"):
-        values = list(answer.tolist() if hasattr(answer, "tolist") else answer)
-        values = values if isinstance(values, list) else [values]
+        values = answer.tolist() if hasattr(answer, "tolist") else answer
+        # A numpy number's tolist() is the number itself.
+        values = list(values) if isinstance(values, (list, tuple)) else [values]
         if len(values) == 1:
             return read_measure(
                 values[0], expects, units, several=several, empty=empty, nan=nan
@@ -213,6 +214,14 @@ def _key(text: str) -> str:
     return " ".join(str(text).strip().strip("'\"").casefold().split())
 
 
+def _loose(text: str) -> str:
+    """A spelling with the usual slips of typing an id undone: "C-8", "c8" and "CO8"
+    all become "c8", as "C08" does."""
+    text = re.sub(r"[^a-z0-9]", "", _key(text))
+    text = re.sub(r"(?<=\d)o|o(?=\d)", "0", text)
+    return re.sub(r"\d+", lambda m: str(int(m.group())), text)
+
+
 @dataclass(frozen=True)
 class Names:
     """The names an answer is made of, read from the table they come from.
@@ -260,7 +269,10 @@ class Names:
 
     def suggest(self, item: str) -> str | None:
         """The name closest to a mistyped one, or None."""
-        spelled = {str(v): str(v) for v in self.table[self.columns[0]]}
+        spelled = [str(v) for v in self.table[self.columns[0]]]
+        loose = [v for v in spelled if _loose(v) == _loose(item)]
+        if loose:
+            return loose[0]
         by_key = {_key(v): v for v in spelled}
         found = difflib.get_close_matches(_key(item), list(by_key), n=1, cutoff=0.6)
         if not found:
@@ -284,6 +296,10 @@ def _split_text(text: str, names: Names) -> list[str]:
 _MASK = (
     "that is a True/False for each row (a mask), not the rows themselves: use it to"
     " pick them, table[mask]"
+)
+_TRUE_FALSE = (
+    "that is a list of True/False values, not names: keep the names for which it is"
+    " True"
 )
 
 
@@ -324,7 +340,7 @@ def _items(answer: Any, names: Names, expects: str) -> list[Any]:
         if len(values) == 1 and (_is_table(values[0]) or _is_column(values[0])):
             return _items(values[0], names, expects)
         if values and all(isinstance(v, bool) for v in values):
-            raise Unreadable(f"{_MASK}; {expects}.")
+            raise Unreadable(f"{_TRUE_FALSE}; {expects}.")
         return values
     raise Unreadable(f"that is {describe(answer)}, not a list of {names.plural}; {expects}.")
 
@@ -349,7 +365,7 @@ def read_names(answer: Any, names: Names, expects: str) -> list[str]:
     items = _items(answer, names, expects)
     key = names.columns[0]
     if any(not isinstance(i, str) for i in items):
-        kinds = "numbers (row numbers?)" if all(
+        kinds = "numbers" if all(
             isinstance(i, numbers.Number) for i in items
         ) else "things that are not text"
         raise Unreadable(
