@@ -1,6 +1,7 @@
 """Every exercise's check: right answers, typical wrong answers, nonsense never raises."""
 
 import functools
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -9,7 +10,8 @@ import pytest
 import twitchlib as tl
 import twitchlib.lessons.activities  # noqa: F401  (judge_case, as the lesson uses it)
 from twitchlib import answers, nerve
-from twitchlib.exercises import ASK_TEACHER, DEHYDRATION_ASKS, EXERCISES
+from twitchlib.exercises import DEHYDRATION_ASKS, EXERCISES, TRIES_BEFORE_SOLUTION
+from twitchlib.lessons.course import worked_solution
 
 
 @pytest.fixture(autouse=True)
@@ -105,7 +107,7 @@ NONSENSE = [
     np.arange(5),
     pd.DataFrame({"x": [1]}),
     (True, "reason"),
-    10**400 // 10**399,
+    10**400,
     -1e9,
     lambda: 3,
 ]
@@ -132,7 +134,7 @@ def test_wrong_answers_say_what_is_wrong_with_a_ladder_of_hints(exercise_id):
         assert result.status == "wrong", (answer, str(result))
         assert result.message and result.hint
         hints.append(result.hint)
-    expected = list(exercise.hints) + [ASK_TEACHER] * 3
+    expected = list(exercise.hints) + [exercise.hints[-1]] * 3
     assert hints == expected[: len(hints)]
     # A right answer resets the ladder.
     tl.check(exercise_id, _solutions()[exercise_id][0])
@@ -157,9 +159,44 @@ def test_an_unknown_exercise_lists_the_known_ones():
     assert result.status == "unreadable" and "03.1" in result.message
 
 
-def test_a_check_never_shows_the_solution_code():
-    result = tl.check("03.1", 4)
-    assert "curve[curve.likelihood" not in str(result) + result._repr_html_()
+def test_a_check_shows_the_solution_code_only_after_the_third_wrong_try():
+    for attempt in range(1, TRIES_BEFORE_SOLUTION + 2):
+        result = tl.check("03.1", 4)
+        shown = str(result) + result._repr_html_()
+        assert ("curve[curve.likelihood" in shown) == (
+            attempt >= TRIES_BEFORE_SOLUTION
+        ), attempt
+    assert "<details>" in result._repr_html_() and result.hint
+
+
+@pytest.mark.parametrize("exercise_id", list(EXERCISES))
+def test_every_exercise_has_three_hints_the_last_a_worked_step(exercise_id):
+    hints = EXERCISES[exercise_id].hints
+    assert len(hints) == 3 and len(set(hints)) == 3
+    assert hints[2].startswith("Step by step")
+    assert "teacher" not in " ".join(hints).lower()
+
+
+@pytest.mark.parametrize("exercise_id", list(EXERCISES))
+def test_the_worked_solution_is_the_notebooks_solution_cell(exercise_id):
+    solution = worked_solution(exercise_id)
+    assert f'tl.check("{exercise_id}", answer)' in solution
+    for _ in range(TRIES_BEFORE_SOLUTION):
+        result = tl.check(exercise_id, WRONG[exercise_id][0])
+    assert result.solution == solution
+
+
+def test_without_the_notebook_the_solution_is_the_answer_in_words(monkeypatch):
+    from twitchlib.lessons import course
+
+    monkeypatch.setattr(course, "lessons_folder", lambda: Path("/nonexistent"))
+    course.worked_solution.cache_clear()
+    try:
+        for _ in range(TRIES_BEFORE_SOLUTION):
+            result = tl.check("03.1", 4)
+        assert result.solution.startswith("The answer: stress ")
+    finally:
+        course.worked_solution.cache_clear()
 
 
 def test_checks_are_recorded_in_the_students_folder(answer_file):

@@ -21,7 +21,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import answers as _answers
-from .reading import Names, Unreadable, read_direction, read_measure, read_names, read_number
+from .reading import (
+    Names,
+    Unreadable,
+    read_direction,
+    read_measure,
+    read_names,
+    read_number,
+)
 
 __all__ = [
     "CheckResult",

@@ -17,7 +17,14 @@ EXPECTS_00_1 = (
 # fraction (0.05) or percentage points (5).
 PERCENT_UNITS = {
     unit: 0.01
-    for unit in ("%", "percent", "pp", "percentage points", "percentage point", "points")
+    for unit in (
+        "%",
+        "percent",
+        "pp",
+        "percentage points",
+        "percentage point",
+        "points",
+    )
 }
 # The lesson shows likelihoods as whole percentages (11 % and 21 %); their difference
 # may be up to one point away from the exact change, and counts as right.

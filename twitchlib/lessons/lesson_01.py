@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from functools import cache
 import re
+from functools import cache
 from typing import Any
 
 from .._data import load_table
@@ -84,7 +84,10 @@ def judge_01_1(answer: Any) -> tuple[bool, str]:
         )
     if sorted(given) == sorted(right):
         return False, f"the right directions in the wrong order ({', '.join(labels)})."
-    if all(g == {"up": "down", "down": "up"}.get(r, r) for g, r in zip(given, right, strict=True)):
+    if all(
+        g == {"up": "down", "down": "up"}.get(r, r)
+        for g, r in zip(given, right, strict=True)
+    ):
         return False, (
             "every direction is the wrong way round: did you propagate a rise in"
             ' hydration? A fall is {"hydration": "down"}.'

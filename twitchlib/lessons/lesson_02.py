@@ -59,7 +59,10 @@ def judge_02_1(answer: Any) -> tuple[bool, str]:
         )
     parts = []
     if missing:
-        parts.append(f"{len(missing)} cause(s) are missing")
+        parts.append(
+            f"{len(missing)} cause(s) are missing whose typical timing mentions"
+            " exercise or standing"
+        )
     if extra:
         parts.append(
             f"{len(extra)} in your list do not mention exercise or standing in their"
@@ -97,7 +100,7 @@ LESSON = LessonSpec(
                 'causes.typical_timing.str.contains("exercise") finds the rows that mention'
                 " exercise.",
                 'A pattern "exercise|standing" matches either word.',
-                'Step by step: mask = causes.typical_timing.str.contains('
+                "Step by step: mask = causes.typical_timing.str.contains("
                 '"exercise|standing") is True for the rows you want; causes[mask]'
                 ' keeps them; add [["name", "relief_strategy"]] to keep two columns.',
             ),

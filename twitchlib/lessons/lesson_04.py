@@ -36,7 +36,9 @@ def rich_foods() -> list[str]:
     'Pumpkin seeds, roasted'
     """
     table = foods()
-    rich = table[table.percent_dv >= RICH_PERCENT_DV].sort_values("mg_per_serving", ascending=False)
+    rich = table[table.percent_dv >= RICH_PERCENT_DV].sort_values(
+        "mg_per_serving", ascending=False
+    )
     return rich.food.tolist()
 
 
@@ -70,8 +72,10 @@ def judge_04_1(answer: Any) -> tuple[bool, str]:
             "that is every food: your filter kept every row. percent_dv is in"
             " percent, so 15% is 15, not 0.15."
         )
-    if missing and not extra and all(
-        table.loc[f, "percent_dv"] == RICH_PERCENT_DV for f in missing
+    if (
+        missing
+        and not extra
+        and all(table.loc[f, "percent_dv"] == RICH_PERCENT_DV for f in missing)
     ):
         return False, (
             f"the foods with exactly {RICH_PERCENT_DV}% are missing: at least 15"

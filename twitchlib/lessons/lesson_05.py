@@ -48,7 +48,9 @@ def judge_05_1(answer: Any) -> tuple[bool, str]:
     names = causes().set_index("cause")["name"]
     given = set(
         read_names(
-            answer, Names(causes(), ("name", "cause"), "cause name", "causes"), EXPECTS_05_1
+            answer,
+            Names(causes(), ("name", "cause"), "cause name", "causes"),
+            EXPECTS_05_1,
         )
     )
     if not given:

@@ -43,8 +43,8 @@ def _is_table(answer: Any) -> bool:
 
 
 def _is_column(answer: Any) -> bool:
-    return hasattr(answer, "index") and hasattr(answer, "tolist") and not _is_table(
-        answer
+    return (
+        hasattr(answer, "index") and hasattr(answer, "tolist") and not _is_table(answer)
     )
 
 
@@ -102,7 +102,10 @@ def _parse_text(text: str, expects: str, units: dict[str, float]) -> tuple[float
         # "9,5" is how much of Europe writes 9.5; "1,200" is a thousand and more.
         before, after = number.split(",")
         number = before + ("" if len(after) == 3 else ".") + after
-    value = float(number)
+    try:
+        value = float(number)
+    except OverflowError:
+        raise Unreadable(f"{text!r} is far too large; {expects}.") from None
     unit = " ".join(match.group("unit").lower().split())
     if unit and unit not in units:
         allowed = ", ".join([u for u in units if u][:3]) or "no unit"
@@ -148,7 +151,11 @@ def read_measure(
             f"that is a whole table ({len(answer)} row(s)), not one number;"
             f" {several or expects}."
         )
-    if isinstance(answer, (list, tuple)) or _is_column(answer) or hasattr(answer, "shape"):
+    if (
+        isinstance(answer, (list, tuple))
+        or _is_column(answer)
+        or hasattr(answer, "shape")
+    ):
         values = answer.tolist() if hasattr(answer, "tolist") else answer
         # A numpy number's tolist() is the number itself.
         values = list(values) if isinstance(values, (list, tuple)) else [values]
@@ -160,7 +167,9 @@ def read_measure(
             raise Unreadable(
                 f"that is empty: nothing passed your condition. {empty or expects}."
             )
-        shown = ", ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in values[:4])
+        shown = ", ".join(
+            f"{v:g}" if isinstance(v, float) else str(v) for v in values[:4]
+        )
         more = "…" if len(values) > 4 else ""
         raise Unreadable(
             f"that holds {len(values)} values ({shown}{more}), not one;"
@@ -176,7 +185,10 @@ def read_measure(
         value, unit = _parse_text(answer, expects, units)
         value *= units.get(unit, 1.0)
     elif isinstance(answer, numbers.Real):
-        value = float(answer)
+        try:
+            value = float(answer)
+        except OverflowError:
+            raise Unreadable(f"that number is far too large; {expects}.") from None
     elif callable(answer):
         raise Unreadable(
             f"that is a function, not its result: did you forget the brackets ()?"
@@ -186,7 +198,7 @@ def read_measure(
         raise Unreadable(f"that is {describe(answer)}, not a number; {expects}.")
     if math.isnan(value):
         raise Unreadable(
-            "your answer is nan (\"not a number\"): the calculation had nothing to"
+            'your answer is nan ("not a number"): the calculation had nothing to'
             f" work on. {nan or 'Often a filter kept no rows, so .min() found nothing'}."
         )
     if math.isinf(value):
@@ -285,12 +297,15 @@ def _split_text(text: str, names: Names) -> list[str]:
     if names.canonical(text) is not None:
         return [text]
     cleaned = text.strip().strip("[](){}")
-    for pattern in (r"[,;\n]+", r"[,;\s]+"):
-        parts = [p.strip().strip("'\"") for p in re.split(pattern, cleaned) if p.strip()]
-        if names.resolves(parts):
-            return parts
-    parts = [p.strip().strip("'\"") for p in re.split(r"[,;\n]+", cleaned) if p.strip()]
-    return parts or [text]
+    splits = [
+        [p.strip().strip("'\"") for p in re.split(pattern, cleaned) if p.strip()]
+        for pattern in (r"[,;\n]+", r"[,;\s]+")
+    ]
+    # The split that finds the most names (by commas first: names hold spaces).
+    best = max(
+        splits, key=lambda parts: sum(names.canonical(p) is not None for p in parts)
+    )
+    return best or [text]
 
 
 _MASK = (
@@ -342,7 +357,9 @@ def _items(answer: Any, names: Names, expects: str) -> list[Any]:
         if values and all(isinstance(v, bool) for v in values):
             raise Unreadable(f"{_TRUE_FALSE}; {expects}.")
         return values
-    raise Unreadable(f"that is {describe(answer)}, not a list of {names.plural}; {expects}.")
+    raise Unreadable(
+        f"that is {describe(answer)}, not a list of {names.plural}; {expects}."
+    )
 
 
 def read_names(answer: Any, names: Names, expects: str) -> list[str]:
@@ -365,9 +382,11 @@ def read_names(answer: Any, names: Names, expects: str) -> list[str]:
     items = _items(answer, names, expects)
     key = names.columns[0]
     if any(not isinstance(i, str) for i in items):
-        kinds = "numbers" if all(
-            isinstance(i, numbers.Number) for i in items
-        ) else "things that are not text"
+        kinds = (
+            "numbers"
+            if all(isinstance(i, numbers.Number) for i in items)
+            else "things that are not text"
+        )
         raise Unreadable(
             f"the list holds {kinds}, not {names.noun}s: give the {key} column, or"
             f" the table of {names.plural} itself; {expects}."
@@ -385,7 +404,9 @@ def read_names(answer: Any, names: Names, expects: str) -> list[str]:
         for item in unknown[:3]:
             near = names.suggest(item)
             shown.append(f"{item!r}" + (f" (did you mean {near!r}?)" if near else ""))
-        what = f"is not a {names.noun}" if len(unknown) == 1 else f"are not {names.noun}s"
+        what = (
+            f"is not a {names.noun}" if len(unknown) == 1 else f"are not {names.noun}s"
+        )
         raise Unreadable(f"{', '.join(shown)} {what}; {expects}.")
     return [names.canonical(i) for i in items]
 

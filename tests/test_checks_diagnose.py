@@ -1,0 +1,354 @@
+"""Every check fed what a 16-year-old types: each wrong or unreadable answer gets a
+message that names what was wrong and what to do, and every reasonable form of a
+right answer is accepted (issue 18, section 5)."""
+
+import functools
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import twitchlib as tl
+import twitchlib.lessons.activities as activities
+from twitchlib import answers, nerve
+from twitchlib.exercises import EXERCISES
+
+
+@pytest.fixture(autouse=True)
+def answer_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("TWITCHLIB_ANSWERS", str(tmp_path / "twitchlib-answers.jsonl"))
+    monkeypatch.setattr(answers, "_memory", [])
+
+
+# Words a student does not know, which must never reach a message.
+INTERNAL = (
+    "Unreadable",
+    "DataFrame",
+    "Series",
+    "ndarray",
+    "NoneType",
+    "Assessment(",
+    "float64",
+    "int64",
+    "Traceback",
+    "KeyError",
+    "TypeError",
+    "ValueError",
+    "a Assessment",
+)
+
+
+@functools.cache
+def worked():
+    """The lessons' objects a student builds on the way, made independently of the
+    checks (as the solution cells do)."""
+    causes = tl.causes()
+    timing = causes.typical_timing.str.contains("exercise|standing")
+    curve = tl.sweep("stress", range(11), base={"caffeine_mg_per_day": 400})
+    foods = tl.foods()
+    rich = foods[foods.percent_dv >= 15].sort_values("mg_per_serving", ascending=False)
+    claims = tl.claims()
+    weak = claims.query("verdict in ['contested', 'not supported']")
+    magnesium = np.round(np.arange(0.0, 1.5, 0.05), 2)
+    quiet = ~nerve.fires_spontaneously(0.8, magnesium)
+    choices = ["Stress and anxiety", "Too much caffeine", "Magnesium deficiency"]
+    judged = [activities.judge_case("Lee's exam week", c) for c in choices]
+    return {
+        "low": tl.assess(tl.Scenario(stress=2)).likelihood,
+        "high": tl.assess(tl.Scenario(stress=8)).likelihood,
+        "assessment": tl.assess(tl.Scenario(stress=8)),
+        "propagation": tl.propagate({"hydration": "down"}),
+        "rise": tl.propagate({"hydration": "up"}),
+        "causes": causes,
+        "timing": timing,
+        "curve": curve,
+        "foods": foods,
+        "rich": rich,
+        "claims": claims,
+        "weak": weak,
+        "magnesium": magnesium,
+        "quiet": quiet,
+        "choices": choices,
+        "judged": judged,
+    }
+
+
+def right_answers():
+    w = worked()
+    low, high = w["low"], w["high"]
+    dry = w["propagation"]
+    c, t = w["causes"], w["timing"]
+    curve = w["curve"]
+    above = curve[curve.likelihood > 0.20]
+    rich, weak = w["rich"], w["weak"]
+    m, q = w["magnesium"], w["quiet"]
+    return {
+        "00.1": [
+            high - low,
+            100 * (high - low),
+            round(high - low, 2),  # 0.09
+            10,  # 21 % - 11 %, the percentages the lesson shows
+            0.10,
+            f"{100 * (high - low):.1f}%",
+            "10%",
+            "10 percentage points",
+            "9 pp",
+            "9,5",  # a decimal comma
+            " 0.09 ",
+            np.float64(high - low),
+            pd.Series([high - low]),
+        ],
+        "01.1": [
+            (dry["electrolyte_balance"], dry["muscle_fatigue"], dry["twitching"]),
+            ("down", "up", "up"),
+            ["↓", "↑", "↑"],
+            "down, up, up",
+            ("falls", "rises", "rises"),
+            ("Lower", "Higher", "More"),
+            {
+                "electrolyte_balance": "down",
+                "muscle_fatigue": "up",
+                "twitching": "up",
+            },
+        ],
+        "02.1": [
+            c[t][["name", "relief_strategy"]],
+            c[t],
+            c[t].name,
+            c[t].set_index("name").relief_strategy,  # the names are the index
+            c[t].set_index("name")[["relief_strategy"]],
+            c[t].cause,  # the causes' keys
+            ["dehydration", "MUSCLE FATIGUE AND OVERUSE"],
+            "Dehydration, Muscle fatigue and overuse",
+            {"Dehydration", "Muscle fatigue and overuse"},
+            np.array(["Dehydration", "Muscle fatigue and overuse"]),
+        ],
+        "03.1": [
+            above.stress.min(),
+            8 if above.stress.min() == 8 else int(above.stress.min()),
+            str(int(above.stress.min())),
+            f"stress {int(above.stress.min())}",
+            float(above.stress.min()),
+            np.array([above.stress.min()]),
+            above.stress.head(1),
+        ],
+        "04.1": [
+            rich,
+            rich.food,
+            rich[["food", "serving", "mg_per_serving"]],
+            rich.set_index("food").serving,
+            rich.food.tolist(),
+            [f.lower() for f in rich.food],
+            tuple(rich.food),
+        ],
+        "05.1": [
+            ["Stress and anxiety", "Too much caffeine"],
+            ("Too much caffeine", "Stress and anxiety"),
+            ["stress and anxiety", "too much caffeine"],
+            ["stress_anxiety", "excessive_caffeine"],
+            "Stress and anxiety, Too much caffeine",
+            {"Stress and anxiety", "Too much caffeine"},
+        ],
+        "06.1": [
+            m[q].min(),
+            float(m[q].min()),
+            f"{m[q].min()}",
+            f"{m[q].min()} mmol/L",
+            f"{m[q].min():.2f} mmol/l",
+            str(m[q].min()).replace(".", ","),
+            np.array([m[q].min()]),
+        ],
+        "07.1": [
+            weak,
+            weak.claim,
+            weak.claim.tolist(),
+            [cid.lower() for cid in weak.claim],  # ids in any case
+            " ".join(weak.claim),  # a string of ids
+            ", ".join(c.lower() for c in weak.claim),
+            str(weak.claim.tolist()),  # the list, printed and pasted
+            weak.set_index("claim").evidence,  # the ids are the index
+            weak[["claim", "evidence"]],
+        ],
+    }
+
+
+def test_every_exercise_is_fed_right_and_typical_wrong_answers():
+    assert set(right_answers()) == set(EXERCISES) == {e for e, *_ in typical()}
+
+
+@pytest.mark.parametrize("exercise_id", list(EXERCISES))
+def test_every_reasonable_form_of_a_right_answer_is_right(exercise_id):
+    for answer in right_answers()[exercise_id]:
+        result = tl.check(exercise_id, answer)
+        assert result.status == "right", (answer, str(result))
+
+
+def typical():
+    """(exercise, what a student typed, the status, words the message must hold)."""
+    w = worked()
+    low, high = w["low"], w["high"]
+    change = high - low
+    c, t = w["causes"], w["timing"]
+    curve = w["curve"]
+    foods, rich = w["foods"], w["rich"]
+    claims, weak = w["claims"], w["weak"]
+    m, q = w["magnesium"], w["quiet"]
+    rise = w["rise"]
+    return [
+        # 00.1: the change in likelihood from stress 2 to stress 8.
+        ("00.1", f"{change:.2f}%", "wrong", ["fraction", "% sign"]),
+        ("00.1", w["assessment"], "unreadable", [".likelihood"]),
+        ("00.1", high, "wrong", ["stress 8 itself"]),
+        ("00.1", 100 * high, "wrong", ["stress 8 itself"]),
+        ("00.1", low, "wrong", ["stress 2 itself"]),
+        ("00.1", -change, "wrong", ["sign"]),
+        ("00.1", high / low - 1, "wrong", ["ratio", "difference"]),
+        ("00.1", "ten", "unreadable", ["digits", "10"]),
+        ("00.1", "10 mg", "unreadable", ["'mg'", "unit"]),
+        ("00.1", 8, "wrong", ["not the change"]),
+        ("00.1", 11.5, "wrong", ["not the change"]),
+        ("00.1", [low, high], "unreadable", ["2 values", "one number"]),
+        ("00.1", "", "unreadable", ["empty"]),
+        ("00.1", True, "unreadable", ["yes/no"]),
+        ("00.1", len, "unreadable", ["function", "brackets"]),
+        ("00.1", float("nan"), "unreadable", ["nan", "not a number"]),
+        # 01.1: three directions when hydration falls.
+        ("01.1", w["propagation"], "unreadable", ["whole result", "pick the three"]),
+        ("01.1", ("down", "up"), "unreadable", ["2 direction", "not 3"]),
+        ("01.1", "down up up up", "unreadable", ["4 direction"]),
+        ("01.1", {"twitching": "up"}, "unreadable", ["no 'electrolyte_balance'"]),
+        (
+            "01.1",
+            (rise["electrolyte_balance"], rise["muscle_fatigue"], rise["twitching"]),
+            "wrong",
+            ["wrong way round", "hydration"],
+        ),
+        ("01.1", ("up", "up", "down"), "wrong", ["wrong order"]),
+        ("01.1", ("down", "down", "up"), "wrong", ["neuromuscular fatigue"]),
+        ("01.1", ("dwn", "up", "up"), "unreadable", ["'dwn'", "not a direction"]),
+        ("01.1", ("down", None, "up"), "unreadable", ["missing"]),
+        ("01.1", 3, "unreadable", ["three directions"]),
+        # 02.1: the causes that come with exercise or standing.
+        ("02.1", c[t].relief_strategy, "unreadable", ["not cause names", "relief"]),
+        ("02.1", c[t].typical_timing, "unreadable", ["not cause names", "timing"]),
+        ("02.1", c[t][["relief_strategy"]], "unreadable", ["no name column"]),
+        ("02.1", t, "unreadable", ["true/false", "table[mask]"]),
+        ("02.1", c[~t], "wrong", ["wrong way round"]),
+        ("02.1", c, "wrong", ["every cause"]),
+        (
+            "02.1",
+            c[c.typical_timing.str.contains("Exercise")],
+            "wrong",
+            ["no cause passed", "lowercase"],
+        ),
+        ("02.1", [], "wrong", ["no cause passed"]),
+        ("02.1", ["Dehydartion"], "unreadable", ["did you mean 'dehydration'"]),
+        ("02.1", ["Dehydration"], "wrong", ["1 cause(s) are missing"]),
+        (
+            "02.1",
+            ["Dehydration", "Muscle fatigue and overuse", "Stress and anxiety"],
+            "wrong",
+            ["1 in your list do not mention exercise or standing"],
+        ),
+        ("02.1", c[t].index, "unreadable", ["numbers", "name column"]),
+        ("02.1", 12, "unreadable", ["not a list of causes"]),
+        # 03.1: the stress level where the likelihood passes 20 %.
+        (
+            "03.1",
+            curve[curve.likelihood > 20].stress.min(),  # nan: nothing passed
+            "unreadable",
+            ["nan", "0.20", "caffeine"],
+        ),
+        ("03.1", curve[curve.likelihood > 20].stress, "unreadable", ["empty", "0.20"]),
+        ("03.1", curve[curve.likelihood > 0.20].stress, "unreadable", [".min()"]),
+        ("03.1", curve, "unreadable", ["whole table", ".min()"]),
+        ("03.1", curve[curve.likelihood > 0.20].stress.max(), "wrong", [".max()"]),
+        ("03.1", "8%", "unreadable", ["no %"]),
+        ("03.1", 0.216, "wrong", ["likelihood", "stress level"]),
+        ("03.1", 21.6, "wrong", ["likelihood in percent"]),
+        ("03.1", 20, "wrong", ["20%", "stress level"]),
+        ("03.1", 7, "wrong", ["not yet passed"]),
+        ("03.1", 7.5, "unreadable", ["not a stress level", "whole number"]),
+        ("03.1", "eight", "unreadable", ["digits", "(8)"]),
+        ("03.1", -1, "unreadable", ["not a stress level"]),
+        # 04.1: the foods with at least 15 % of the Daily Value, richest first.
+        ("04.1", rich.sort_values("mg_per_serving"), "wrong", ["poorest up"]),
+        (
+            "04.1",
+            foods[foods.percent_dv > 15].sort_values("mg_per_serving", ascending=False),
+            "wrong",
+            ["exactly 15%", ">="],
+        ),
+        ("04.1", foods[foods.percent_dv >= 0.15], "wrong", ["every food", "not 0.15"]),
+        ("04.1", foods[foods.percent_dv >= 150], "wrong", ["no food passed", "15"]),
+        (
+            "04.1",
+            foods[foods.mg_per_serving >= 15].sort_values(
+                "mg_per_serving", ascending=False
+            ),
+            "wrong",
+            ["percent_dv"],
+        ),
+        ("04.1", rich.mg_per_serving, "unreadable", ["numbers", "food column"]),
+        ("04.1", rich.serving, "unreadable", ["not food names", "serving"]),
+        ("04.1", ["Pumpkin seeds"], "unreadable", ["did you mean 'pumpkin seeds,"]),
+        ("04.1", foods.percent_dv >= 15, "unreadable", ["table[mask]"]),
+        # 05.1: the sound explanations of Lee's exam week.
+        ("05.1", w["judged"], "unreadable", ["judge_case's results", "first value"]),
+        ("05.1", [r[0] for r in w["judged"]], "unreadable", ["true/false", "names"]),
+        ("05.1", w["judged"][0], "unreadable", ["judge_case returns"]),
+        ("05.1", [], "wrong", ["empty", "first value"]),
+        ("05.1", ["Stres and anxiety"], "unreadable", ["did you mean 'stress"]),
+        ("05.1", ["Stress and anxiety"], "wrong", ["1 of the 2"]),
+        ("05.1", ["Dehydration"], "wrong", ["three explanations the case offers"]),
+        # 06.1: the lowest magnesium that keeps a low-calcium membrane quiet.
+        ("06.1", m[q], "unreadable", ["values", ".min()"]),
+        ("06.1", m[~q].min(), "wrong", ["fires on its own", "~"]),
+        ("06.1", m[q].max(), "wrong", [".max()"]),
+        ("06.1", m[q & False], "unreadable", ["empty", "~nerve.fires_spontaneously"]),
+        ("06.1", pd.Series(m[q & False]).min(), "unreadable", ["nan", "~"]),
+        ("06.1", 0.8, "wrong", ["calcium"]),
+        ("06.1", "0.1 mg/dL", "unreadable", ["'mg/dl'", "mmol/l"]),
+        ("06.1", 0.05, "wrong", ["still fires"]),
+        ("06.1", 12, "unreadable", ["outside 0-5 mmol/l"]),
+        # 07.1: the claims graded contested or not supported.
+        ("07.1", weak.evidence, "unreadable", ["not claim ids", "evidence"]),
+        ("07.1", weak.statement, "unreadable", ["not claim ids", "statement"]),
+        ("07.1", weak.verdict, "unreadable", ["not claim ids", "verdict"]),
+        ("07.1", weak[["statement", "evidence"]], "unreadable", ["no claim column"]),
+        ("07.1", ["C8", "C14"], "unreadable", ["not a claim id", "did you mean 'c08'"]),
+        ("07.1", ["CO8"], "unreadable", ["did you mean 'c08'"]),
+        ("07.1", "C08 C99", "unreadable", ["'c99'", "not a claim id"]),
+        ("07.1", claims.query("verdict == 'contested'"), "wrong", ["not supported"]),
+        ("07.1", claims.query("verdict == 'not supported'"), "wrong", ["contested"]),
+        ("07.1", claims.query("verdict == 'Contested'"), "wrong", ["lowercase"]),
+        ("07.1", claims, "wrong", ["every claim"]),
+        ("07.1", ["C08", "C14", "C20", "C22", "C01"], "wrong", ["supported or simp"]),
+        ("07.1", weak.index, "unreadable", ["numbers", "claim column"]),
+        ("07.1", claims.verdict.isin(["contested"]), "unreadable", ["table[mask]"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "answer", "status", "words"),
+    typical(),
+    ids=[f"{e}-{i}" for i, (e, *_) in enumerate(typical())],
+)
+def test_a_typical_wrong_answer_gets_a_message_that_helps(
+    exercise_id, answer, status, words
+):
+    result = tl.check(exercise_id, answer)
+    said = f"{result.message} {result.hint}"
+    assert result.status == status, str(result)
+    for word in words:
+        assert word.lower() in said.lower(), (word, str(result))
+    for name in INTERNAL:
+        assert name not in said, (name, str(result))
+    assert len(result.message) > 30
+
+
+@pytest.mark.parametrize("exercise_id", list(EXERCISES))
+def test_none_says_what_probably_made_it(exercise_id):
+    result = tl.check(exercise_id, None)
+    assert result.status == "unanswered"
+    assert "print(" in result.message and ".sort()" in result.message
