@@ -37,7 +37,7 @@ def judge_03_1(answer: Any) -> tuple[bool, str]:
     value, unit = read_measure(
         answer,
         EXPECTS_03_1,
-        {"%": 1.0},
+        {"%": None},
         several="the question asks for the smallest stress level: take it with"
         " .min(), e.g. of the stress column",
         empty=NOTHING_PASSED_03_1,

@@ -85,7 +85,9 @@ _NUMBER = re.compile(
 )
 
 
-def _parse_text(text: str, expects: str, units: dict[str, float]) -> tuple[float, str]:
+def _parse_text(
+    text: str, expects: str, units: dict[str, float | None]
+) -> tuple[float, str]:
     match = _NUMBER.match(text)
     if match is None:
         words = text.strip().lower()
@@ -101,14 +103,15 @@ def _parse_text(text: str, expects: str, units: dict[str, float]) -> tuple[float
     if "," in number:
         # "9,5" is how much of Europe writes 9.5; "1,200" is a thousand and more.
         before, after = number.split(",")
-        number = before + ("" if len(after) == 3 else ".") + after
+        thousands = len(after) == 3 and before.lstrip("+-") not in ("", "0")
+        number = before + ("" if thousands else ".") + after
     try:
         value = float(number)
     except OverflowError:
         raise Unreadable(f"{text!r} is far too large; {expects}.") from None
     unit = " ".join(match.group("unit").lower().split())
     if unit and unit not in units:
-        allowed = ", ".join([u for u in units if u][:3]) or "no unit"
+        allowed = ", ".join([u for u, f in units.items() if f][:3]) or "no unit"
         raise Unreadable(
             f"{text!r} is in {unit!r}, which is not a unit of this answer"
             f" (it takes {allowed}); {expects}."
@@ -119,7 +122,7 @@ def _parse_text(text: str, expects: str, units: dict[str, float]) -> tuple[float
 def read_measure(
     answer: Any,
     expects: str,
-    units: dict[str, float] | None = None,
+    units: dict[str, float | None] | None = None,
     *,
     several: str = "",
     empty: str = "",
@@ -127,7 +130,8 @@ def read_measure(
 ) -> tuple[float, str]:
     """A number and the unit it was typed with (``""`` when none), in the exercise's
     unit: ``units`` maps each unit a student may type (lowercase) to the factor that
-    turns it into the exercise's unit.
+    turns it into the exercise's unit, or to None for a unit the judge recognises in
+    order to refuse it with its own words (a % after a stress level).
 
     ``several`` says what to do with many values (a column of stress levels: "take
     the smallest with .min()"), ``empty`` what an empty result probably means, ``nan``
@@ -183,7 +187,7 @@ def read_measure(
     unit = ""
     if isinstance(answer, str):
         value, unit = _parse_text(answer, expects, units)
-        value *= units.get(unit, 1.0)
+        value *= units.get(unit) or 1.0
     elif isinstance(answer, numbers.Real):
         try:
             value = float(answer)
