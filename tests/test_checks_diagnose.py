@@ -352,3 +352,22 @@ def test_none_says_what_probably_made_it(exercise_id):
     result = tl.check(exercise_id, None)
     assert result.status == "unanswered"
     assert "print(" in result.message and ".sort()" in result.message
+
+
+def test_00_1_accepts_the_shown_percentages_and_keeps_wrong_answers_wrong():
+    low, high = worked()["low"], worked()["high"]
+    shown = 100 * (round(high, 2) - round(low, 2))  # 21 % - 11 %
+    exact = 100 * (high - low)
+    for points in (exact, shown, round(exact), round(exact, 1)):
+        assert tl.check("00.1", points).status == "right", points
+        assert tl.check("00.1", points / 100).status == "right", points
+        assert tl.check("00.1", f"{points:g}%").status == "right", points
+    far = [exact - 1.5, max(exact, shown) + 1.5, 2 * exact, 100 * high, 100 * low]
+    for points in far:
+        assert tl.check("00.1", points).status == "wrong", points
+        assert tl.check("00.1", f"{points / 100:g}%").status == "wrong", points
+
+
+def test_a_unit_the_answer_does_not_take_is_named():
+    result = tl.check("03.1", "8 kg")
+    assert "'kg'" in result.message and "no unit" in result.message
