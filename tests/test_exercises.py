@@ -166,7 +166,7 @@ def test_a_check_shows_the_solution_code_only_after_the_third_wrong_try():
         assert ("curve[curve.likelihood" in shown) == (
             attempt >= TRIES_BEFORE_SOLUTION
         ), attempt
-    assert "<details>" in result._repr_html_() and result.hint
+    assert "<pre>" in result._repr_html_() and result.hint
 
 
 @pytest.mark.parametrize("exercise_id", list(EXERCISES))

@@ -99,10 +99,9 @@ class CheckResult:
         colour = {"right": "#009E73", "wrong": "#D55E00"}.get(self.status, "#0072B2")
         mark = {"right": "✔ Right.", "wrong": "✘ Not yet."}.get(self.status, "")
         hint = f"<br><b>Hint:</b> {html.escape(self.hint)}" if self.hint else ""
-        # Folded, so the worked step can be tried first; one click opens it.
         solution = (
-            "<details><summary>Show a worked solution</summary>"
-            f"<pre>{html.escape(self.solution)}</pre></details>"
+            "<br><b>A worked solution</b> (read it, then type it yourself):"
+            f"<pre>{html.escape(self.solution)}</pre>"
             if self.solution
             else ""
         )
