@@ -371,3 +371,14 @@ def test_00_1_accepts_the_shown_percentages_and_keeps_wrong_answers_wrong():
 def test_a_unit_the_answer_does_not_take_is_named():
     result = tl.check("03.1", "8 kg")
     assert "'kg'" in result.message and "no unit" in result.message
+
+
+def test_03_1_names_a_forgotten_caffeine_where_it_changes_the_answer(monkeypatch):
+    from twitchlib.lessons import lesson_03
+
+    # With the model's figures 400 mg/day does not move the answer; a model where it
+    # does must make the check say what was forgotten.
+    monkeypatch.setattr(lesson_03, "stress_threshold", lambda c=400: 6 if c else 8)
+    result = tl.check("03.1", 8)
+    assert result.status == "wrong" and "without caffeine" in result.message
+    assert tl.check("03.1", 6).status == "right"

@@ -19,17 +19,23 @@ NOTHING_PASSED_03_1 = (
 )
 
 
+CAFFEINE_MG_PER_DAY = 400  # the caffeine of exercise 03.1
+
+
 @cache
-def stress_threshold() -> int:
-    """The smallest stress (0-10) at which the likelihood passes 20 % with 400 mg/day
-    of caffeine.
+def stress_threshold(caffeine_mg_per_day: float = CAFFEINE_MG_PER_DAY) -> int | None:
+    """The smallest stress (0-10) at which the likelihood passes 20 % with
+    ``caffeine_mg_per_day`` of caffeine (mg/day, 0-1500; the exercise's 400 by
+    default), or None where no level passes.
 
     >>> 0 <= stress_threshold() <= 10
     True
     """
-    curve = sweep("stress", range(11), base={"caffeine_mg_per_day": 400})
+    curve = sweep(
+        "stress", range(11), base={"caffeine_mg_per_day": caffeine_mg_per_day}
+    )
     above = curve[curve.likelihood > 0.20].stress
-    return int(above.min())
+    return int(above.min()) if len(above) else None
 
 
 def judge_03_1(answer: Any) -> tuple[bool, str]:
@@ -71,6 +77,12 @@ def judge_03_1(answer: Any) -> tuple[bool, str]:
         return True, (
             f"at stress {right} the likelihood first passes 20% with 400 mg/day"
             " of caffeine."
+        )
+    if int(value) == stress_threshold(0):
+        # Only says something where the caffeine moves the answer (see the tests).
+        return False, (
+            "that is the answer without caffeine: make the curve with 400 mg/day,"
+            ' base={"caffeine_mg_per_day": 400}.'
         )
     if int(value) == 10:
         return False, (

@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import pandas as pd
+
 
 class Unreadable(Exception):
     """The answer is not of the expected kind; the message says what is expected."""
@@ -252,6 +254,7 @@ class Names:
     columns: tuple[str, ...]
     noun: str
     plural: str
+    accept_any: bool = False
     _lookup: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -262,11 +265,19 @@ class Names:
                 lookup[_key(getattr(row, column))] = canonical
         object.__setattr__(self, "_lookup", lookup)
 
+    @classmethod
+    def any_text(cls, column: str) -> Names:
+        """Names with no table to check them against: any text is a name, and a table
+        answer gives its ``column``."""
+        return cls(pd.DataFrame({column: []}), (column,), "name", "rows", True)
+
     def canonical(self, item: Any) -> str | None:
         """The name as the table spells it, for any accepted spelling, or None.
 
         Case and spaces do not matter: ``"c08 "`` is claim ``"C08"``.
         """
+        if self.accept_any:
+            return item.strip() if isinstance(item, str) else None
         return self._lookup.get(_key(item)) if isinstance(item, str) else None
 
     def resolves(self, items: list[Any]) -> bool:
@@ -366,9 +377,11 @@ def _items(answer: Any, names: Names, expects: str) -> list[Any]:
     )
 
 
-def read_names(answer: Any, names: Names, expects: str) -> list[str]:
+def read_names(answer: Any, names: Names | str, expects: str) -> list[str]:
     """The names in ``answer`` (a list, text, a column or a table), as the table
-    spells them, in the order given; an empty list for an empty result.
+    spells them, in the order given; an empty list for an empty result. ``names`` is
+    a :class:`Names`, or only the column a table answer gives them in (then any text
+    counts as a name).
 
     Raises :class:`Unreadable` naming what was given instead: another column of the
     table, numbers, a mask, or a name that is not one (with the nearest name).
@@ -383,6 +396,8 @@ def read_names(answer: Any, names: Names, expects: str) -> list[str]:
     ...
     twitchlib.lessons.reading.Unreadable: these are not claim ids: they are the claims' evidence. Give the claim column (or the table itself); give claim ids.
     """
+    if isinstance(names, str):
+        names = Names.any_text(names)
     items = _items(answer, names, expects)
     key = names.columns[0]
     if any(not isinstance(i, str) for i in items):
