@@ -286,7 +286,7 @@ def evaluate(x: Mapping[str, np.ndarray], p: Parameters) -> dict[str, np.ndarray
     )
     motor_drive = (
         p.caffeine_drive_log_odds * dose / (1.0 + dose)
-        + p.stress_drive_log_odds * x["stress"] / 10.0
+        + (p.stress_drive_log_odds / 10.0) * x["stress"]
     )
     blood_flow = 1.0 - p.footwear_blood_flow_loss * x["tight_footwear"]
     dehydration_units = x["dehydration_pct"] / p.hypohydration_pct
