@@ -56,9 +56,10 @@ def one_assess_ms(runs: int = 3000) -> float:
     return statistics.median(samples) * 1000
 
 
-def vectorised_rate(n: int = 1_000_000, runs: int = 5) -> float:
-    rng = np.random.default_rng(0)
-    frame = pd.DataFrame(
+def random_scenarios(n: int, seed: int) -> pd.DataFrame:
+    """``n`` scenarios with every factor drawn across the model's range."""
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame(
         {
             f.name: (rng.random(n) < 0.2)
             if f.is_switch
@@ -66,13 +67,21 @@ def vectorised_rate(n: int = 1_000_000, runs: int = 5) -> float:
             for f in tl.FACTORS
         }
     )
+
+
+def frame_rate(frame: pd.DataFrame, runs: int = 5) -> float:
+    """Scenarios/s of assess(frame), median of ``runs`` after one warm-up."""
     tl.assess(frame.head(10))
     samples = []
     for _ in range(runs):
         t = time.perf_counter()
         tl.assess(frame)
         samples.append(time.perf_counter() - t)
-    return n / statistics.median(samples)
+    return len(frame) / statistics.median(samples)
+
+
+def vectorised_rate(n: int = 1_000_000) -> float:
+    return frame_rate(random_scenarios(n, seed=0))
 
 
 def one_assess_all_factors_ms(runs: int = 300) -> float:
@@ -105,28 +114,14 @@ def one_assess_all_factors_ms(runs: int = 300) -> float:
     return statistics.median(samples) * 1000
 
 
-def emergency_frame_rate(n: int = 1_000_000, runs: int = 5) -> float:
+def emergency_frame_rate(n: int = 1_000_000) -> float:
     """Scenarios/s of assess(DataFrame) with the emergency column (issue 16, §6).
 
     Half the rows reach an emergency range, so the column holds words, not blanks.
     """
-    rng = np.random.default_rng(1)
-    frame = pd.DataFrame(
-        {
-            f.name: (rng.random(n) < 0.2)
-            if f.is_switch
-            else rng.uniform(f.minimum, f.maximum, n)
-            for f in tl.FACTORS
-        }
-    )
-    out = tl.assess(frame)
-    assert out["emergency"].astype(str).ne("").mean() > 0.3
-    samples = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        tl.assess(frame)
-        samples.append(time.perf_counter() - t)
-    return n / statistics.median(samples)
+    frame = random_scenarios(n, seed=1)
+    assert tl.assess(frame)["emergency"].astype(str).ne("").mean() > 0.3
+    return frame_rate(frame)
 
 
 def explorer_update_ms(runs: int = 200) -> float:

@@ -196,6 +196,11 @@ def test_assess_rejects_wrong_types():
             TypeError,
             "column diuretic must hold True or False",
         ),
+        (
+            pd.DataFrame({"diuretic": pd.array([True, None], dtype="boolean")}),
+            ValueError,
+            "column diuretic has a missing value at row 1; give True or False",
+        ),
         (pd.DataFrame({"coffee": [1]}), ValueError, "unknown scenario column"),
     ],
 )
@@ -232,6 +237,48 @@ def test_frame_assessment_matches_one_by_one():
             assert math.isclose(
                 out[f"shift_{f.name}"].iloc[i], one.contributions[f.name], abs_tol=1e-9
             )
+
+
+def test_a_frame_of_many_passes_matches_one_by_one():
+    # More rows than one pass of the arithmetic (32,768), with a repeated index,
+    # integer and float columns, and a column left out (it takes its default).
+    rng = np.random.default_rng(11)
+    n = 70_001
+    frame = pd.DataFrame(
+        {
+            f.name: rng.uniform(f.minimum, f.maximum, n)
+            for f in NUMERIC
+            if f.name != "stress"
+        },
+        index=np.repeat(np.arange(n // 2 + 1), 2)[:n],
+    )
+    frame["caffeine_mg_per_day"] = rng.integers(0, 1500, n)
+    for f in SWITCHES:
+        frame[f.name] = rng.random(n) < 0.3
+    out = assess(frame)
+    assert out.index.equals(frame.index)
+    assert (out.stress == tl.Scenario().stress).all()
+    assert out.caffeine_mg_per_day.dtype == float
+    for i in [0, 1, 32_767, 32_768, 65_536, n - 1, *rng.integers(0, n, 10)]:
+        one = assess(Scenario(**frame.iloc[i].to_dict()))
+        assert math.isclose(out.likelihood.iloc[i], one.likelihood, rel_tol=1e-12)
+        assert bool(out.emergency.iloc[i]) == bool(one.notices)
+        assert out.emergency.iloc[i].count(";") == max(0, len(one.notices) - 1)
+
+
+def test_the_result_frame_is_its_own():
+    # The result shares the caller's columns until one of them is written: a write to
+    # either frame never shows in the other.
+    frame = pd.DataFrame({"stress": [1.0, 2.0], "diuretic": [True, False]})
+    out = assess(frame)
+    out.loc[0, "stress"] = 9.0
+    out.loc[0, "diuretic"] = False
+    assert frame.stress.tolist() == [1.0, 2.0] and frame.diuretic.tolist() == [
+        True,
+        False,
+    ]
+    frame.loc[1, "stress"] = 7.0
+    assert out.stress.tolist() == [9.0, 2.0]
 
 
 def test_sweep_matches_assess():

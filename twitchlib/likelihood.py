@@ -224,6 +224,14 @@ def _assess_one(scenario: Scenario) -> Assessment:
     )
 
 
+def _as_float_array(series: pd.Series) -> np.ndarray:
+    # A float64 column is read in place (no copy); others (integers, nullable
+    # numbers with missing values) are converted, missing values becoming NaN.
+    if series.dtype == np.float64:
+        return series.to_numpy()
+    return series.to_numpy(dtype=float, na_value=np.nan)
+
+
 def _check_frame(frame: pd.DataFrame) -> dict[str, np.ndarray]:
     unknown = [c for c in frame.columns if c not in FACTOR_BY_NAME]
     if unknown:
@@ -243,7 +251,13 @@ def _check_frame(frame: pd.DataFrame) -> dict[str, np.ndarray]:
                 raise TypeError(
                     f"column {f.name} must hold True or False (found dtype {series.dtype})"
                 )
-            columns[f.name] = series.to_numpy(dtype=float)
+            if series.hasnans:
+                raise ValueError(
+                    f"column {f.name} has a missing value at row"
+                    f" {series.index[series.isna().to_numpy()][0]!r}; give True or False"
+                )
+            # Kept as True/False: the arithmetic reads them as 1/0 without a copy.
+            columns[f.name] = series.to_numpy(dtype=bool)
             continue
         if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(
             series
@@ -252,10 +266,14 @@ def _check_frame(frame: pd.DataFrame) -> dict[str, np.ndarray]:
                 f"column {f.name} must hold numbers in {f.unit}, from"
                 f" {f.describe_accepted_range()} (found dtype {series.dtype})"
             )
-        values = series.to_numpy(dtype=float, na_value=np.nan)
-        # One pass finds NaN and out-of-range values alike (NaN fails both tests).
-        bad = ~((values >= f.accepted_minimum) & (values <= f.accepted_maximum))
-        if bad.any():
+        values = _as_float_array(series)
+        # Two reductions, no temporary arrays; NaN makes min/max NaN and fails both
+        # tests, so only a bad column pays for finding the first bad row.
+        if not (
+            values.min(initial=np.inf) >= f.accepted_minimum
+            and values.max(initial=-np.inf) <= f.accepted_maximum
+        ):
+            bad = ~((values >= f.accepted_minimum) & (values <= f.accepted_maximum))
             i = int(np.argmax(bad))
             if np.isnan(values[i]):
                 raise ValueError(
@@ -330,21 +348,29 @@ def _emergency_labels(directory: str) -> tuple[str, ...]:
         for name, _, _, _, kind, _ in alert_table(directory)
         if kind == "emergency"
     ]
+    # The codes are 8-bit (one bit per emergency range): room for seven ranges.
+    if len(names) > 7:
+        raise ValueError(
+            f"data/alerts.csv: at most 7 emergency alerts are supported, found {len(names)}"
+        )
     return tuple(
         "; ".join(n for j, n in enumerate(names) if code >> j & 1)
         for code in range(2 ** len(names))
     )
 
 
-def _emergency_column(
+def _emergency_codes(
     nodes: Mapping[str, np.ndarray], x: Mapping[str, np.ndarray]
-) -> pd.Categorical:
+) -> np.ndarray:
+    """Per row, a bit for each emergency range reached (bit j: the j-th emergency alert)."""
+    codes = np.zeros(len(x["stress"]), dtype=np.int8)
+    for j, (_, _, hit) in enumerate(alerts_of_kind(nodes, x, "emergency")):
+        codes |= hit.view(np.int8) << j
+    return codes
+
+
+def _emergency_column(codes: np.ndarray) -> pd.Categorical:
     """The emergency ranges each row reaches, in words, built without a row loop."""
-    hits = [hit for _, _, hit in alerts_of_kind(nodes, x, "emergency")]
-    n = len(next(iter(x.values())))
-    codes = np.zeros(n, dtype=np.int64)
-    for j, hit in enumerate(hits):
-        codes |= hit.astype(np.int64) << j
     return pd.Categorical.from_codes(
         codes, categories=list(_emergency_labels(str(data_dir())))
     )
@@ -379,45 +405,47 @@ def _frame_shapley(x: dict[str, np.ndarray], p: Parameters) -> dict[str, np.ndar
 # Rows per pass of the arithmetic: small enough that a pass's ~50 intermediate arrays
 # stay in the processor's cache (about twice as fast as one pass over a million rows).
 _ROWS_PER_PASS = 1 << 15
-# The nodes a frame's result needs (the likelihood, and the serum levels the alerts read).
-_FRAME_NODES = ("likelihood", "log_odds", "magnesium", "potassium", "calcium")
 
 
-def _evaluate_in_passes(
+def _evaluate_frame(
     x: dict[str, np.ndarray], p: Parameters
-) -> dict[str, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Likelihood, log-odds and emergency codes of every row, a cache-sized pass at a time."""
     n = len(x["stress"])
-    if n <= _ROWS_PER_PASS:
-        return evaluate(x, p)
-    out = {name: np.empty(n) for name in _FRAME_NODES}
+    likelihood, log_odds = np.empty(n), np.empty(n)
+    codes = np.empty(n, dtype=np.int8)
     for start in range(0, n, _ROWS_PER_PASS):
         rows = slice(start, start + _ROWS_PER_PASS)
-        nodes = evaluate({k: v[rows] for k, v in x.items()}, p)
-        for name in _FRAME_NODES:
-            out[name][rows] = nodes[name]
-    return out
+        # Switches become 1.0/0.0 here, a pass at a time: float arithmetic is several
+        # times faster than arithmetic mixing True/False with numbers.
+        part = {k: v[rows].astype(float, copy=False) for k, v in x.items()}
+        nodes = evaluate(part, p)
+        likelihood[rows] = nodes["likelihood"]
+        log_odds[rows] = nodes["log_odds"]
+        codes[rows] = _emergency_codes(nodes, part)
+    return likelihood, log_odds, codes
 
 
 def _assess_frame(frame: pd.DataFrame, contributions: bool) -> pd.DataFrame:
     x = _check_frame(frame)
     p = parameters()
-    nodes = _evaluate_in_passes(x, p)
-    out = pd.DataFrame(
-        {
-            f.name: (x[f.name].astype(bool) if f.is_switch else x[f.name])
-            for f in FACTORS
-        },
-        index=frame.index,
-        copy=False,
-    )
-    out["likelihood"] = nodes["likelihood"]
-    out["log_odds"] = nodes["log_odds"]
+    likelihood, log_odds, codes = _evaluate_frame(x, p)
+    columns: dict[str, Any] = {}
+    for f in FACTORS:
+        given = frame.get(f.name)
+        if given is not None and given.dtype == (bool if f.is_switch else np.float64):
+            # The caller's own column: pandas shares it and copies only on a write.
+            columns[f.name] = given
+        else:
+            columns[f.name] = x[f.name].astype(bool if f.is_switch else float)
+    columns["likelihood"] = likelihood
+    columns["log_odds"] = log_odds
     # Emergencies are named in words beside the number, never left as a likelihood.
-    out["emergency"] = _emergency_column(nodes, x)
+    columns["emergency"] = _emergency_column(codes)
     if contributions:
         for name, shift in _frame_shapley(x, p).items():
-            out[f"shift_{name}"] = shift
-    return out
+            columns[f"shift_{name}"] = shift
+    return pd.DataFrame(columns, index=frame.index, copy=False)
 
 
 def sweep(
@@ -474,7 +502,9 @@ def sweep(
             "likelihood": nodes["likelihood"],
             "log_odds": nodes["log_odds"],
             **{key: nodes[f"route_{key}"] for key in ROUTES},
-            "emergency": np.asarray(_emergency_column(nodes, x), dtype=object),
+            "emergency": np.asarray(
+                _emergency_column(_emergency_codes(nodes, x)), dtype=object
+            ),
         }
     )
 

@@ -286,7 +286,7 @@ def evaluate(x: Mapping[str, np.ndarray], p: Parameters) -> dict[str, np.ndarray
     )
     motor_drive = (
         p.caffeine_drive_log_odds * dose / (1.0 + dose)
-        + p.stress_drive_log_odds * x["stress"] / 10.0
+        + (p.stress_drive_log_odds / 10.0) * x["stress"]
     )
     blood_flow = 1.0 - p.footwear_blood_flow_loss * x["tight_footwear"]
     dehydration_units = x["dehydration_pct"] / p.hypohydration_pct
@@ -315,7 +315,10 @@ def evaluate(x: Mapping[str, np.ndarray], p: Parameters) -> dict[str, np.ndarray
         "relaxation": -muscle_relaxation,
         "noticing": noticing,
     }
-    log_odds = p.baseline_log_odds + sum(routes.values())
+    first, *others = routes.values()
+    log_odds = p.baseline_log_odds + first
+    for term in others:
+        log_odds += term  # in place: one array for the running sum
     return {
         "magnesium": magnesium,
         "potassium": potassium,
@@ -330,8 +333,16 @@ def evaluate(x: Mapping[str, np.ndarray], p: Parameters) -> dict[str, np.ndarray
         "muscle_relaxation": muscle_relaxation,
         **{f"route_{k}": v for k, v in routes.items()},
         "log_odds": log_odds,
-        "likelihood": 1.0 / (1.0 + np.exp(-log_odds)),
+        "likelihood": _logistic(log_odds),
     }
+
+
+def _logistic(log_odds: np.ndarray) -> np.ndarray:
+    # 1 / (1 + e^-x), computed in one array instead of four.
+    out = np.negative(log_odds)
+    np.exp(out, out=out)
+    out += 1.0
+    return np.reciprocal(out, out=out)
 
 
 MEDIATOR_UNITS = {
