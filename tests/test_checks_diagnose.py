@@ -257,7 +257,7 @@ def typical():
             "03.1",
             curve[curve.likelihood > 20].stress.min(),  # nan: nothing passed
             "unreadable",
-            ["nan", "0.20", "caffeine"],
+            ["nan", "0.20", "range(11)"],
         ),
         ("03.1", curve[curve.likelihood > 20].stress, "unreadable", ["empty", "0.20"]),
         ("03.1", curve[curve.likelihood > 0.20].stress, "unreadable", [".min()"]),
@@ -373,6 +373,12 @@ def test_a_unit_the_answer_does_not_take_is_named():
     assert "'kg'" in result.message and "no unit" in result.message
 
 
+def test_03_1_blames_the_caffeine_for_an_empty_curve_only_where_it_would_be_empty():
+    without = tl.sweep("stress", range(11))
+    message = tl.check("03.1", without[without.likelihood > 20].stress.min()).message
+    assert ("caffeine" in message) == (without.likelihood.max() <= 0.20)
+
+
 def test_03_1_names_a_forgotten_caffeine_where_it_changes_the_answer(monkeypatch):
     from twitchlib.lessons import lesson_03
 
@@ -382,3 +388,11 @@ def test_03_1_names_a_forgotten_caffeine_where_it_changes_the_answer(monkeypatch
     result = tl.check("03.1", 8)
     assert result.status == "wrong" and "without caffeine" in result.message
     assert tl.check("03.1", 6).status == "right"
+
+
+def test_07_1_names_a_missing_verdict_only_when_the_other_is_complete():
+    claims = worked()["claims"]
+    one = claims[claims.verdict == "not supported"].claim.tolist()[:1]
+    result = tl.check("07.1", one)
+    assert result.status == "wrong" and "you found" not in result.message.lower()
+    assert "missing" in result.message

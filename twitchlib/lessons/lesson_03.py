@@ -10,15 +10,6 @@ from .checking import Exercise, Unreadable, read_measure
 from .spec import DataTable, LessonSpec
 
 EXPECTS_03_1 = "give a whole number of stress from 0 to 10"
-# What an empty result (or the nan that .min() makes of one) probably means.
-NOTHING_PASSED_03_1 = (
-    "No stress level in your curve passes 20%, so there was nothing to take the"
-    " smallest of. Probably the likelihood was compared with 20 instead of 0.20 (it"
-    " is a fraction from 0 to 1), or the curve was made without the 400 mg/day of"
-    ' caffeine (base={"caffeine_mg_per_day": 400})'
-)
-
-
 CAFFEINE_MG_PER_DAY = 400  # the caffeine of exercise 03.1
 
 
@@ -38,6 +29,25 @@ def stress_threshold(caffeine_mg_per_day: float = CAFFEINE_MG_PER_DAY) -> int | 
     return int(above.min()) if len(above) else None
 
 
+def nothing_passed() -> str:
+    """What an empty result (or the nan that .min() makes of one) probably means:
+    only the slips that do leave nothing above 20 % with this model."""
+    causes = [
+        "the likelihood was compared with 20 instead of 0.20 (it is a fraction from"
+        " 0 to 1)",
+        "the curve stops before the higher stress levels (range(11) gives 0 to 10)",
+    ]
+    if stress_threshold(0) is None:
+        causes.append(
+            'the curve was made without the caffeine (base={"caffeine_mg_per_day":'
+            " 400})"
+        )
+    return (
+        "No stress level in your curve passes 20%, so there was nothing to take the"
+        f" smallest of. Probably {', or '.join(causes)}"
+    )
+
+
 def judge_03_1(answer: Any) -> tuple[bool, str]:
     """Exercise 03.1: the stress level where the likelihood passes 20 %."""
     value, unit = read_measure(
@@ -46,8 +56,8 @@ def judge_03_1(answer: Any) -> tuple[bool, str]:
         {"%": None},
         several="the question asks for the smallest stress level: take it with"
         " .min(), e.g. of the stress column",
-        empty=NOTHING_PASSED_03_1,
-        nan=NOTHING_PASSED_03_1,
+        empty=nothing_passed(),
+        nan=nothing_passed(),
     )
     right = stress_threshold()
     if unit:

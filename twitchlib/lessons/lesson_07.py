@@ -58,7 +58,7 @@ def judge_07_1(answer: Any) -> tuple[bool, str]:
     if len(set(given)) == len(verdicts):
         return False, "that is every claim: your filter kept every row."
     for verdict in WEAK_VERDICTS:
-        if not extra and all(verdicts[c] == verdict for c in given):
+        if set(given) == {c for c in right if verdicts[c] == verdict}:
             other = next(v for v in WEAK_VERDICTS if v != verdict)
             return False, (
                 f"you found the {verdict} claims; the claims graded {other} count too."

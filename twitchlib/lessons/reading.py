@@ -60,6 +60,12 @@ def describe(answer: Any) -> str:
         return f"{answer}, a yes/no value"
     if isinstance(answer, str):
         return f"the text {answer!r}"
+    if isinstance(answer, numbers.Number):
+        return (
+            f"the number {answer:g}"
+            if isinstance(answer, float)
+            else f"the number {answer}"
+        )
     if _is_table(answer):
         return f"a table of {len(answer)} row(s)"
     if _is_column(answer):
@@ -74,10 +80,19 @@ def describe(answer: Any) -> str:
         return "a whole assessment"
     if hasattr(answer, "shape"):
         return f"an array of {getattr(answer, 'size', '?')} value(s)"
-    return "something that is not a number, a name or a list"
+    if hasattr(answer, "caffeine_mg_per_day"):
+        return "a scenario (the settings you chose), not a result of the model"
+    return "something other than a number, text or a list"
 
 
 # --- numbers -----------------------------------------------------------------------
+
+
+def _then(advice: str, expects: str) -> str:
+    """What follows a diagnosis: the exercise's own advice as a new sentence, else
+    what it expects."""
+    return f". {advice[:1].upper()}{advice[1:]}" if advice else f"; {expects}"
+
 
 _NUMBER = re.compile(
     r"^\s*(?:about|around|approx\.?|approximately|~|≈|stress(?: level)?|level)?\s*"
@@ -152,7 +167,9 @@ def read_measure(
         raise Unreadable(f"{answer} is a yes/no value, not a number; {expects}.")
     if _is_table(answer):
         if len(answer) == 0:
-            raise Unreadable(f"your table is empty: no row passed. {empty or expects}.")
+            raise Unreadable(
+                f"your table is empty: no row passed{_then(empty, expects)}."
+            )
         raise Unreadable(
             f"that is a whole table ({len(answer)} row(s)), not one number;"
             f" {several or expects}."
@@ -171,7 +188,7 @@ def read_measure(
             )
         if not values:
             raise Unreadable(
-                f"that is empty: nothing passed your condition. {empty or expects}."
+                f"that is empty: nothing passed your condition{_then(empty, expects)}."
             )
         shown = ", ".join(
             f"{v:g}" if isinstance(v, float) else str(v) for v in values[:4]
@@ -201,7 +218,9 @@ def read_measure(
             f" {expects}."
         )
     else:
-        raise Unreadable(f"that is {describe(answer)}, not a number; {expects}.")
+        scenario = hasattr(answer, "caffeine_mg_per_day")
+        then = ": give it to tl.assess and take .likelihood" if scenario else ""
+        raise Unreadable(f"that is {describe(answer)}{then}; {expects}.")
     if math.isnan(value):
         raise Unreadable(
             'your answer is nan ("not a number"): the calculation had nothing to'
