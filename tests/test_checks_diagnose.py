@@ -205,6 +205,8 @@ def typical():
         ("00.1", high / low - 1, "wrong", ["ratio", "difference"]),
         ("00.1", "ten", "unreadable", ["digits", "10"]),
         ("00.1", "10 mg", "unreadable", ["'mg'", "unit"]),
+        ("00.1", "0.O9", "unreadable", ["letter", "digit"]),
+        ("00.1", "9..5", "unreadable", ["not a number"]),
         ("00.1", 8, "wrong", ["not the change"]),
         ("00.1", 11.5, "wrong", ["not the change"]),
         ("00.1", [low, high], "unreadable", ["2 values", "one number"]),
@@ -310,6 +312,8 @@ def typical():
         ("06.1", 0.8, "wrong", ["calcium"]),
         ("06.1", "0.1 mg/dL", "unreadable", ["'mg/dl'", "mmol/l"]),
         ("06.1", 0.05, "wrong", ["still fires"]),
+        ("06.1", "O.1", "unreadable", ["letter", "digit"]),
+        ("06.1", "10%", "unreadable", ["'%'", "mmol/l"]),
         ("06.1", 12, "unreadable", ["outside 0-5 mmol/l"]),
         # 07.1: the claims graded contested or not supported.
         ("07.1", weak.evidence, "unreadable", ["not claim ids", "evidence"]),

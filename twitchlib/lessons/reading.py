@@ -106,6 +106,8 @@ def _parse_text(
     text: str, expects: str, units: dict[str, float | None]
 ) -> tuple[float, str]:
     match = _NUMBER.match(text)
+    if match is not None and re.match(r"[^a-z%µ/°]", match.group("unit") or "a", re.I):
+        match = None  # "9..5", "0.O9": more digits or marks follow, not a unit
     if match is None:
         words = text.strip().lower()
         if words in _NUMBER_WORDS:
@@ -115,6 +117,12 @@ def _parse_text(
             )
         if not words:
             raise Unreadable(f"the text is empty; {expects}.")
+        digits = text.translate(str.maketrans("oOlI", "0011"))
+        if digits != text and _NUMBER.match(digits):
+            raise Unreadable(
+                f"{text!r} has a letter (O or l) where a digit (0 or 1) goes;"
+                f" {expects}."
+            )
         raise Unreadable(f"{text!r} is not a number; {expects}.")
     number = match.group("number").replace("−", "-")
     if "," in number:
