@@ -4,6 +4,8 @@
   exercises with their judges and hints, its worksheet tables, its demos), with the
   title and time from ``data/lessons.csv``;
 - :mod:`.course`: the registry (:func:`registry`, :func:`lesson`) and :func:`check`;
+- :mod:`.checking` and :mod:`.reading`: the ladder of hints and a worked solution,
+  and the readers that say what a student's answer is when it is not what is asked;
 - :mod:`.notebook`: :func:`read_notebook`, the one reader of lesson notebooks;
 - :mod:`.authoring`: checks that a lesson's wording and tags agree.
 
