@@ -1,7 +1,9 @@
 """``twitchlib lab``: the lessons in JupyterLab, in a folder of the student's own.
 
-The lessons ship inside the package. The first run copies them to a folder the
-student owns (``~/twitchlib-lessons`` unless told otherwise); later runs never
+The lessons ship inside the package. The first run copies their student editions
+(no worked solution, no hidden answer: :func:`twitchlib.delivery.builds.student_edition`)
+to a folder the student owns (``~/twitchlib-lessons`` unless told otherwise); a
+teacher asks for the instructor editions with ``--instructor``. Later runs never
 overwrite a notebook already there, so a student's work is kept, and only add
 lessons that are missing. JupyterLab then listens on 127.0.0.1 with a token.
 
@@ -9,18 +11,20 @@ Example::
 
     $ twitchlib lab                      # ~/twitchlib-lessons, opens a browser
     $ twitchlib lab --folder lessons --no-browser
+    $ twitchlib lab --instructor --folder teaching   # with solutions and answers
 """
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 from ._paths import lesson_notebooks
+from .builds import instructor_edition, student_edition
 
 DEFAULT_FOLDER = Path("~/twitchlib-lessons")
 
@@ -44,16 +48,25 @@ def add_arguments(parser) -> None:
         help="do not open a web browser, only print the link",
     )
     parser.add_argument(
+        "--instructor",
+        action="store_true",
+        help="copy the instructor editions (worked solutions, answers and an answer"
+        " key) instead of the student editions",
+    )
+    parser.add_argument(
         "--copy-only",
         action="store_true",
         help="copy the lessons to the folder and stop",
     )
 
 
-def copy_lessons(folder: Path) -> tuple[list[str], list[str]]:
+def copy_lessons(folder: Path, instructor: bool = False) -> tuple[list[str], list[str]]:
     """Copy the shipped lessons into ``folder``; never overwrite one already there.
 
-    Returns (copied, kept): the notebook names written now, and those left as they were.
+    A lesson (``NN_*.ipynb``) is written as its student edition, or with
+    ``instructor=True`` as its instructor edition; the course map, glossary and
+    dashboard as they are. Returns (copied, kept): the notebook names written now,
+    and those left as they were.
 
     >>> import tempfile
     >>> copied, kept = copy_lessons(Path(tempfile.mkdtemp()))
@@ -61,14 +74,20 @@ def copy_lessons(folder: Path) -> tuple[list[str], list[str]]:
     (True, [])
     """
     folder.mkdir(parents=True, exist_ok=True)
+    edition = instructor_edition if instructor else student_edition
     copied, kept = [], []
     for notebook in lesson_notebooks():
         target = folder / notebook.name
         if target.exists():
             kept.append(notebook.name)
-        else:
-            shutil.copyfile(notebook, target)
-            copied.append(notebook.name)
+            continue
+        content = json.loads(notebook.read_text(encoding="utf-8"))
+        if notebook.name[:2].isdigit():
+            content = edition(content, notebook.name)
+        target.write_text(
+            json.dumps(content, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+        copied.append(notebook.name)
     return copied, kept
 
 
@@ -94,9 +113,10 @@ def run(args) -> int:
             file=sys.stderr,
         )
         return 2
-    copied, kept = copy_lessons(folder)
+    copied, kept = copy_lessons(folder, instructor=args.instructor)
+    edition = "instructor" if args.instructor else "student"
     print(
-        f"Lessons in {folder}: {len(copied)} copied"
+        f"Lessons ({edition} edition) in {folder}: {len(copied)} copied"
         + (f", {len(kept)} of yours kept as they are" if kept else ""),
         flush=True,
     )
