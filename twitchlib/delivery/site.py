@@ -513,7 +513,10 @@ def _unlinked(page: str, names: tuple[str, ...]) -> str:
     """``page`` with every link to the pages ``names`` (``name.html``) left as text."""
     pages = "|".join(re.escape(n) for n in names)
     return re.sub(
-        rf'<a [^>]*href="(?:{pages})\.html[^"]*"[^>]*>(.*?)</a>', r"\1", page, flags=re.S
+        rf'<a [^>]*href="(?:{pages})\.html[^"]*"[^>]*>(.*?)</a>',
+        r"\1",
+        page,
+        flags=re.S,
     )
 
 
