@@ -85,7 +85,7 @@ def test_the_reader_finds_something_to_protect_in_every_lesson():
 
 def test_lab_copies_student_editions_unless_asked_for_the_instructors(tmp_path):
     copy_lessons(tmp_path / "student")
-    copy_lessons(tmp_path / "teacher", instructor=True)
+    copy_lessons(tmp_path / "teacher", "instructor")
     for path in LESSONS:
         student = (tmp_path / "student" / path.name).read_text(encoding="utf-8")
         student_words = _flat(

@@ -40,7 +40,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 FILE_NAME = "twitchlib-answers.jsonl"
-KINDS = ("opened", "quiz", "exercise", "case", "reason")
+KINDS = ("opened", "quiz", "exercise", "case", "reason", "prediction")
 # Long answers (a pasted table, a huge array) are cut so the file stays small.
 MAX_ANSWER_CHARS = 500
 

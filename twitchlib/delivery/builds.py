@@ -1,9 +1,11 @@
 """One lesson notebook made into its student or its instructor edition.
 
 The notebooks in ``notebooks/`` are the instructor editions. :func:`student_edition`
-drops every cell tagged ``solution`` or ``answer`` and clears the outputs of exercise
-stubs and of cells tagged ``clear-output``; :func:`instructor_edition` puts a short
-answer key at the top. The editions, ``twitchlib lab``, the course website and the
+drops every cell tagged ``solution`` or ``answer`` (a hidden answer becomes a box that
+saves the student's own answer: :func:`prediction_cell`) and clears the outputs of
+exercise stubs and of cells tagged ``clear-output``; :func:`self_study_edition` is the
+same with boxes that show the lesson's answer once the prediction is saved;
+:func:`instructor_edition` puts a short answer key at the top. The editions, ``twitchlib lab``, the course website and the
 nbgrader release all go through these two functions, so a student copy is made one
 way only (the tags are described in :mod:`twitchlib.delivery.tags`).
 """
@@ -11,21 +13,53 @@ way only (the tags are described in :mod:`twitchlib.delivery.tags`).
 from __future__ import annotations
 
 import copy
+import re
 
 from .._data import load_table
 from ..knowledge import causes
 from ..lessons import lesson_for_notebook, registry
 from ..lessons.authoring import problems
 from ..lessons.notebook import LessonNotebook, read_notebook
-from .tags import CLEAR_OUTPUT_FOR_STUDENTS, REMOVE_FROM_STUDENTS, tags_of
+from .tags import CLEAR_OUTPUT_FOR_STUDENTS, REMOVE_FROM_STUDENTS, part_id, tags_of
 
 
 class EditionError(ValueError):
     """A lesson cannot be turned into a safe student edition."""
 
 
-def student_edition(notebook: dict, name: str = "notebook") -> dict:
+EDITIONS = ("student", "self-study", "instructor")
+
+
+def prediction_cell(prompt_id: str, reveal: bool) -> dict:
+    """The code cell of a prompt's prediction box (tags ``prediction`` and its id).
+
+    It holds the prompt's id only, never its answer: with ``reveal`` the answer is
+    read from the installed lessons once the prediction is saved.
+
+    >>> print(prediction_cell("05.ask.weakest-clue", reveal=True)["source"])
+    from twitchlib.lessons.predictions import prediction
+    <BLANKLINE>
+    prediction("05.ask.weakest-clue", reveal=True)
+    """
+    call = f'prediction("{prompt_id}"' + (", reveal=True)" if reveal else ")")
+    return {
+        "cell_type": "code",
+        "id": "prediction-" + re.sub(r"[^A-Za-z0-9-]", "-", prompt_id),
+        "metadata": {"tags": ["prediction", f"id:{prompt_id}"]},
+        "execution_count": None,
+        "outputs": [],
+        "source": "from twitchlib.lessons.predictions import prediction\n\n" + call,
+    }
+
+
+def student_edition(
+    notebook: dict, name: str = "notebook", reveal: bool = False
+) -> dict:
     """A student copy of a lesson notebook (a dict in nbformat 4); the source is unchanged.
+
+    Each hidden answer is replaced by its prompt's prediction box
+    (:func:`prediction_cell`): it saves the student's answer, and with ``reveal``
+    (the self-study edition) then shows the lesson's answer beside it.
 
     Raises :class:`EditionError`, naming the notebook and the cell, when the lesson's
     tags and wording disagree (:func:`twitchlib.lessons.authoring.problems`), for
@@ -44,6 +78,8 @@ def student_edition(notebook: dict, name: str = "notebook") -> dict:
     for cell in student["cells"]:
         tags = tags_of(cell)
         if set(tags) & set(REMOVE_FROM_STUDENTS):
+            if "answer" in tags and part_id(cell) is not None:
+                kept.append(prediction_cell(part_id(cell), reveal))
             continue
         if cell["cell_type"] == "code" and set(tags) & set(CLEAR_OUTPUT_FOR_STUDENTS):
             cell["outputs"] = []
@@ -51,6 +87,12 @@ def student_edition(notebook: dict, name: str = "notebook") -> dict:
         kept.append(cell)
     student["cells"] = kept
     return student
+
+
+def self_study_edition(notebook: dict, name: str = "notebook") -> dict:
+    """The edition for a student alone: the student edition whose prediction boxes
+    show the lesson's answer beside the student's prediction once it is saved."""
+    return student_edition(notebook, name, reveal=True)
 
 
 def _spec(lesson: LessonNotebook):

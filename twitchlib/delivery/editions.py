@@ -3,9 +3,12 @@
 The notebooks in ``notebooks/`` are the instructor editions. :func:`build_editions`
 writes
 
-- ``<out>/student/``: every lesson without its solutions and hidden answers (cells
-  tagged ``solution`` or ``answer``), with the outputs of exercise stubs and of cells
-  tagged ``clear-output`` cleared, and no widget state;
+- ``<out>/student/`` (a class): every lesson without its solutions and hidden answers
+  (cells tagged ``solution`` or ``answer``), with the outputs of exercise stubs and of
+  cells tagged ``clear-output`` cleared, and no widget state. Where a hidden answer
+  was, a box (tag ``prediction``) saves the student's own answer for the exit ticket;
+- ``<out>/self-study/`` (a student alone): the same, but each box shows the lesson's
+  answer beside the student's prediction once it is saved;
 - ``<out>/instructor/``: every lesson as it is, with a short answer key at the top.
 
 The tags are described in :mod:`twitchlib.delivery.tags`; the lessons are read by
@@ -23,13 +26,24 @@ import re
 from pathlib import Path
 
 from ._paths import lessons_dir
-from .builds import EditionError, answer_key, instructor_edition, student_edition
+from .builds import (
+    EDITIONS,
+    EditionError,
+    answer_key,
+    instructor_edition,
+    prediction_cell,
+    self_study_edition,
+    student_edition,
+)
 
 __all__ = [
+    "EDITIONS",
     "EditionError",
     "answer_key",
     "build_editions",
     "instructor_edition",
+    "prediction_cell",
+    "self_study_edition",
     "student_edition",
 ]
 
@@ -50,12 +64,13 @@ def _is_lesson(path: Path) -> bool:
 
 
 def build_editions(out_dir: str | Path, source_dir: str | Path | None = None) -> dict:
-    """Write ``out_dir/student/`` and ``out_dir/instructor/``; returns the paths written.
+    """Write ``out_dir/student/``, ``out_dir/self-study/`` and ``out_dir/instructor/``;
+    returns the paths written, by edition.
 
     ``source_dir`` holds the instructor notebooks (default: the lessons that ship
     with twitchlib, wherever it is installed). Lessons
     (``NN_*.ipynb``) are converted; other notebooks (course map, glossary, dashboard)
-    are copied to both editions as they are.
+    are copied to every edition as they are.
     """
     source_dir = lessons_dir() if source_dir is None else Path(source_dir)
     out_dir = Path(out_dir)
@@ -64,16 +79,17 @@ def build_editions(out_dir: str | Path, source_dir: str | Path | None = None) ->
         raise FileNotFoundError(
             f"no notebooks in {source_dir}: give the folder of the lesson notebooks"
         )
-    written: dict[str, list[Path]] = {"student": [], "instructor": []}
+    written: dict[str, list[Path]] = {edition: [] for edition in EDITIONS}
     for path in sources:
         notebook = _read(path)
         if _is_lesson(path):
             editions = {
                 "student": student_edition(notebook, path.name),
+                "self-study": self_study_edition(notebook, path.name),
                 "instructor": instructor_edition(notebook, path.name),
             }
         else:
-            editions = {"student": notebook, "instructor": notebook}
+            editions = dict.fromkeys(EDITIONS, notebook)
         for edition, content in editions.items():
             target = out_dir / edition / path.name
             _write(content, target)
@@ -86,7 +102,7 @@ def add_arguments(parser) -> None:
         "--out",
         default="build",
         type=Path,
-        help="folder for student/ and instructor/ (default: build)",
+        help="folder for student/, self-study/ and instructor/ (default: build)",
     )
     parser.add_argument(
         "--notebooks",

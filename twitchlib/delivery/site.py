@@ -56,6 +56,10 @@ LIVE_HINT = (
     " the lesson live: <code>pip install twitchlib</code> then"
     " <code>twitchlib lab</code>."
 )
+PREDICTION_NOTE = (
+    '<p class="live-note">Your answer: in the lesson run live, a box here saves what'
+    " you think before you discuss it.</p>"
+)
 DISCLAIMER = NOTICE  # the one safety notice (twitchlib.safety)
 MARKER = ".twitchlib-site"
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -326,6 +330,9 @@ class _Lesson:
                 )
             elif cell.cell_type == "markdown":
                 parts.append(_markdown(cell.source))
+            elif "prediction" in cell.metadata.get("tags", []):
+                # A student edition's answer box runs only live; its code means nothing here.
+                parts.append(PREDICTION_NOTE)
             elif cell.cell_type == "code":
                 source = "\n".join(
                     line
