@@ -20,6 +20,7 @@ import csv
 import html
 import inspect
 import json
+import os
 import re
 import shutil
 import sys
@@ -317,6 +318,11 @@ def lesson_body(nb, states: dict | None = None) -> str:
     return _Lesson(nb, states).body()
 
 
+# The student the site's lessons run as: one fixed key, so every quiz shows one fixed,
+# shuffled order of options (never the stored one, never the builder's own).
+SITE_STUDENT = "the course website"
+
+
 def _execute(path: Path, workdir: Path):
     """Run a lesson as "restart and run all" does, keeping the widgets' state."""
     import nbformat
@@ -328,7 +334,9 @@ def _execute(path: Path, workdir: Path):
         timeout=600,
         kernel_name="python3",
         resources={"metadata": {"path": str(workdir)}},
-    ).execute()
+    ).execute(
+        env=dict(os.environ, TWITCHLIB_STUDENT=SITE_STUDENT, TWITCHLIB_ANSWERS="off")
+    )
     return nb
 
 
