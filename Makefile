@@ -115,7 +115,7 @@ check: $(STAMP)
 	else \
 	  echo "*** node_modules missing: JavaScript and CSS not checked (make npm) ***"; \
 	fi
-	TWITCHLIB_ANSWERS=off $(BIN)/python -m pytest -q -p no:cacheprovider -m "not browser and not slow" tests twitchlib
+	TWITCHLIB_ANSWERS=off $(BIN)/python -m pytest -q -p no:cacheprovider -n auto -m "not browser and not slow" tests twitchlib
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix --select I .

@@ -45,6 +45,7 @@ LAYER_OF = {
     # data: the checked tables, records written and read, fixed texts.
     "twitchlib._data": "data",
     "twitchlib.safety": "data",
+    "twitchlib.store": "data",
     # knowledge: the factors and the facts with their sources.
     "twitchlib.scenario": "knowledge",
     "twitchlib.labs": "knowledge",

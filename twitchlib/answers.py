@@ -42,8 +42,6 @@ from pathlib import Path
 from typing import TypeVar
 
 FILE_NAME = "twitchlib-answers.jsonl"
-# What is recorded when a student asks to be shown the answer before getting it right.
-SHOWN_ANSWER = "(asked to be shown the answer)"
 # The key that orders the options of everything printed or published for a whole class
 # (worksheets, their answer keys, the course website): one fixed order, the same on the
 # sheet and on its key.
