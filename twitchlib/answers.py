@@ -46,7 +46,7 @@ FILE_NAME = "twitchlib-answers.jsonl"
 # (worksheets, their answer keys, the course website): one fixed order, the same on the
 # sheet and on its key.
 PRINTED_KEY = "printed for the class"
-KINDS = ("opened", "quiz", "exercise", "case", "reason")
+KINDS = ("opened", "quiz", "exercise", "case", "reason", "prediction")
 # Long answers (a pasted table, a huge array) are cut so the file stays small.
 MAX_ANSWER_CHARS = 500
 

@@ -3,9 +3,12 @@
 The notebooks in ``notebooks/`` are the instructor editions. :func:`build_editions`
 writes
 
-- ``<out>/student/``: every lesson without its solutions and hidden answers (cells
-  tagged ``solution`` or ``answer``), with the outputs of exercise stubs and of cells
-  tagged ``clear-output`` cleared, and no widget state;
+- ``<out>/student/`` (a class): every lesson without its solutions and hidden answers
+  (cells tagged ``solution`` or ``answer``), with the outputs of exercise stubs and of
+  cells tagged ``clear-output`` cleared, and no widget state. Where a hidden answer
+  was, a box (tag ``prediction``) saves the student's own answer for the exit ticket;
+- ``<out>/self-study/`` (a student alone): the same, but each box shows the lesson's
+  answer beside the student's prediction once it is saved;
 - ``<out>/instructor/``: every lesson as it is, with a short answer key at the top.
 
 The tags are described in :mod:`twitchlib.delivery.tags`; the lessons are read by
@@ -28,7 +31,7 @@ from ..knowledge import causes
 from ..lessons import lesson_for_notebook, registry
 from ..lessons.authoring import problems
 from ..lessons.notebook import LessonNotebook, read_notebook
-from .tags import CLEAR_OUTPUT_FOR_STUDENTS, REMOVE_FROM_STUDENTS, tags_of
+from .tags import CLEAR_OUTPUT_FOR_STUDENTS, REMOVE_FROM_STUDENTS, part_id, tags_of
 
 DEFAULT_SOURCE = Path("notebooks")
 
@@ -52,8 +55,39 @@ def _is_lesson(path: Path) -> bool:
     return re.match(r"\d\d_", path.name) is not None
 
 
-def student_edition(notebook: dict, name: str = "notebook") -> dict:
+EDITIONS = ("student", "self-study", "instructor")
+
+
+def prediction_cell(prompt_id: str, reveal: bool) -> dict:
+    """The code cell of a prompt's prediction box (tags ``prediction`` and its id).
+
+    It holds the prompt's id only, never its answer: with ``reveal`` the answer is
+    read from the installed lessons once the prediction is saved.
+
+    >>> print(prediction_cell("05.ask.weakest-clue", reveal=True)["source"])
+    from twitchlib.lessons.predictions import prediction
+    <BLANKLINE>
+    prediction("05.ask.weakest-clue", reveal=True)
+    """
+    call = f'prediction("{prompt_id}"' + (", reveal=True)" if reveal else ")")
+    return {
+        "cell_type": "code",
+        "id": "prediction-" + re.sub(r"[^A-Za-z0-9-]", "-", prompt_id),
+        "metadata": {"tags": ["prediction", f"id:{prompt_id}"]},
+        "execution_count": None,
+        "outputs": [],
+        "source": "from twitchlib.lessons.predictions import prediction\n\n" + call,
+    }
+
+
+def student_edition(
+    notebook: dict, name: str = "notebook", reveal: bool = False
+) -> dict:
     """A student copy of a lesson notebook (a dict in nbformat 4); the source is unchanged.
+
+    Each hidden answer is replaced by its prompt's prediction box
+    (:func:`prediction_cell`): it saves the student's answer, and with ``reveal``
+    (the self-study edition) then shows the lesson's answer beside it.
 
     Raises :class:`EditionError`, naming the notebook and the cell, when the lesson's
     tags and wording disagree (:func:`twitchlib.lessons.authoring.problems`), for
@@ -72,6 +106,8 @@ def student_edition(notebook: dict, name: str = "notebook") -> dict:
     for cell in student["cells"]:
         tags = tags_of(cell)
         if set(tags) & set(REMOVE_FROM_STUDENTS):
+            if "answer" in tags and part_id(cell) is not None:
+                kept.append(prediction_cell(part_id(cell), reveal))
             continue
         if cell["cell_type"] == "code" and set(tags) & set(CLEAR_OUTPUT_FOR_STUDENTS):
             cell["outputs"] = []
@@ -79,6 +115,12 @@ def student_edition(notebook: dict, name: str = "notebook") -> dict:
         kept.append(cell)
     student["cells"] = kept
     return student
+
+
+def self_study_edition(notebook: dict, name: str = "notebook") -> dict:
+    """The edition for a student alone: the student edition whose prediction boxes
+    show the lesson's answer beside the student's prediction once it is saved."""
+    return student_edition(notebook, name, reveal=True)
 
 
 def _spec(lesson: LessonNotebook):
@@ -156,7 +198,8 @@ def instructor_edition(notebook: dict, name: str | None = None) -> dict:
 def build_editions(
     out_dir: str | Path, source_dir: str | Path = DEFAULT_SOURCE
 ) -> dict:
-    """Write ``out_dir/student/`` and ``out_dir/instructor/``; returns the paths written.
+    """Write ``out_dir/student/``, ``out_dir/self-study/`` and ``out_dir/instructor/``;
+    returns the paths written, by edition.
 
     ``source_dir`` holds the instructor notebooks (default ``notebooks/``). Lessons
     (``NN_*.ipynb``) are converted; other notebooks (course map, glossary, dashboard)
@@ -168,16 +211,17 @@ def build_editions(
         raise FileNotFoundError(
             f"no notebooks in {source_dir}: give the folder of the lesson notebooks"
         )
-    written: dict[str, list[Path]] = {"student": [], "instructor": []}
+    written: dict[str, list[Path]] = {edition: [] for edition in EDITIONS}
     for path in sources:
         notebook = _read(path)
         if _is_lesson(path):
             editions = {
                 "student": student_edition(notebook, path.name),
+                "self-study": self_study_edition(notebook, path.name),
                 "instructor": instructor_edition(notebook, path.name),
             }
         else:
-            editions = {"student": notebook, "instructor": notebook}
+            editions = dict.fromkeys(EDITIONS, notebook)
         for edition, content in editions.items():
             target = out_dir / edition / path.name
             _write(content, target)
@@ -190,7 +234,7 @@ def add_arguments(parser) -> None:
         "--out",
         default="build",
         type=Path,
-        help="folder for student/ and instructor/ (default: build)",
+        help="folder for student/, self-study/ and instructor/ (default: build)",
     )
     parser.add_argument(
         "--notebooks",
