@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import shutil
 import sys
@@ -353,6 +354,11 @@ def lesson_body(nb, states: dict | None = None) -> str:
     return _Lesson(nb, states).body()
 
 
+# The student the site's lessons run as: one fixed key, so every quiz shows one fixed,
+# shuffled order of options (never the stored one, never the builder's own).
+SITE_STUDENT = "the course website"
+
+
 def _execute(path: Path, workdir: Path):
     """Run a lesson as "restart and run all" does, keeping the widgets' state."""
     import nbformat
@@ -364,7 +370,9 @@ def _execute(path: Path, workdir: Path):
         timeout=600,
         kernel_name="python3",
         resources={"metadata": {"path": str(workdir)}},
-    ).execute()
+    ).execute(
+        env=dict(os.environ, TWITCHLIB_STUDENT=SITE_STUDENT, TWITCHLIB_ANSWERS="off")
+    )
     return nb
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from string import Template
 
 from .._data import load_table
+from ..answers import PRINTED_KEY, option_order
 from ..knowledge import causes
 from ..lessons import DataTable, lesson_for_notebook
 from ..lessons.notebook import Prompt, read_notebook
@@ -243,10 +244,13 @@ def _quiz(lesson: Lesson, key: bool) -> str:
     if rows.empty:
         return ""
     items = []
-    for n, (_, group) in enumerate(rows.groupby("question_id", sort=False), start=1):
+    for n, (qid, group) in enumerate(rows.groupby("question_id", sort=False), start=1):
+        # One fixed order for the whole class, the same on the sheet and on its key.
+        order = option_order(qid, group.option.tolist(), PRINTED_KEY)
+        right_of = dict(zip(group.option, group.correct, strict=True))
         options = "".join(
-            f"<li class='{'right' if key and r.correct else ''}'>{_e(r.option)}</li>"
-            for r in group.itertuples()
+            f"<li class='{'right' if key and right_of[o] else ''}'>{_e(o)}</li>"
+            for o in order
         )
         right = group[group.correct].iloc[0]
         after = _key(right.feedback) if key else "<p>Why?</p>" + _lines(1)
@@ -266,7 +270,7 @@ def _cases(lesson: Lesson, key: bool) -> str:
         sound = [case.best_fit, *getattr(case, "also_sound", ())]
         options = "".join(
             f"<li class='{'right' if key and o in sound else ''}'>{_e(names.get(o, o))}</li>"
-            for o in case.options
+            for o in option_order(case.case, list(case.options), PRINTED_KEY)
         )
         heading = getattr(case, "title", f"Case {n}")
         after = (
