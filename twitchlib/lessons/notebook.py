@@ -126,11 +126,6 @@ class Answer:
     text: str
     cell: Cell
 
-    @property
-    def markdown(self) -> str:
-        """The answer as its cell writes it (markdown), without its "Show" fold."""
-        return re.sub(r"</?details>", "", _without_summary(self.cell.source)).strip()
-
 
 @dataclass(frozen=True)
 class ExercisePrompt:
