@@ -230,18 +230,45 @@ def _check_rendered(page, cells, container):
 
 
 def _chart_titles(page):
+    """The title each drawn chart shows; for a chart with none, what it was meant to show."""
+    untitled = (
+        "() => [...document.querySelectorAll('.js-plotly-plot')]"
+        ".filter(e => !e.querySelector('.gtitle')).length === 0"
+    )
     # A chart still being drawn (charts take turns on a busy machine) has no title
-    # element yet: give every chart time to finish, then read what each one shows.
-    with contextlib.suppress(PlaywrightTimeout):
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('.js-plotly-plot')]"
-            ".every(e => e.querySelector('.gtitle'))",
-            timeout=30_000,
-        )
+    # element yet: give every chart time to finish. A person scrolls to a chart before
+    # reading it; so does the test, once, before calling it untitled.
+    for _ in range(2):
+        try:
+            page.wait_for_function(untitled, timeout=30_000)
+            break
+        except PlaywrightTimeout:
+            missing = page.locator(".js-plotly-plot:not(:has(.gtitle))")
+            for i in range(missing.count()):
+                with contextlib.suppress(PlaywrightTimeout):
+                    missing.nth(i).scroll_into_view_if_needed(timeout=5_000)
     return page.eval_on_selector_all(
         ".js-plotly-plot",
-        "els => els.map(e => (e.querySelector('.gtitle') || {}).textContent || '')",
+        """els => els.map(e => {
+            const title = e.querySelector('.gtitle');
+            if (title) return title.textContent;
+            const chart = e.closest('.twitchlib-chart');
+            const frame = e.closest('.twitchlib-chart-frame');
+            return chart ? `(none; drawn ${chart.dataset.drawn || 0} times, `
+                + `size ${e.clientWidth}x${e.clientHeight}, meant to show `
+                + `"${frame && frame.getAttribute('aria-label')}")` : '';
+        })""",
     )
+
+
+def _console_clean(console, name: str) -> list[str]:
+    """The page's console errors; anywidget's late start-up notices go to the notes."""
+    if console.late_starts:
+        _note(
+            f"{name}: {console.late_starts} widget(s) took over anywidget's 2 s to start"
+            " (drawn all the same: checked above)"
+        )
+    return console.errors
 
 
 def _keyboard_moves_every_slider(page, scope):
@@ -273,7 +300,9 @@ def test_every_notebook_runs_and_renders_in_jupyterlab(browser, lab, name):
         assert errors.count() == 0, errors.first.inner_text()[:2000]
         assert _check_rendered(page, cells, outputs.nth) == []
         titles = _chart_titles(page)
-        assert all(t.strip() for t in titles), f"a chart without a title: {titles}"
+        assert all(t.strip() and not t.startswith("(none") for t in titles), (
+            f"a chart without a title: {titles}"
+        )
         area = page.locator(".jp-Notebook .jp-OutputArea")
         unnamed = [
             u
@@ -289,7 +318,7 @@ def test_every_notebook_runs_and_renders_in_jupyterlab(browser, lab, name):
         screenshot(page, f"lab-{name.removesuffix('.ipynb')}")
         assert ours == [], ours
         assert _charts_cut_off(page, ".jp-Notebook") == []
-        assert console.errors == [], console.errors
+        assert _console_clean(console, name) == []
 
 
 CUT_OFF = """chart => {
@@ -468,7 +497,7 @@ def test_sliders_show_exactly_what_the_model_gives_in_jupyterlab(
         )
         check(page, page.locator(".jp-Notebook .jp-Cell").nth(index))
         screenshot(page, f"lab-{name.removesuffix('.ipynb')}-after-keyboard")
-        assert console.errors == [], console.errors
+        assert _console_clean(console, name) == []
 
 
 PROJECTOR_SIZES = [(1280, 720), (1920, 1080)]
@@ -603,4 +632,4 @@ def test_dashboard_in_voila(browser, voila):
                 )
         screenshot(page, "voila-dashboard-pictures")
         assert serious(axe_violations(page, [".twitchlib-dashboard"])) == []
-        assert console.errors == [], console.errors
+        assert _console_clean(console, "dashboard") == []
