@@ -23,6 +23,8 @@ os.environ.setdefault("TWITCHLIB_ANSWERS", "off")
 SLOW_FIXTURES = {
     "installed": "builds a wheel and installs it into a fresh virtual environment",
     "built": "builds and executes the whole course website",
+    "student_site": "builds and executes the whole course website (student build)",
+    "instructor_built": "builds and executes the whole course website (instructor build)",
     "pdfs": "prints every worksheet and answer key to PDF with Chromium",
     "sample_class": "runs every lesson's exercises for a sample class",
 }
@@ -31,6 +33,15 @@ SLOW_FIXTURES = {
 SLOW_TESTS = {
     "tests/test_site.py::test_a_folder_with_other_files_is_never_replaced": (
         "builds the course website twice"
+    ),
+    "tests/test_site.py::test_downloads_offer_what_this_copy_can_build": (
+        "builds and executes the course website, student and instructor builds"
+    ),
+    "tests/test_student_builds.py::test_the_instructor_site_keeps_the_solutions": (
+        "builds the course website and prints its worksheets"
+    ),
+    "tests/test_voila_settings.py::test_voila_leaves_out_the_extensions_a_dashboard_must_not_load": (
+        "starts a Voila application (about 15 s on a busy machine)"
     ),
     "tests/test_editions.py::test_every_student_edition_runs_top_to_bottom_in_a_fresh_kernel": (
         "executes every student edition in a kernel"

@@ -128,8 +128,8 @@ def _edit(path, old, new):
         ),
         (
             "cases.csv",
-            ",stress_anxiety,excessive_caffeine,stress_anxiety;excessive_caffeine;",
-            ",stress_anxiety,dehydration,stress_anxiety;excessive_caffeine;",
+            ",stress_anxiety,excessive_caffeine,magnesium_deficiency;stress_anxiety;",
+            ",stress_anxiety,dehydration,magnesium_deficiency;stress_anxiety;",
             r"data/cases.csv, row 3 \(line 4\), column 'options': 'dehydration' is accepted but",
         ),
     ],

@@ -45,6 +45,8 @@ LAYER_OF = {
     # data: the checked tables, records written and read, fixed texts.
     "twitchlib._data": "data",
     "twitchlib.safety": "data",
+    "twitchlib.store": "data",
+    "twitchlib.store_records": "data",
     # knowledge: the factors and the facts with their sources.
     "twitchlib.scenario": "knowledge",
     "twitchlib.labs": "knowledge",
@@ -331,6 +333,9 @@ KNOWN_IMPORTS_IN_FUNCTIONS = {
     "twitchlib/coursework.py",
     "twitchlib/delivery/_paths.py",
     "twitchlib/delivery/class_report.py",
+    # lab converts the lessons to an edition only when asked, so `lab --help` and
+    # `twitchlib lab` (every answer) never load the editions and the lessons (pandas).
+    "twitchlib/delivery/lab.py",
 }
 
 

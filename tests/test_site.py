@@ -31,6 +31,14 @@ def built(tmp_path_factory):
     return report
 
 
+@pytest.fixture(scope="module")
+def instructor_built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("site") / "teacher"
+    return site_module.build_site(
+        out, execute=True, instructor=True, log=lambda *a: None
+    )
+
+
 def _committed_widgets(name: str) -> int:
     nb = json.loads((ROOT / "notebooks" / name).read_text(encoding="utf-8"))
     return sum(
@@ -43,8 +51,10 @@ def _committed_widgets(name: str) -> int:
 def test_every_lesson_and_document_has_its_page(built):
     lessons = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     docs = sorted(p.stem for p in (ROOT / "docs").glob("*.md"))
+    # The student site (the default) leaves the teacher's documents out.
+    assert not built.instructor
     for name in lessons + docs + ["index", "glossary", "downloads"]:
-        assert f"{name}.html" in built.pages
+        assert (f"{name}.html" in built.pages) is (name not in site_module.TEACHER_DOCS)
     for name in lessons:
         page = (built.out_dir / f"{name}.html").read_text(encoding="utf-8")
         assert "An interactive demo is here" not in page, (
@@ -58,19 +68,26 @@ def test_every_lesson_and_document_has_its_page(built):
     assert (built.out_dir / "_static" / "plotly.min.js").stat().st_size > 1_000_000
 
 
-def test_downloads_offer_what_this_copy_can_build(built):
-    page = (built.out_dir / "downloads.html").read_text(encoding="utf-8")
+@pytest.mark.parametrize("build", ["built", "instructor_built"])
+def test_downloads_offer_what_this_copy_can_build(request, build):
+    report = request.getfixturevalue(build)
+    page = (report.out_dir / "downloads.html").read_text(encoding="utf-8")
     for path in (ROOT / "notebooks").glob("*.ipynb"):
         assert f"downloads/notebooks/{path.name}" in page
-    for module in ("editions", "worksheets"):
+    # The instructor editions are the teacher's: only the instructor site offers them.
+    offered = ("editions", "worksheets") if report.instructor else ("worksheets",)
+    assert report.instructor or "downloads/editions/" not in page
+    for module in offered:
         try:
             __import__(f"twitchlib.delivery.{module}")
             assert f"downloads/{module}/" in page
         except ImportError:
-            assert any(module in m for m in built.missing)
+            assert any(module in m for m in report.missing)
             assert "Not part of this build" in page
-    for relative in built.downloads:
-        assert (built.out_dir / relative).is_file()
+    for relative in report.downloads:
+        assert (report.out_dir / relative).is_file()
+    keys = [d for d in report.downloads if "answer-key" in d or "instructor" in d]
+    assert bool(keys) is report.instructor, keys
 
 
 def _words(html_text):
@@ -80,7 +97,8 @@ def _words(html_text):
     return " ".join(text.split()).lower()
 
 
-def test_every_answer_sits_under_its_own_prompt_on_the_lesson_pages(built):
+def test_every_answer_sits_under_its_own_prompt_on_the_lesson_pages(instructor_built):
+    built = instructor_built  # the student site has no answers to place
     for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
         lesson = read_notebook(path)
         page = (built.out_dir / f"{path.stem}.html").read_text(encoding="utf-8")

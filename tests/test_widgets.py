@@ -151,7 +151,7 @@ def test_cases_accept_every_sound_answer_and_speak_in_words():
             assert not judge_case(row.case, wrong)[0], (row.case, wrong)
     with pytest.raises(ValueError, match="Ana's hot run"):
         judge_case("hot run", "Dehydration")
-    with pytest.raises(ValueError, match="choose one of: Dehydration"):
+    with pytest.raises(ValueError, match="choose one of: .*Dehydration"):
         judge_case("Ana's hot run", "Tight footwear")
     # What the student reads: titles and cause names, never keys.
     shown = str([box.children[0].value for box in case_exercises().children])

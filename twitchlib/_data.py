@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -65,7 +65,6 @@ class Table:
     file: str
     columns: tuple[Column, ...]
     key: tuple[str, ...] = ()
-    extra_checks: tuple[Callable[[pd.DataFrame], None], ...] = field(default=())
 
 
 def _source(required: bool = True) -> Column:
@@ -299,6 +298,8 @@ _table(
     Column("option"),
     Column("correct", "bool"),
     Column("feedback"),
+    # Shown after a wrong first try: the clue to look at again, never the answer.
+    Column("nudge"),
     key=("question_id", "option"),
 )
 _table(
@@ -314,6 +315,7 @@ _table(
     Column("also_sound", "list", required=False, refers_to="causes"),
     Column("options", "list", refers_to="causes"),
     Column("reasoning"),
+    Column("nudge"),
     key=("case",),
 )
 # The course's way-finding (lesson order, titles, curriculum links) and its glossary.
@@ -488,8 +490,9 @@ def _load(name: str, directory: Path) -> pd.DataFrame:
         )
     frame = _read(name, directory)
     _check_references(name, frame, directory)
-    if name == "cases":
-        _check_case_answers(frame)
+    # Checks across rows: a case's answers are among its options; a quiz is whole.
+    checks = {"cases": _check_case_answers, "quiz": _check_quiz_questions}
+    checks.get(name, lambda _: None)(frame)
     return frame
 
 
@@ -551,11 +554,8 @@ def _check_acyclic(relations: pd.DataFrame) -> None:
         state[node] = 1
         for nxt in sorted(targets.get(node, ())):
             if state.get(nxt) == 1:
-                loop = (
-                    path[path.index(nxt) :] + [node, nxt]
-                    if nxt in path
-                    else [node, nxt]
-                )
+                chain = path + [node]  # state 1: nxt is on it
+                loop = chain[chain.index(nxt) :] + [nxt]
                 raise DataFileError(
                     "relations.csv", f"the relations form a loop: {' -> '.join(loop)}"
                 )
@@ -586,3 +586,14 @@ def _check_case_answers(cases: pd.DataFrame) -> None:
                 row_number,
                 "also_sound",
             )
+
+
+def _check_quiz_questions(quiz: pd.DataFrame) -> None:
+    """Each question has one right option, and one text, lesson and nudge on all rows."""
+    for question, rows in quiz.groupby("question_id", sort=False):
+        faults = [c for c in ("lesson", "question", "nudge") if rows[c].nunique() > 1]
+        if int(rows.correct.sum()) != 1 or faults:
+            column = faults[0] if faults else "correct"
+            why = "differs between its rows" if faults else "needs exactly one True"
+            row = int(rows.index[0]) + 1
+            raise DataFileError("quiz.csv", f"{question!r}: {why}", row, column)

@@ -35,12 +35,18 @@ import getpass
 import hashlib
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 FILE_NAME = "twitchlib-answers.jsonl"
-KINDS = ("opened", "quiz", "exercise", "case", "reason")
+# The key that orders the options of everything printed or published for a whole class
+# (worksheets, their answer keys, the course website): one fixed order, the same on the
+# sheet and on its key.
+PRINTED_KEY = "printed for the class"
+KINDS = ("opened", "quiz", "exercise", "case", "reason", "prediction")
 # Long answers (a pasted table, a huge array) are cut so the file stays small.
 MAX_ANSWER_CHARS = 500
 
@@ -77,6 +83,37 @@ def student_key() -> str:
         except (OSError, KeyError):  # no login name (some containers)
             source = "student"
     return hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
+
+
+Option = TypeVar("Option")
+
+
+def option_order(
+    question: str, options: Sequence[Option], key: str | None = None
+) -> list[Option]:
+    """The options of ``question`` in the order one student sees them.
+
+    Each student gets a shuffled order, the same every time they open the question,
+    and different students mostly get different orders, so "the top option" is never
+    a strategy. ``key`` is the student's key (default :func:`student_key`); a printed
+    sheet passes :data:`PRINTED_KEY`. The order depends only on the key, the question
+    and the options' text, not on the order they are stored in.
+
+    >>> order = option_order("q4_rda", ["310 mg/day", "420 mg/day", "350 mg/day"], "ada")
+    >>> sorted(order) == sorted(["310 mg/day", "420 mg/day", "350 mg/day"])
+    True
+    >>> order == option_order("q4_rda", ["350 mg/day", "310 mg/day", "420 mg/day"], "ada")
+    True
+    """
+    seed = key if key is not None else student_key()
+
+    def rank(option: object) -> str:
+        # An option may be a widget's (label, value) pair: order by its value.
+        pair = isinstance(option, tuple) and len(option) == 2
+        text = str(option[1] if pair else option)
+        return hashlib.sha256(f"{seed}\x1f{question}\x1f{text}".encode()).hexdigest()
+
+    return sorted(options, key=rank)
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ DEFAULT_PORT = 8866
 MAX_STUDENTS = 200
 # Holds voila/templates/twitchlib, the dashboard page without CDN requests.
 TEMPLATES_ROOT = Path(__file__).resolve().parent / "jupyter"
+VOILA_CONFIG = TEMPLATES_ROOT / "config"
 
 
 def add_arguments(
@@ -199,11 +200,22 @@ def voila_command(
 
 
 def voila_environment() -> dict[str, str]:
-    """The environment Voila runs in: twitchlib's page template on its search path."""
+    """The environment Voila runs in: twitchlib's page template on its search path,
+    and twitchlib's Voila settings (``jupyter/config/voila.json``) on its config path.
+
+    Those settings leave out JupyterLab extensions that a school's environment may
+    hold but a dashboard never uses: nbgrader's (``@jupyter/nbgrader``) and the
+    Notebook 7 one it brings (``@jupyter-notebook/lab-extension``) expect the full
+    JupyterLab or Notebook application and print errors in a Voila page
+    (``VoilaConfiguration.extension_denylist``, Voila 0.5).
+    """
     env = dict(os.environ)
     ours = str(TEMPLATES_ROOT)
     env["JUPYTER_PATH"] = os.pathsep.join(
         p for p in (ours, env.get("JUPYTER_PATH", "")) if p
+    )
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+        p for p in (str(VOILA_CONFIG), env.get("JUPYTER_CONFIG_PATH", "")) if p
     )
     return env
 

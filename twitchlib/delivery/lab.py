@@ -1,21 +1,35 @@
 """``twitchlib lab``: the lessons in JupyterLab, in a folder of the student's own.
 
 The lessons ship inside the package. The first run copies them to a folder the
-student owns (``~/twitchlib-lessons`` unless told otherwise); later runs never
-overwrite a notebook already there, so a student's work is kept, and only add
-lessons that are missing. JupyterLab then listens on 127.0.0.1 with a token.
+student owns; later runs never overwrite a notebook already there, so a student's
+work is kept, and only add lessons that are missing. JupyterLab then listens on
+127.0.0.1 with a token.
+
+Which lessons (``--edition``), each in its own folder unless told otherwise:
+
+- ``student`` (default, ``~/twitchlib-lessons``): the class edition
+  (:func:`twitchlib.delivery.builds.student_edition`): no worked solution and no
+  hidden answer; the boxes save the student's answers for the exit ticket and show
+  no answer;
+- ``self-study`` (``--self-study``, ``~/twitchlib-self-study``): for a student alone.
+  Each Think! and Ask-yourself box takes the student's prediction first, saves it,
+  then shows the lesson's answer beside it;
+- ``instructor`` (``--instructor``, ``~/twitchlib-instructor``): every worked solution
+  and answer, with an answer key at the top of each lesson.
 
 Example::
 
     $ twitchlib lab                      # ~/twitchlib-lessons, opens a browser
+    $ twitchlib lab --self-study         # ~/twitchlib-self-study
     $ twitchlib lab --folder lessons --no-browser
+    $ twitchlib lab --instructor         # ~/twitchlib-instructor, with the solutions
 """
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -23,14 +37,44 @@ from pathlib import Path
 from ._paths import lesson_notebooks
 
 DEFAULT_FOLDER = Path("~/twitchlib-lessons")
+EDITIONS = ("student", "self-study", "instructor")
+# Each edition in a folder of its own, so that switching never mixes two editions.
+FOLDERS = {
+    "student": DEFAULT_FOLDER,
+    "self-study": Path("~/twitchlib-self-study"),
+    "instructor": Path("~/twitchlib-instructor"),
+}
 
 
 def add_arguments(parser) -> None:
     parser.add_argument(
         "--folder",
         type=Path,
-        default=DEFAULT_FOLDER,
-        help="where your copy of the lessons lives (default: %(default)s)",
+        default=None,
+        help="where your copy of the lessons lives (default: ~/twitchlib-lessons,"
+        " ~/twitchlib-self-study or ~/twitchlib-instructor, by edition)",
+    )
+    parser.add_argument(
+        "--edition",
+        choices=EDITIONS,
+        default="student",
+        help="student: a class, no solution, answers saved for the exit ticket and"
+        " not shown (default); self-study: you predict first, then see the answer;"
+        " instructor: every worked solution and answer, with an answer key",
+    )
+    parser.add_argument(
+        "--self-study",
+        dest="edition",
+        action="store_const",
+        const="self-study",
+        help="the same as --edition self-study: for a student working alone",
+    )
+    parser.add_argument(
+        "--instructor",
+        dest="edition",
+        action="store_const",
+        const="instructor",
+        help="the same as --edition instructor: for the teacher",
     )
     parser.add_argument(
         "--port",
@@ -50,9 +94,28 @@ def add_arguments(parser) -> None:
     )
 
 
-def copy_lessons(folder: Path) -> tuple[list[str], list[str]]:
+def _edition_of(path: Path, edition: str) -> str:
+    """The text of a shipped notebook in ``edition`` (lessons only are converted)."""
+    text = path.read_text(encoding="utf-8")
+    if not path.name[:2].isdigit():
+        return text
+    # Imported here: `lab --help` never needs the lessons (pandas).
+    from .builds import instructor_edition, self_study_edition, student_edition
+
+    make = {
+        "student": student_edition,
+        "self-study": self_study_edition,
+        "instructor": instructor_edition,
+    }[edition]
+    notebook = make(json.loads(text), path.name)
+    return json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
+
+
+def copy_lessons(folder: Path, edition: str = "student") -> tuple[list[str], list[str]]:
     """Copy the shipped lessons into ``folder``; never overwrite one already there.
 
+    ``edition`` is ``"student"`` (no solution, no answer), ``"self-study"`` or
+    ``"instructor"``; the course map, glossary and dashboard are copied as they are.
     Returns (copied, kept): the notebook names written now, and those left as they were.
 
     >>> import tempfile
@@ -60,6 +123,10 @@ def copy_lessons(folder: Path) -> tuple[list[str], list[str]]:
     >>> "00_start_here.ipynb" in copied, kept
     (True, [])
     """
+    if edition not in EDITIONS:
+        raise ValueError(
+            f"edition must be one of {', '.join(EDITIONS)}; got {edition!r}"
+        )
     folder.mkdir(parents=True, exist_ok=True)
     copied, kept = [], []
     for notebook in lesson_notebooks():
@@ -67,7 +134,7 @@ def copy_lessons(folder: Path) -> tuple[list[str], list[str]]:
         if target.exists():
             kept.append(notebook.name)
         else:
-            shutil.copyfile(notebook, target)
+            target.write_text(_edition_of(notebook, edition), encoding="utf-8")
             copied.append(notebook.name)
     return copied, kept
 
@@ -87,16 +154,17 @@ def run(args) -> int:
     except ValueError as error:
         print(f"twitchlib lab: {error}", file=sys.stderr)
         return 2
-    folder = args.folder.expanduser().resolve()
+    edition = getattr(args, "edition", "student")
+    folder = (args.folder or FOLDERS[edition]).expanduser().resolve()
     if folder.exists() and not folder.is_dir():
         print(
             f"twitchlib lab: --folder {folder} exists and is not a folder",
             file=sys.stderr,
         )
         return 2
-    copied, kept = copy_lessons(folder)
+    copied, kept = copy_lessons(folder, edition)
     print(
-        f"Lessons in {folder}: {len(copied)} copied"
+        f"Lessons ({edition} edition) in {folder}: {len(copied)} copied"
         + (f", {len(kept)} of yours kept as they are" if kept else ""),
         flush=True,
     )

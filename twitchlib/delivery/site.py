@@ -2,24 +2,30 @@
 
 Every lesson with its outputs (charts drawn by the plotly.js that plotly's wheel
 carries, copied into the site), each widget demo as a still picture of its
-controls and charts with a line on how to run it live, the teacher guide, the
-model document and the other pages of ``docs/``, the glossary, and downloads:
-the lesson notebooks and, where this copy of twitchlib can build them, the
-student and instructor editions and the worksheets. The pages ask for nothing
+controls and charts with a line on how to run it live, the model document and the
+other pages of ``docs/``, the glossary, and downloads. The pages ask for nothing
 outside their own folder, so the site works from a USB stick (``file://``) or
 any static host.
+
+By default the site is the **student build**: each lesson page is made from the
+lesson's student edition (:func:`twitchlib.delivery.builds.student_edition`: no
+worked solution, no hidden answer), the documents for teachers are left out, and the
+downloads are the student editions and the worksheets without answer keys. With
+``--instructor`` it is the instructor build: the lessons as they are, the teacher
+guide, both editions and the answer keys. Where a repository is configured
+(:mod:`twitchlib.delivery.repository`) the pages link to the course on Binder.
 
 Example::
 
     $ twitchlib site --out course-site      # then open course-site/index.html
+    $ twitchlib site --instructor --out teacher-site
 """
 
 from __future__ import annotations
 
-import csv
 import html
-import inspect
 import json
+import os
 import re
 import shutil
 import sys
@@ -31,7 +37,16 @@ from typing import Any
 
 from ..lessons.notebook import cell_text, read_notebook
 from ..safety import NOTICE
-from ._paths import data_dir, docs_dir, lesson_notebooks, lessons_dir
+from ._paths import docs_dir, lesson_notebooks
+from .builds import student_edition
+from .repository import RepositoryError, configured_binder_link
+from .site_pages import (
+    TEACHER_DOCS,
+    binder_sentence,
+    build_downloads,
+    glossary_body,
+    index_body,
+)
 
 STATIC = Path(__file__).resolve().parent / "site_static"
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
@@ -40,7 +55,11 @@ WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 LIVE_HINT = (
     "This is a still picture of an interactive demo. To move its controls, run"
     " the lesson live: <code>pip install twitchlib</code> then"
-    " <code>twitchlib lab</code>, or open the course on Binder."
+    " <code>twitchlib lab</code>."
+)
+PREDICTION_NOTE = (
+    '<p class="live-note">Your answer: in the lesson run live, a box here saves what'
+    " you think before you discuss it.</p>"
 )
 DISCLAIMER = NOTICE  # the one safety notice (twitchlib.safety)
 MARKER = ".twitchlib-site"
@@ -61,6 +80,19 @@ def add_arguments(parser) -> None:
         help="use the outputs stored in the lessons instead of running them"
         " (faster; charts and widget demos are then only named, not drawn)",
     )
+    parser.add_argument(
+        "--instructor",
+        action="store_true",
+        help="build the instructor site: worked solutions and answers on the lesson"
+        " pages, the teacher guide, both editions and the answer keys (default: the"
+        " student site, with none of them)",
+    )
+    parser.add_argument(
+        "--repository",
+        help="https address of the course's repository on github.com or gitlab.com,"
+        " for a Binder link (default: $TWITCHLIB_REPOSITORY, else [tool.twitchlib]"
+        " repository in pyproject.toml, else no Binder link)",
+    )
 
 
 @dataclass
@@ -74,6 +106,7 @@ class SiteReport:
     downloads: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    instructor: bool = False
 
 
 # --------------------------------------------------------------------------- markdown
@@ -239,10 +272,11 @@ class _Still:
 
 
 class _Lesson:
-    def __init__(self, nb, states: dict | None) -> None:
+    def __init__(self, nb, states: dict | None, live_hint: str = LIVE_HINT) -> None:
         self.nb = nb
         self.charts = _Charts()
         self.stills = 0
+        self.live_hint = live_hint
         self.still = _Still(states or {}, self.charts, self.output) if states else None
 
     def output(self, out) -> str:
@@ -261,9 +295,9 @@ class _Lesson:
                 self.stills += 1
                 return (
                     f'<figure class="widget-still">{drawn}'
-                    f"<figcaption>{LIVE_HINT}</figcaption></figure>"
+                    f"<figcaption>{self.live_hint}</figcaption></figure>"
                 )
-            return f'<p class="live-note">An interactive demo is here. {LIVE_HINT}</p>'
+            return f'<p class="live-note">An interactive demo is here. {self.live_hint}</p>'
         if PLOTLY_MIME in data:
             return self.charts.chart(data[PLOTLY_MIME])
         if "text/html" in data:
@@ -297,6 +331,9 @@ class _Lesson:
                 )
             elif cell.cell_type == "markdown":
                 parts.append(_markdown(cell.source))
+            elif "prediction" in cell.metadata.get("tags", []):
+                # A student edition's answer box runs only live; its code means nothing here.
+                parts.append(PREDICTION_NOTE)
             elif cell.cell_type == "code":
                 source = "\n".join(
                     line
@@ -317,6 +354,11 @@ def lesson_body(nb, states: dict | None = None) -> str:
     return _Lesson(nb, states).body()
 
 
+# The student the site's lessons run as: one fixed key, so every quiz shows one fixed,
+# shuffled order of options (never the stored one, never the builder's own).
+SITE_STUDENT = "the course website"
+
+
 def _execute(path: Path, workdir: Path):
     """Run a lesson as "restart and run all" does, keeping the widgets' state."""
     import nbformat
@@ -328,7 +370,9 @@ def _execute(path: Path, workdir: Path):
         timeout=600,
         kernel_name="python3",
         resources={"metadata": {"path": str(workdir)}},
-    ).execute()
+    ).execute(
+        env=dict(os.environ, TWITCHLIB_STUDENT=SITE_STUDENT, TWITCHLIB_ANSWERS="off")
+    )
     return nb
 
 
@@ -367,125 +411,20 @@ def _page(title: str, body: str, nav: list[tuple[str, str]], charts: bool) -> st
 """
 
 
-def _glossary_body(report: SiteReport) -> str:
-    path = data_dir() / "glossary.csv"
-    if not path.is_file():
-        report.missing.append(
-            "glossary (data/glossary.csv is not in this copy of twitchlib)"
-        )
-        return (
-            "<h1>Glossary</h1><p>The glossary is not part of this build: this copy of"
-            " twitchlib has no <code>data/glossary.csv</code> yet.</p>"
-        )
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    columns = [c for c in (rows[0].keys() if rows else []) if c]
-    head = "".join(
-        f'<th scope="col">{html.escape(c.replace("_", " "))}</th>' for c in columns
-    )
-    body = "".join(
-        "<tr>"
-        + "".join(f"<td>{html.escape(r.get(c) or '')}</td>" for c in columns)
-        + "</tr>"
-        for r in rows
-    )
-    return (
-        f"<h1>Glossary</h1><p>{len(rows)} words used in the lessons.</p>"
-        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-    )
-
-
-def _build_downloads(out: Path, report: SiteReport) -> str:
-    """Copies the notebooks and builds the editions and worksheets where this copy can."""
-    downloads = out / "downloads"
-    (downloads / "notebooks").mkdir(parents=True)
-    items = []
-    for path in lesson_notebooks():
-        shutil.copyfile(path, downloads / "notebooks" / path.name)
-        items.append(f"downloads/notebooks/{path.name}")
-    sections = [
-        "<h1>Downloads</h1>",
-        "<h2>The lesson notebooks</h2><p>Open them in JupyterLab"
-        " (<code>twitchlib lab</code> copies them for you).</p>",
-        _file_list(items),
-    ]
-    report.downloads += items
-    for what, module, function in (
-        ("Student and instructor editions", "editions", "build_editions"),
-        ("Worksheets", "worksheets", "build_worksheets"),
-    ):
-        sections.append(f"<h2>{what}</h2>")
-        try:
-            builder = getattr(
-                __import__(f"{__package__}.{module}", fromlist=[function]), function
-            )
-        except (ImportError, AttributeError):
-            report.missing.append(
-                f"{what.lower()} (twitchlib.delivery.{module} is not in"
-                " this copy of twitchlib)"
-            )
-            sections.append(
-                f"<p>Not part of this build: this copy of twitchlib cannot make"
-                f" the {what.lower()} yet.</p>"
-            )
-            continue
-        target = downloads / module
-        target.mkdir()
-        # The shipped lessons, wherever this copy is installed (not ./notebooks).
-        source = (
-            {"source_dir": lessons_dir()}
-            if "source_dir" in inspect.signature(builder).parameters
-            else {}
-        )
-        builder(target, **source)
-        files = sorted(
-            p.relative_to(out).as_posix() for p in target.rglob("*") if p.is_file()
-        )
-        report.downloads += files
-        sections.append(_file_list(files))
-    return "\n".join(sections)
-
-
-def _file_list(files: list[str]) -> str:
-    return (
-        "<ul>"
-        + "".join(
-            f'<li><a href="{html.escape(f)}" download>'
-            f"{html.escape(Path(f).name)}</a></li>"
-            for f in files
-        )
-        + "</ul>"
-    )
-
-
-def _index_body(lessons: list[tuple[str, str]], docs: list[tuple[str, str]]) -> str:
-    lesson_items = "".join(
-        f'<li><a href="{href}">{html.escape(t)}</a></li>' for href, t in lessons
-    )
-    doc_items = "".join(
-        f'<li><a href="{href}">{html.escape(t)}</a></li>' for href, t in docs
-    )
-    return f"""<h1>twitchlib: why muscles twitch</h1>
-<p>A course on the calcium–magnesium balance of nerves and muscles and the many causes of
-muscle twitching, in lessons with charts and interactive demos.</p>
-<p><strong>{DISCLAIMER}</strong></p>
-<h2>The lessons</h2><ol start="0">{lesson_items}</ol>
-<h2>For teachers and the curious</h2><ul>{doc_items}
-<li><a href="glossary.html">Glossary</a></li>
-<li><a href="downloads.html">Downloads</a>: notebooks, editions and worksheets</li></ul>
-<h2>Run the lessons live</h2>
-<p>These pages show every lesson with its results; the interactive demos appear as still
-pictures. To move the sliders yourself, install Python 3.11 or later, then run
-<code>pip install twitchlib</code> and <code>twitchlib lab</code>, which copies the lessons to a
-folder of your own and opens them in JupyterLab. A teacher can serve the classroom
-dashboard to a whole room with <code>twitchlib class</code>.</p>"""
-
-
-def build_site(out_dir: Path | str, execute: bool = True, log=print) -> SiteReport:
+def build_site(
+    out_dir: Path | str,
+    execute: bool = True,
+    log=print,
+    instructor: bool = False,
+    binder: str | None = None,
+) -> SiteReport:
     """Build the course website into ``out_dir`` (replaced) and report what it holds.
 
     ``execute`` runs every lesson first (about 5-10 s each) so that the widget demos
-    can be pictured from their state; without it the stored outputs are used.
+    can be pictured from their state; without it the stored outputs are used. The
+    student build (default) shows each lesson's student edition and leaves out the
+    documents for teachers; ``instructor=True`` shows everything. ``binder`` is the
+    Binder link to offer (:func:`twitchlib.delivery.repository.binder_link`), if any.
 
     >>> report = build_site(tempfile.mkdtemp(), execute=False, log=lambda *a: None)
     >>> "index.html" in report.pages and "07_reading_a_health_article.html" in report.pages
@@ -518,7 +457,11 @@ def build_site(out_dir: Path | str, execute: bool = True, log=print) -> SiteRepo
         shutil.copyfile(STATIC / name, out / "_static" / name)
 
     lessons = [p for p in lesson_notebooks() if p.name[:2].isdigit()]
-    docs = sorted(docs_dir().glob("*.md"))
+    docs = [
+        p
+        for p in sorted(docs_dir().glob("*.md"))
+        if instructor or p.stem not in TEACHER_DOCS
+    ]
     # Pictures the documents show (e.g. the example class report) travel with them.
     if (docs_dir() / "images").is_dir():
         shutil.copytree(docs_dir() / "images", out / "images")
@@ -540,13 +483,20 @@ def build_site(out_dir: Path | str, execute: bool = True, log=print) -> SiteRepo
     )
 
     def write(name: str, title: str, body: str, charts: bool = False) -> None:
+        if not instructor:  # a link to a page this build leaves out: its words only
+            body = _unlinked(body, TEACHER_DOCS)
         (out / name).write_text(_page(title, body, nav, charts), encoding="utf-8")
         report.pages.append(name)
 
+    live_hint = LIVE_HINT + binder_sentence(binder)
     for path in lessons:
         nb = notebooks[path]
         states = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state")
-        lesson = _Lesson(nb, states)
+        if not instructor:
+            # The kernel ran the whole lesson; the page shows only what a student's
+            # copy holds (the widget state is kept apart: the stills are drawn from it).
+            nb = nbformat.from_dict(student_edition(nb, path.name))
+        lesson = _Lesson(nb, states, live_hint)
         body = lesson.body()
         name = f"{path.stem}.html"
         write(name, _title(nb), body, charts=lesson.charts.count > 0)
@@ -558,11 +508,31 @@ def build_site(out_dir: Path | str, execute: bool = True, log=print) -> SiteRepo
             _doc_title(path),
             _markdown(path.read_text(encoding="utf-8")),
         )
-    write("glossary.html", "Glossary", _glossary_body(report))
-    write("downloads.html", "Downloads", _build_downloads(out, report))
-    write("index.html", "Course", _index_body(lesson_links, doc_links))
+    write("glossary.html", "Glossary", glossary_body(report.missing))
+    write(
+        "downloads.html",
+        "Downloads",
+        build_downloads(out, report.downloads, report.missing, instructor),
+    )
+    write(
+        "index.html",
+        "Course",
+        index_body(lesson_links, doc_links, binder, instructor),
+    )
+    report.instructor = instructor
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _unlinked(page: str, names: tuple[str, ...]) -> str:
+    """``page`` with every link to the pages ``names`` (``name.html``) left as text."""
+    pages = "|".join(re.escape(n) for n in names)
+    return re.sub(
+        rf'<a [^>]*href="(?:{pages})\.html[^"]*"[^>]*>(.*?)</a>',
+        r"\1",
+        page,
+        flags=re.S,
+    )
 
 
 def _doc_title(path: Path) -> str:
@@ -572,15 +542,26 @@ def _doc_title(path: Path) -> str:
 
 def run(args) -> int:
     try:
-        report = build_site(args.out, execute=not args.no_execute)
-    except ValueError as error:
+        binder = configured_binder_link(args.repository)
+        report = build_site(
+            args.out,
+            execute=not args.no_execute,
+            instructor=args.instructor,
+            binder=binder,
+        )
+    except (ValueError, RepositoryError) as error:
         print(f"twitchlib site: {error}", file=sys.stderr)
         return 2
+    edition = "instructor" if args.instructor else "student"
     print(
-        f"Course website: {report.out_dir / 'index.html'} ({len(report.pages)} pages,"
+        f"Course website ({edition} build): {report.out_dir / 'index.html'}"
+        f" ({len(report.pages)} pages,"
         f" {sum(report.charts.values())} charts, {sum(report.stills.values())} widget"
         f" pictures, {len(report.downloads)} downloads) in {report.seconds:.0f} s"
     )
     for what in report.missing:
         print(f"  not included: {what}")
+    print(
+        f"  Binder link: {binder}" if binder else "  no Binder link (no repository set)"
+    )
     return 0

@@ -31,6 +31,10 @@ tag                   meaning
 ``exercise``          an exercise's prompt, headed ``### Exercise NN.k``; kept
 ``stub``              the student's starting code for an exercise; kept, its output
                       cleared (it must define the same names as the solution)
+``prediction``        (made by the student and self-study editions, never in a
+                      source notebook) the box where the student answers a prompt;
+                      it carries the prompt's id, and in self-study shows the answer
+                      once the student's prediction is saved
 ``solution``          a worked solution (code, or its "about the solution" note);
                       removed from the student edition
 ``demo``              a code cell that shows an interactive demo (its id is listed
@@ -42,8 +46,8 @@ tag                   meaning
 ``going-further``     the extension activity
 ====================  ============================================================
 
-A student edition keeps every cell except ``solution`` and ``answer`` cells, clears the
-outputs of ``stub`` and ``clear-output`` cells, and stores no widget state. A build fails
+A student edition keeps every cell except ``solution`` and ``answer`` cells (each
+``answer`` cell gives way to its prompt's ``prediction`` box), clears the outputs of ``stub`` and ``clear-output`` cells, and stores no widget state. A build fails
 (naming the notebook and cell) if a lesson's wording and tags disagree
 (:mod:`twitchlib.lessons.authoring`): a hidden ``<details>`` answer not tagged, a prompt
 without its answer, an answer with other text glued to it.
@@ -60,6 +64,7 @@ TAGS = (
     "exercise",
     "stub",
     "solution",
+    "prediction",
     "demo",
     "clear-output",
     "way-finding",

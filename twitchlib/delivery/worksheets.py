@@ -29,13 +29,14 @@ from pathlib import Path
 from string import Template
 
 from .._data import load_table
+from ..answers import PRINTED_KEY, option_order
 from ..knowledge import causes
 from ..lessons import DataTable, lesson_for_notebook
 from ..lessons.notebook import Prompt, read_notebook
 from ..safety import NOTICE
+from ._paths import lessons_dir
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-DEFAULT_SOURCE = Path("notebooks")
 PAPER = {"A4": "A4", "Letter": "letter"}
 CHROMIUM_CANDIDATES = (
     "/usr/bin/chromium",
@@ -243,10 +244,13 @@ def _quiz(lesson: Lesson, key: bool) -> str:
     if rows.empty:
         return ""
     items = []
-    for n, (_, group) in enumerate(rows.groupby("question_id", sort=False), start=1):
+    for n, (qid, group) in enumerate(rows.groupby("question_id", sort=False), start=1):
+        # One fixed order for the whole class, the same on the sheet and on its key.
+        order = option_order(qid, group.option.tolist(), PRINTED_KEY)
+        right_of = dict(zip(group.option, group.correct, strict=True))
         options = "".join(
-            f"<li class='{'right' if key and r.correct else ''}'>{_e(r.option)}</li>"
-            for r in group.itertuples()
+            f"<li class='{'right' if key and right_of[o] else ''}'>{_e(o)}</li>"
+            for o in order
         )
         right = group[group.correct].iloc[0]
         after = _key(right.feedback) if key else "<p>Why?</p>" + _lines(1)
@@ -266,7 +270,7 @@ def _cases(lesson: Lesson, key: bool) -> str:
         sound = [case.best_fit, *getattr(case, "also_sound", ())]
         options = "".join(
             f"<li class='{'right' if key and o in sound else ''}'>{_e(names.get(o, o))}</li>"
-            for o in case.options
+            for o in option_order(case.case, list(case.options), PRINTED_KEY)
         )
         heading = getattr(case, "title", f"Case {n}")
         after = (
@@ -357,16 +361,32 @@ def print_pdf(html_path: Path, pdf_path: Path, chromium: str) -> None:
         )
 
 
+def lesson_paths(source_dir: str | Path | None = None) -> list[Path]:
+    """The lesson notebooks (``NN_*.ipynb``) of ``source_dir``, by default those that
+    ship with twitchlib; a FileNotFoundError naming the folder if it holds none."""
+    source_dir = lessons_dir() if source_dir is None else Path(source_dir)
+    paths = sorted(source_dir.glob("[0-9][0-9]_*.ipynb"))
+    if not paths:
+        raise FileNotFoundError(
+            f"no lesson notebooks in {source_dir}: give --notebooks the folder of"
+            " the lesson notebooks"
+        )
+    return paths
+
+
 def build_worksheets(
     out_dir: str | Path,
-    source_dir: str | Path = DEFAULT_SOURCE,
+    source_dir: str | Path | None = None,
     papers: tuple[str, ...] = ("A4", "Letter"),
     chromium: str | None = None,
+    answer_keys: bool = True,
 ) -> list[Path]:
     """Write every lesson's worksheet and answer key as PDF; returns the PDF paths.
 
     ``out_dir`` gets ``lessonNN-worksheet-A4.pdf``, ``lessonNN-answer-key-A4.pdf`` and
     the Letter versions, with the HTML they were printed from in ``html/``.
+    ``source_dir`` defaults to the lessons that ship with twitchlib; with
+    ``answer_keys=False`` only the worksheets are written (a student's copy).
     """
     chromium = chromium or find_chromium()
     if chromium is None:
@@ -374,10 +394,8 @@ def build_worksheets(
             "no chromium to print with: install Debian's chromium"
             " (make chromium) or set TWITCHLIB_CHROMIUM"
         )
-    out_dir, source_dir = Path(out_dir), Path(source_dir)
-    paths = sorted(source_dir.glob("[0-9][0-9]_*.ipynb"))
-    if not paths:
-        raise FileNotFoundError(f"no lesson notebooks in {source_dir}")
+    out_dir = Path(out_dir)
+    paths = lesson_paths(source_dir)
     pages = out_dir / "html"
     pages.mkdir(parents=True, exist_ok=True)
     shutil.copy(TEMPLATES / "worksheet.css", pages / "worksheet.css")
@@ -385,7 +403,8 @@ def build_worksheets(
     for path in paths:
         lesson = read_lesson(path)
         for paper in papers:
-            for key, kind in ((False, "worksheet"), (True, "answer-key")):
+            kinds = ((False, "worksheet"), (True, "answer-key"))
+            for key, kind in kinds if answer_keys else kinds[:1]:
                 name = f"lesson{lesson.number:02d}-{kind}-{paper}"
                 page = pages / f"{name}.html"
                 page.write_text(worksheet_html(lesson, key, paper), encoding="utf-8")
@@ -405,9 +424,10 @@ def add_arguments(parser) -> None:
     )
     parser.add_argument(
         "--notebooks",
-        default=DEFAULT_SOURCE,
+        default=None,
         type=Path,
-        help="folder of the lesson notebooks (default: notebooks)",
+        help="folder of the lesson notebooks (default: the lessons that ship"
+        " with twitchlib)",
     )
     parser.add_argument(
         "--paper",

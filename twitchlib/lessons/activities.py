@@ -5,6 +5,12 @@ Each is built from the generic :class:`twitchlib.ui.ChoiceQuestion`, with a judg
 :func:`twitchlib.knowledge.judge_verdict`) and a record callback that saves every
 Check in the student's answer file (:mod:`twitchlib.answers`).
 
+Every question measures what a student knows, not where the answer sits: its options
+come in an order of the student's own (:func:`twitchlib.answers.option_order`), a
+wrong try brings a nudge to the deciding clue (the ``nudge`` column of ``data/``),
+and the full reasoning waits for a right answer, the last of two tries, or "Show the
+answer". Every try is recorded; the exit ticket scores the first.
+
 >>> check_answer("q4_rda", "310 mg/day")[0]
 True
 >>> judge_case("Ana's hot run", "Dehydration")[0]
@@ -65,6 +71,28 @@ def quiz_questions(lesson: int) -> pd.DataFrame:
     return rows.reset_index(drop=True)
 
 
+def quiz_nudge(question_id: str) -> str:
+    """The hint a wrong try at ``question_id`` brings: the clue, not the answer.
+
+    >>> "rda(" in quiz_nudge("q4_rda")
+    True
+    """
+    table = load_table("quiz")
+    rows = table[table.question_id == question_id]
+    if rows.empty:
+        raise ValueError(f"no quiz question {question_id!r}")
+    return rows.iloc[0].nudge
+
+
+def quiz_answer(question_id: str) -> str:
+    """What "Show the answer" says: the right option and why it is right."""
+    table = load_table("quiz")
+    right = table[(table.question_id == question_id) & table.correct]
+    if right.empty:
+        raise ValueError(f"no quiz question {question_id!r}")
+    return f"{right.iloc[0].option}. {right.iloc[0].feedback}"
+
+
 def check_answer(question_id: str, option: str) -> tuple[bool, str]:
     """Whether ``option`` answers ``question_id`` correctly, and its feedback."""
     table = load_table("quiz")
@@ -75,15 +103,18 @@ def check_answer(question_id: str, option: str) -> tuple[bool, str]:
 
 
 def quiz(lesson: int):
-    """A self-check quiz: each question with its options, a Check button and feedback."""
+    """A self-check quiz: each question with its options (in this student's order),
+    a Check button, a nudge after a wrong try and the answer after the last."""
     rows = quiz_questions(lesson)
     return w.VBox(
         [
             ChoiceQuestion(
                 f"<p><b>{html.escape(group.question.iloc[0])}</b></p>",
-                group.option.tolist(),
+                answers.option_order(qid, group.option.tolist()),
                 lambda option, qid=qid: check_answer(qid, option),
                 record=recorder(lesson, "quiz", qid),
+                nudge=lambda _option, text=group.nudge.iloc[0]: text,
+                answer=lambda qid=qid: quiz_answer(qid),
             )
             for qid, group in rows.groupby("question_id", sort=False)
         ]
@@ -123,8 +154,25 @@ def judge_case(case: str, choice: str) -> tuple[bool, str]:
     return key == row.best_fit or key in row.also_sound, row.reasoning
 
 
+def case_answer(case: str) -> str:
+    """What "Show the answer" says for a case: its sound answers and the reasoning."""
+    table = load_table("cases").set_index("case")
+    if case not in table.index:
+        raise ValueError(
+            f"unknown case {case!r}; the cases are: {'; '.join(table.index)}"
+        )
+    row = table.loc[case]
+    names = causes().set_index("cause")["name"]
+    sound = [names[o] for o in (row.best_fit, *row.also_sound)]
+    return f"Sound: {' and '.join(sound)}. {row.reasoning}"
+
+
 def case_exercises():
-    """Lesson 05's cases: read the observations, pick the better-fitting explanation."""
+    """Lesson 05's cases: read the observations, pick the better-fitting explanation.
+
+    The options come in this student's order; a wrong try brings the case's nudge, and
+    the reasoning comes after a sound choice, the last try or "Show the answer".
+    """
     names = causes().set_index("cause")["name"]
     boxes = []
     for row in load_table("cases").itertuples():
@@ -137,13 +185,15 @@ def case_exercises():
         boxes.append(
             ChoiceQuestion(
                 facts,
-                [(names[o], o) for o in row.options],
+                answers.option_order(row.case, [(names[o], o) for o in row.options]),
                 lambda option, case=row.case: judge_case(case, option),
                 label="fits best",
                 marks=("✔ A sound choice.", "✘ Fits less well."),
                 noun="explanation",
                 reason=True,
                 record=recorder(CASES_LESSON, "case", row.case),
+                nudge=lambda _option, text=row.nudge: text,
+                answer=lambda case=row.case: case_answer(case),
             )
         )
     return w.VBox(boxes)
@@ -151,12 +201,21 @@ def case_exercises():
 
 # --- lesson 07: what the evidence says about the article's claims ---------------------
 
+VERDICT_NUDGE = (
+    "Read the claim again, word by word, and ask what the evidence would have to show."
+    " Supported: the evidence backs it as written. Simplified: it is true in part but"
+    " said too simply. Contested: good studies disagree. Not supported: the evidence"
+    " does not back it, or points elsewhere."
+)
+
 
 def claim_verdicts(claim_ids: list[str] | None = None):
     """Lesson 07: for each of the article's claims, predict a verdict, then check it.
 
     The claims, verdicts and evidence come from ``data/claims.csv``; the judging is
-    :func:`twitchlib.knowledge.judge_verdict`.
+    :func:`twitchlib.knowledge.judge_verdict`. The verdicts keep their order (a scale,
+    strongest support first); a wrong try brings :data:`VERDICT_NUDGE`, the evidence
+    comes after a right verdict, the last try or "Show the answer".
     """
     table = claims().set_index("claim")
     chosen = claim_ids or list(table.index)
@@ -174,6 +233,8 @@ def claim_verdicts(claim_ids: list[str] | None = None):
                 ),
                 noun="verdict",
                 record=recorder(CLAIMS_LESSON, "quiz", cid),
+                nudge=lambda _verdict: VERDICT_NUDGE,
+                answer=lambda cid=cid: judge_verdict(cid, table.loc[cid, "verdict"])[1],
             )
             for cid in chosen
         ]

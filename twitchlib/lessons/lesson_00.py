@@ -136,4 +136,10 @@ LESSON = LessonSpec(
     ),
     demos=("00.demo.caffeine-slider",),
     tables=worksheet_tables,
+    choices={
+        "00.ask.caffeine-and-likelihood": (
+            "Yes, at some point it falls",
+            "No, it never falls",
+        )
+    },
 )

@@ -138,4 +138,11 @@ LESSON = LessonSpec(
     ),
     demos=("01.demo.propagation",),
     tables=worksheet_tables,
+    choices={
+        "01.ask.which-moves-the-gates": (
+            "Magnesium falling",
+            "Calcium falling",
+            "Both the same",
+        )
+    },
 )

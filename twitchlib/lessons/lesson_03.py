@@ -146,4 +146,11 @@ LESSON = LessonSpec(
     ),
     demos=("03.demo.explorer",),
     tables=worksheet_tables,
+    choices={
+        "03.ask.caffeine-and-low-magnesium": (
+            "Yes, it matters more",
+            "No, it matters the same",
+            "It matters less",
+        )
+    },
 )

@@ -114,4 +114,5 @@ LESSON = LessonSpec(
     ),
     demos=("07.demo.claim-verdicts",),
     tables=worksheet_tables,
+    choices={"07.think.wrong-or-unproven": ("Wrong", "Only unproven")},
 )

@@ -126,6 +126,11 @@ class Answer:
     text: str
     cell: Cell
 
+    @property
+    def markdown(self) -> str:
+        """The answer as its cell writes it (markdown), without its "Show" fold."""
+        return re.sub(r"</?details>", "", _without_summary(self.cell.source)).strip()
+
 
 @dataclass(frozen=True)
 class ExercisePrompt:

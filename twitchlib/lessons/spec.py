@@ -12,7 +12,7 @@ and whether it shows the cases. Its title, time and curriculum links are read fr
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from .._data import load_table
@@ -38,7 +38,9 @@ class LessonSpec:
     ``demos`` are the ids of the notebook's demo cells (tag ``demo``), in order;
     ``shows_cases`` says the lesson works through the cases of ``data/cases.csv``
     (its answer key and worksheet list them); ``tables`` computes the worksheet's
-    data tables from the model, so the answer key follows the model.
+    data tables from the model, so the answer key follows the model. ``choices``
+    maps a prompt's id to the options its prediction box offers (a prompt without
+    an entry takes a written prediction).
     """
 
     number: int
@@ -47,6 +49,7 @@ class LessonSpec:
     demos: tuple[str, ...] = ()
     shows_cases: bool = False
     tables: Callable[[], list[DataTable]] = field(default=lambda: [])
+    choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def _row(self):
         table = load_table("lessons").set_index("lesson")

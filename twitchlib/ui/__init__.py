@@ -18,6 +18,7 @@ from .dashboard import NERVE_NOTE, Dashboard, presets, projector_layout
 from .demos import DietPlanner, PropagationDemo
 from .explorer import Explorer, explorer
 from .nerve_explorer import NerveExplorer
+from .prediction import PredictionBox
 from .text import DISCLAIMER_HTML, explanation_html, notes_html, notices_html, table
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "LabelledSlider",
     "NerveExplorer",
     "PlotlyLibrary",
+    "PredictionBox",
     "PropagationDemo",
     "chart",
     "explanation_html",

@@ -1,0 +1,274 @@
+"""Quizzes and cases that measure what a student knows, not where the answer sits.
+
+The options come in an order of each student's own (a printed sheet and its key in one
+fixed order); a wrong try brings a nudge to the deciding clue, never the answer; the
+full reasoning waits for a right answer, the last try or "Show the answer"; every try
+is recorded and the first one is scored.
+"""
+
+import html
+import re
+
+import pytest
+
+import twitchlib as tl
+from conftest import ROOT
+from twitchlib import answers, load_table
+from twitchlib.delivery.worksheets import read_lesson, worksheet_html
+from twitchlib.lessons import activities
+from twitchlib.ui.choice import SHOWN
+
+STUDENTS = [f"student-{n}" for n in range(12)]
+LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+@pytest.fixture
+def student(monkeypatch):
+    """Say which student is at the keyboard, for one test only."""
+    monkeypatch.setattr(answers, "_student", {})
+
+    def become(name):
+        answers.set_student(name)
+        return answers.student_key()
+
+    return become
+
+
+@pytest.fixture
+def recorded(tmp_path, monkeypatch):
+    """A fresh answer file for the test; returns a function that reads it back."""
+    monkeypatch.setenv("TWITCHLIB_ANSWERS", str(tmp_path / "answers.jsonl"))
+    monkeypatch.setattr(answers, "_memory", [])
+    return answers.answers
+
+
+def _questions():
+    """Each quiz question: (id, its options as stored, its right option)."""
+    quiz = load_table("quiz")
+    return [
+        (qid, rows.option.tolist(), rows[rows.correct].option.iloc[0])
+        for qid, rows in quiz.groupby("question_id", sort=False)
+    ]
+
+
+def _sound(case):
+    return {case.best_fit, *case.also_sound}
+
+
+def _widget_options(box):
+    return [o[1] if isinstance(o, tuple) else o for o in box.choice.options]
+
+
+# --- the order of the options -------------------------------------------------------
+
+
+def test_the_stored_first_option_is_never_the_right_one():
+    for qid, options, right in _questions():
+        assert options[0] != right, qid
+    for case in load_table("cases").itertuples():
+        assert case.options[0] not in _sound(case), case.case
+
+
+def test_across_the_bank_the_right_answer_is_first_only_by_chance(student):
+    questions = _questions()
+    # By chance alone a question with n options has the right one first 1/n of the time.
+    expected = sum(1 / len(options) for _, options, _ in questions)
+    counts = []
+    for name in STUDENTS:
+        student(name)
+        boxes = [b for n in range(8) for b in activities.quiz(n).children]
+        assert len(boxes) == len(questions)
+        counts.append(
+            sum(
+                _widget_options(box)[0] == right
+                for box, (_, _, right) in zip(boxes, questions, strict=True)
+            )
+        )
+    assert max(counts) < 0.75 * len(questions), counts
+    assert abs(sum(counts) / len(counts) - expected) < 0.2 * len(questions), counts
+    # Cases: a sound answer is first about as often as chance puts it there.
+    cases = load_table("cases")
+    by_chance = sum(len(_sound(c)) / len(c.options) for c in cases.itertuples())
+    firsts = []
+    for name in STUDENTS:
+        student(name)
+        boxes = activities.case_exercises().children
+        firsts.append(
+            sum(
+                _widget_options(box)[0] in _sound(case)
+                for box, case in zip(boxes, cases.itertuples(), strict=True)
+            )
+        )
+    assert max(firsts) < len(cases), firsts
+    assert abs(sum(firsts) / len(firsts) - by_chance) < 0.25 * len(cases), firsts
+
+
+def test_each_student_keeps_an_order_and_students_differ(student):
+    orders = {}
+    for name in STUDENTS:
+        student(name)
+        first = [_widget_options(b) for b in activities.quiz(1).children]
+        again = [_widget_options(b) for b in activities.quiz(1).children]
+        assert first == again, name  # the same student, the same order every time
+        orders[name] = first
+    student(STUDENTS[0])
+    assert [_widget_options(b) for b in activities.quiz(1).children] == orders[
+        STUDENTS[0]
+    ]
+    questions = len(orders[STUDENTS[0]])
+    differing = sum(
+        len({tuple(orders[name][q]) for name in STUDENTS}) > 1 for q in range(questions)
+    )
+    assert differing == questions
+    # Over the whole bank, two students mostly see different orders.
+    a = [answers.option_order(q, o, "ada") for q, o, _ in _questions()]
+    b = [answers.option_order(q, o, "ben") for q, o, _ in _questions()]
+    assert sum(x != y for x, y in zip(a, b, strict=True)) > len(a) / 2
+
+
+def test_the_order_follows_the_key_not_the_stored_order():
+    options = ["310 mg/day", "420 mg/day", "350 mg/day"]
+    order = answers.option_order("q4_rda", options, "ada")
+    assert sorted(order) == sorted(options)
+    assert answers.option_order("q4_rda", list(reversed(options)), "ada") == order
+    pairs = [("Dehydration", "dehydration"), ("Nerve damage", "neuropathy")]
+    assert sorted(answers.option_order("hot_run", pairs, "ada")) == sorted(pairs)
+
+
+def _sheet_items(page):
+    """Each quiz or case item of a sheet: its heading and its options in order."""
+    items = re.findall(
+        r"<h3>(.*?)</h3>.*?<ul class='options'>(.*?)</ul>", page, flags=re.S
+    )
+    return [
+        (title, [html.unescape(o) for o in re.findall(r"<li[^>]*>(.*?)</li>", body)])
+        for title, body in items
+    ]
+
+
+def test_a_printed_sheet_and_its_key_give_the_options_in_one_order():
+    quiz = load_table("quiz")
+    right_first = total = 0
+    for path in LESSONS:
+        lesson = read_lesson(path)
+        sheet = _sheet_items(worksheet_html(lesson, key=False))
+        key_page = worksheet_html(lesson, key=True)
+        assert _sheet_items(key_page) == sheet, path.name
+        marked = [
+            html.unescape(o)
+            for o in re.findall(r"<li class='right'>(.*?)</li>", key_page)
+        ]
+        mine = quiz[quiz.lesson == lesson.number]
+        assert set(mine[mine.correct].option) <= set(marked), path.name
+        for _, options in sheet:
+            row = mine[mine.option.isin(options)]
+            if len(row) == len(options):  # a quiz item (not a case)
+                total += 1
+                right_first += bool(row.set_index("option").correct[options[0]])
+    assert total == quiz.question_id.nunique()
+    assert right_first < total / 2
+
+
+# --- tries, nudges and the answer ----------------------------------------------------
+
+
+def test_a_nudge_points_at_the_clue_and_never_holds_the_answer():
+    quiz = load_table("quiz")
+    for qid, _options, right in _questions():
+        nudge = activities.quiz_nudge(qid).casefold()
+        assert len(nudge) > 40, qid
+        assert right.casefold() not in nudge, qid
+        # nor the start of the right option's own explanation
+        feedback = quiz[(quiz.question_id == qid) & quiz.correct].feedback.iloc[0]
+        assert feedback.casefold()[:40] not in nudge, qid
+    # The shortest right answers: not even the word.
+    assert "calcium" not in activities.quiz_nudge("q6_stronger").casefold()
+    assert "310" not in activities.quiz_nudge("q4_rda")
+    names = tl.causes().set_index("cause")["name"]
+    for case in load_table("cases").itertuples():
+        nudge = case.nudge.casefold()
+        for cause in _sound(case):
+            name = names[cause].casefold()
+            assert name not in nudge, (case.case, name)
+            assert name.split(" (")[0] not in nudge, (case.case, name)
+        assert case.reasoning.casefold()[:40] not in nudge, case.case
+
+
+def _question(qid):
+    lesson = int(qid[1])
+    boxes = activities.quiz(lesson).children
+    stored = activities.quiz_questions(lesson)
+    ids = list(dict.fromkeys(stored.question_id))
+    return boxes[ids.index(qid)]
+
+
+def test_a_wrong_try_brings_the_nudge_and_the_last_brings_the_answer(recorded):
+    box = _question("q4_rda")
+    nudge, answer = activities.quiz_nudge("q4_rda"), activities.quiz_answer("q4_rda")
+    assert "two tries" in box.children[-2].value  # the widget says how many
+    box.check("420 mg/day")
+    assert html.escape(nudge) in box.feedback.value
+    assert "310" not in box.feedback.value and "one more try" in box.feedback.value
+    box.check("350 mg/day")  # the last try: now the reasoning, and the answer
+    assert "310 mg/day" in box.feedback.value
+    assert html.escape(answer) in box.feedback.value
+    assert [(a.answer, a.correct) for a in recorded()] == [
+        ("420 mg/day", False),
+        ("350 mg/day", False),
+    ]
+
+
+def test_a_right_answer_shows_its_reasoning_at_once(recorded):
+    box = _question("q4_rda")
+    box.check("310 mg/day")
+    assert "✔" in box.feedback.value
+    assert "rda(25, &#x27;female&#x27;)" in box.feedback.value
+
+
+def test_show_the_answer_counts_as_not_right_first_time(recorded):
+    box = _question("q1_screen")
+    assert box.show.description == "Show the answer"
+    box.show.click()
+    assert "A fall in ionized calcium" in box.feedback.value
+    box.check("A fall in ionized calcium")
+    kept = [(a.answer, a.correct) for a in recorded()]
+    assert kept == [(SHOWN, False), ("A fall in ionized calcium", True)]
+    # After a right answer, looking at the answer again records nothing more.
+    box.show.click()
+    assert len(recorded()) == 2
+
+
+def test_cases_nudge_first_and_show_their_reasoning_last(recorded):
+    boxes = activities.case_exercises().children
+    cases = load_table("cases")
+    lee = cases.case.tolist().index("exam_week")
+    box, row = boxes[lee], cases.iloc[lee]
+    box.check("magnesium_deficiency")
+    assert html.escape(row.nudge) in box.feedback.value
+    assert html.escape(row.reasoning) not in box.feedback.value
+    box.check("stress_anxiety")
+    assert html.escape(row.reasoning) in box.feedback.value
+    other = boxes[0]
+    other.show.click()
+    assert "Sound: Magnesium deficiency" in other.feedback.value
+    kept = [(a.question, a.answer, a.correct) for a in recorded() if a.kind == "case"]
+    assert kept == [
+        ("exam_week", "magnesium_deficiency", False),
+        ("exam_week", "stress_anxiety", True),
+        (cases.case.iloc[0], SHOWN, False),
+    ]
+
+
+def test_claim_verdicts_nudge_before_the_evidence(recorded):
+    box = activities.claim_verdicts(["C22"]).children[0]
+    evidence = tl.judge_verdict("C22", "not supported")[1]
+    box.check("supported")
+    assert "good studies disagree" in box.feedback.value
+    assert html.escape(evidence)[:40] not in box.feedback.value
+    box.check("contested")
+    assert html.escape(evidence)[:40] in box.feedback.value
+
+
+def test_tries_are_checked():
+    with pytest.raises(ValueError, match="tries must be a whole number from 1 to 4"):
+        tl.ui.ChoiceQuestion("<p>?</p>", ["a"], lambda v: (True, ""), tries=0)

@@ -1,0 +1,125 @@
+"""A prediction box: the student writes (or chooses) an answer, saves it, and then,
+in self-study, sees the lesson's answer beside it.
+
+The widget knows nothing of lessons or answer files: ``save(value)`` is called with
+the student's words when they press Save, and ``reveal()`` (if given) is asked for
+the answer only after ``save`` has returned, so the answer is never in the page
+before the prediction is kept. Without ``reveal`` (a class) the box only saves.
+
+>>> saved = []
+>>> box = PredictionBox(save=saved.append, reveal=lambda: "Because calcium is divalent.")
+>>> box.answer_shown
+False
+>>> box.submit("calcium")
+True
+>>> saved, box.answer_shown, box.text.disabled
+(['calcium'], True, True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import ipywidgets as w
+
+from .controls import STYLE
+
+# Each column takes at least this width and wraps under the other on a phone.
+COLUMN = w.Layout(flex="1 1 18em", min_width="14em", padding="0 0.5em")
+
+
+class PredictionBox(w.VBox):
+    """Write (or choose) a prediction, press Save; in self-study the answer then shows.
+
+    ``choices`` (optional) are options offered as radio buttons; the student may add
+    a reason in the text box. ``save(value)`` keeps the prediction (text, or
+    "choice — reason"); ``reveal()`` returns the lesson's answer as markdown, shown
+    beside the prediction once it is saved. Without ``reveal`` the student may
+    save again (the latest answer counts); with it, the prediction is locked once
+    the answer shows, so it stays a prediction.
+    """
+
+    def __init__(
+        self,
+        save: Callable[[str], object],
+        reveal: Callable[[], str] | None = None,
+        choices: Sequence[str] = (),
+        *,
+        label: str = "Your prediction",
+    ):
+        self.save, self.reveal = save, reveal
+        self.choice = (
+            w.RadioButtons(
+                options=list(choices),
+                value=None,
+                description="Choose",
+                layout=w.Layout(width="auto"),
+            )
+            if choices
+            else None
+        )
+        self.text = w.Textarea(
+            description="Because" if choices else label,
+            placeholder="Because ..." if choices else "Write what you expect, and why",
+            layout=w.Layout(width="95%", height="5em"),
+            style=STYLE,
+        )
+        what = "Save and show the answer" if reveal else "Save my answer"
+        self.button = w.Button(description=what, tooltip=what)
+        self.button.layout.width = "auto"
+        self.status = w.HTML()
+        self.answer = w.Output(layout=COLUMN)
+        self.answer_shown = False
+        self.button.on_click(lambda _: self.submit())
+        asked = [w.HTML(f"<b>{label}</b>")] + ([self.choice] if self.choice else [])
+        self.mine = w.VBox(asked + [self.text, self.button, self.status], layout=COLUMN)
+        super().__init__(
+            [w.HBox([self.mine, self.answer], layout=w.Layout(flex_flow="row wrap"))]
+        )
+        self.add_class("twitchlib-prediction")
+
+    def prediction(self) -> str:
+        """What the student has written or chosen, as one line of text ('' if nothing)."""
+        words = self.text.value.strip()
+        chosen = self.choice.value if self.choice is not None else None
+        if chosen and words:
+            return f"{chosen} — {words}"
+        return chosen or words
+
+    def submit(self, value: str | None = None) -> bool:
+        """Save the prediction (``value``, default what is in the box); True if saved.
+
+        In self-study the answer is fetched and shown only after it is saved.
+        """
+        if value is not None:
+            if self.choice is not None and value in self.choice.options:
+                self.choice.value = value
+            else:
+                self.text.value = value
+        said = self.prediction()
+        if not said:
+            need = "Choose an answer" if self.choice is not None else "Write something"
+            self.status.value = f"<p>{need} first: a guess is fine.</p>"
+            return False
+        self.save(said)
+        if self.reveal is None:
+            self.status.value = (
+                "<p>✔ Saved. Your teacher sees it in your exit ticket; you can change"
+                " it and save again.</p>"
+            )
+            return True
+        markdown = self.reveal()
+        self.status.value = "<p>✔ Saved. Compare it with the answer beside it.</p>"
+        for part in (self.text, self.button, *([self.choice] if self.choice else [])):
+            part.disabled = True
+        shown = "**The answer**\n\n" + markdown
+        # An output written as data, not through display(): no IPython shell needed.
+        self.answer.outputs = (
+            {
+                "output_type": "display_data",
+                "data": {"text/markdown": shown, "text/plain": shown},
+                "metadata": {},
+            },
+        )
+        self.answer_shown = True
+        return True
