@@ -100,11 +100,14 @@ def begin_lesson(lesson: int | str) -> str:
     number = _lesson_number(lesson)
     _answers.record(number, "opened", f"{number:02d}", "", None)
     path = _answers.answers_file()
-    where = (
-        f"your answers are saved on this computer in {path.name}, in this folder"
-        if path is not None
-        else "answers are not being saved (recording is off)"
-    )
+    if _answers.in_class():
+        where = "your answers are kept by the class server, for this page only"
+    elif path is not None:
+        where = (
+            f"your answers are saved on this computer in {path.name}, in this folder"
+        )
+    else:
+        where = "answers are not being saved (recording is off)"
     title = lessons().set_index("lesson").loc[number, "title"]
     return _Line(f"Lesson {number:02d} · {title}: {where}.")
 
@@ -222,10 +225,19 @@ def save_exit_ticket(
         "saved": datetime.now(UTC).isoformat(timespec="seconds"),
         "answers": [a.__dict__ for a in ticket_answers(number)],
     }
-    path = (
-        Path(folder or Path.cwd())
-        / f"exit-ticket_lesson{number:02d}_{_slug(cleaned)}.json"
-    )
+    stem = f"exit-ticket_lesson{number:02d}_{_slug(cleaned)}"
+    page = _answers.class_student_id()
+    if page is not None:
+        # In the class server every page saves into one folder: the page's own id in
+        # the name keeps two students who type the same name from replacing each
+        # other's ticket. The store keeps it too, under the page's secret.
+        stem += f"_{page[:8]}"
+        ticket["student_id"] = page
+        try:
+            _answers.save_class_ticket(number, cleaned, ticket)
+        except ValueError as problem:  # the store refused it: say why, save nothing
+            raise ValueError(f"the class server did not keep it: {problem}") from None
+    path = Path(folder or Path.cwd()) / f"{stem}.json"
     path.write_text(json.dumps(ticket, ensure_ascii=False, indent=1), encoding="utf-8")
     return path
 
