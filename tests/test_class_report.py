@@ -20,7 +20,7 @@ def answer_file(tmp_path, monkeypatch):
     monkeypatch.setattr(answers, "_memory", [])
 
 
-def test_a_ticket_holds_the_lessons_last_answers_and_only_the_name(tmp_path):
+def test_a_ticket_holds_the_lessons_answers_and_only_the_name(tmp_path):
     answers.record(3, "quiz", "q3_normal", "The likelihood jumps", False)
     answers.record(3, "quiz", "q3_normal", "Nothing", True)
     tl.check("03.1", 5)
@@ -32,10 +32,14 @@ def test_a_ticket_holds_the_lessons_last_answers_and_only_the_name(tmp_path):
     assert data["name"] == "Zoë van Dijk"
     by_question = {a["question"]: a for a in data["answers"]}
     assert set(by_question) == {"q3_normal", "03.1"}
-    assert (
-        by_question["q3_normal"]["attempts"] == 2
-        and by_question["q3_normal"]["correct"]
+    # Wrong first, then right: the first try is what counts, and both are kept.
+    quiz = by_question["q3_normal"]
+    assert (quiz["first_try_right"], quiz["last_right"], quiz["attempts"]) == (
+        False,
+        True,
+        2,
     )
+    assert [t["answer"] for t in quiz["tries"]] == ["The likelihood jumps", "Nothing"]
     assert read_ticket(path).answers[0].question == "q3_normal"
 
 

@@ -11,6 +11,11 @@
 - :func:`read_ticket` reads a ticket back, with a clear :class:`TicketError` for a file
   that is not one; the class report (``twitchlib class-report``) uses it.
 
+A ticket keeps, for each question, the first try (the one a teacher scores, so a
+student who was wrong and then right is not counted right first time), the last try,
+the number of tries and the tries themselves. Version 1 tickets, which kept only the
+last answer, are still read: their answer is the only known try.
+
 >>> import tempfile
 >>> from pathlib import Path
 >>> path = save_exit_ticket(3, "Ada Lovelace", folder=tempfile.mkdtemp())
@@ -33,9 +38,17 @@ from . import answers as _answers
 from ._data import load_table
 
 TICKET_FORMAT = "twitchlib exit ticket"
-TICKET_VERSION = 1
+# Version 2 keeps every try (the first is the one that is scored); version 1 kept only
+# the last answer and a count, and is still read (see :func:`read_ticket`).
+TICKET_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 MAX_NAME_CHARS = 60
 MAX_TICKET_BYTES = 1_000_000
+# A student who keeps pressing Check must not grow the ticket without end: the first
+# MAX_TRIES_KEPT - 1 tries and the last are kept, and ``attempts`` still counts them all.
+MAX_TRIES_KEPT = 20
+# Kinds that have a right answer; a reason or a prediction is kept as text only.
+JUDGED_KINDS = ("quiz", "exercise", "case")
 
 
 class TicketError(ValueError):
@@ -43,24 +56,71 @@ class TicketError(ValueError):
 
 
 @dataclass(frozen=True)
+class TicketTry:
+    """One try at a question: the answer given and whether it was right (None where
+    the question has no right answer, such as a reason)."""
+
+    answer: str
+    correct: bool | None
+
+
+@dataclass(frozen=True)
 class TicketAnswer:
-    """One question's last answer in a ticket; ``attempts`` counts every answer given."""
+    """One question in a ticket: its first try (the one that is scored), its last, and
+    every try in between.
+
+    ``first_try_right`` is True, False, or None where the question has no right answer
+    or the first try is not known; ``attempts`` counts every try, ``tries`` keeps them
+    (at most :data:`MAX_TRIES_KEPT`: the first ones and the last). "Show the answer"
+    counts as a try that was not right. ``history_known`` is False for a version 1
+    ticket, which kept only the last answer: then that answer is the only known try,
+    and the first is known only when there was one try.
+    """
 
     kind: str
     question: str
-    answer: str
-    correct: bool | None
+    first_answer: str | None
+    first_try_right: bool | None
+    last_answer: str
+    last_right: bool | None
     attempts: int
+    tries: tuple[TicketTry, ...]
+    history_known: bool = True
+
+    @property
+    def answer(self) -> str:
+        """The last answer given (what version 1 tickets held)."""
+        return self.last_answer
+
+    @property
+    def correct(self) -> bool | None:
+        """Whether the last answer was right."""
+        return self.last_right
+
+    def as_record(self) -> dict:
+        """The answer as it is written in a version 2 ticket."""
+        return {
+            "kind": self.kind,
+            "question": self.question,
+            "first_answer": self.first_answer,
+            "first_try_right": self.first_try_right,
+            "last_answer": self.last_answer,
+            "last_right": self.last_right,
+            "attempts": self.attempts,
+            "tries": [{"answer": t.answer, "correct": t.correct} for t in self.tries],
+        }
 
 
 @dataclass(frozen=True)
 class Ticket:
-    """An exit ticket: lesson number, the name the student typed, when, the answers."""
+    """An exit ticket: lesson number, the name the student typed, when, the answers,
+    and the ticket's format version (1: only last answers kept; 2: every try)."""
 
     lesson: int
     name: str
     saved: str
     answers: tuple[TicketAnswer, ...]
+    version: int = TICKET_VERSION
 
 
 def lessons():
@@ -100,11 +160,14 @@ def begin_lesson(lesson: int | str) -> str:
     number = _lesson_number(lesson)
     _answers.record(number, "opened", f"{number:02d}", "", None)
     path = _answers.answers_file()
-    where = (
-        f"your answers are saved on this computer in {path.name}, in this folder"
-        if path is not None
-        else "answers are not being saved (recording is off)"
-    )
+    if _answers.in_class():
+        where = "your answers are kept by the class server, for this page only"
+    elif path is not None:
+        where = (
+            f"your answers are saved on this computer in {path.name}, in this folder"
+        )
+    else:
+        where = "answers are not being saved (recording is off)"
     title = lessons().set_index("lesson").loc[number, "title"]
     return _Line(f"Lesson {number:02d} · {title}: {where}.")
 
@@ -189,19 +252,54 @@ def _clean_name(name: object) -> str:
     return cleaned
 
 
+def _kept(tries: list[TicketTry]) -> tuple[TicketTry, ...]:
+    if len(tries) <= MAX_TRIES_KEPT:
+        return tuple(tries)
+    return tuple(tries[: MAX_TRIES_KEPT - 1]) + (tries[-1],)
+
+
 def ticket_answers(lesson: int | str) -> list[TicketAnswer]:
-    """The lesson's last answer to each question, with how many answers were given."""
+    """Each question of the lesson the student answered: first try, last try, every try.
+
+    Questions come in the order they were first answered. The first try is the one a
+    teacher scores; "Show the answer" was recorded by the quiz as a try that was not
+    right, so it counts as one.
+
+    >>> import os, tempfile
+    >>> from twitchlib import answers
+    >>> before = os.environ.get("TWITCHLIB_ANSWERS")
+    >>> os.environ["TWITCHLIB_ANSWERS"] = os.path.join(tempfile.mkdtemp(), "a.jsonl")
+    >>> _ = answers.record(3, "quiz", "q3_normal", "The likelihood jumps", False)
+    >>> _ = answers.record(3, "quiz", "q3_normal", "Nothing", True)
+    >>> [(a.first_try_right, a.last_right, a.attempts) for a in ticket_answers(3)]
+    [(False, True, 2)]
+    >>> if before is None:
+    ...     del os.environ["TWITCHLIB_ANSWERS"]
+    ... else:
+    ...     os.environ["TWITCHLIB_ANSWERS"] = before
+    """
     number = _lesson_number(lesson)
-    latest: dict[tuple[str, str], TicketAnswer] = {}
+    tries: dict[tuple[str, str], list[TicketTry]] = {}
     for entry in _answers.answers(lesson=number):
         if entry.kind == "opened":
             continue
-        key = (entry.kind, entry.question)
-        attempts = latest[key].attempts + 1 if key in latest else 1
-        latest[key] = TicketAnswer(
-            entry.kind, entry.question, entry.answer, entry.correct, attempts
+        correct = entry.correct if entry.kind in JUDGED_KINDS else None
+        tries.setdefault((entry.kind, entry.question), []).append(
+            TicketTry(entry.answer, correct)
         )
-    return list(latest.values())
+    return [
+        TicketAnswer(
+            kind,
+            question,
+            given[0].answer,
+            given[0].correct,
+            given[-1].answer,
+            given[-1].correct,
+            len(given),
+            _kept(given),
+        )
+        for (kind, question), given in tries.items()
+    ]
 
 
 def save_exit_ticket(
@@ -220,12 +318,21 @@ def save_exit_ticket(
         "lesson": number,
         "name": cleaned,
         "saved": datetime.now(UTC).isoformat(timespec="seconds"),
-        "answers": [a.__dict__ for a in ticket_answers(number)],
+        "answers": [a.as_record() for a in ticket_answers(number)],
     }
-    path = (
-        Path(folder or Path.cwd())
-        / f"exit-ticket_lesson{number:02d}_{_slug(cleaned)}.json"
-    )
+    stem = f"exit-ticket_lesson{number:02d}_{_slug(cleaned)}"
+    page = _answers.class_student_id()
+    if page is not None:
+        # In the class server every page saves into one folder: the page's own id in
+        # the name keeps two students who type the same name from replacing each
+        # other's ticket. The store keeps it too, under the page's secret.
+        stem += f"_{page[:8]}"
+        ticket["student_id"] = page
+        try:
+            _answers.save_class_ticket(number, cleaned, ticket)
+        except ValueError as problem:  # the store refused it: say why, save nothing
+            raise ValueError(f"the class server did not keep it: {problem}") from None
+    path = Path(folder or Path.cwd()) / f"{stem}.json"
     path.write_text(json.dumps(ticket, ensure_ascii=False, indent=1), encoding="utf-8")
     return path
 
@@ -293,10 +400,11 @@ def read_ticket(path: str | Path) -> Ticket:
         ) from None
     if not isinstance(data, dict) or data.get("format") != TICKET_FORMAT:
         raise fail("not a twitchlib exit ticket (no 'format' marker)")
-    if data.get("version") != TICKET_VERSION:
+    version = data.get("version")
+    if version not in READABLE_VERSIONS or isinstance(version, bool):
         raise fail(
-            f"exit ticket version {data.get('version')!r}; this twitchlib reads"
-            f" version {TICKET_VERSION}"
+            f"exit ticket version {version!r}; this twitchlib reads versions"
+            f" {' and '.join(str(v) for v in READABLE_VERSIONS)}"
         )
     lesson = data.get("lesson")
     if not isinstance(lesson, int) or isinstance(lesson, bool) or not 0 <= lesson <= 99:
@@ -308,28 +416,124 @@ def read_ticket(path: str | Path) -> Ticket:
     items = data.get("answers")
     if not isinstance(items, list):
         raise fail("'answers' must be a list")
+    read_answer = _version_1_answer if version == 1 else _version_2_answer
     parsed = []
     for index, item in enumerate(items, start=1):
         try:
-            answer = TicketAnswer(
-                str(item["kind"]),
-                str(item["question"]),
-                str(item["answer"]),
-                item["correct"],
-                int(item["attempts"]),
-            )
-        except (KeyError, TypeError, ValueError):
-            raise fail(
-                f"answer {index} lacks kind, question, answer, correct or attempts"
-            ) from None
-        if answer.kind not in _answers.KINDS or answer.correct not in (
-            True,
-            False,
-            None,
-        ):
-            raise fail(
-                f"answer {index} has an unknown kind or a 'correct' that is not"
-                " true, false or null"
-            )
-        parsed.append(answer)
-    return Ticket(lesson, name, str(data.get("saved", "")), tuple(parsed))
+            parsed.append(read_answer(item))
+        except TicketError as problem:
+            raise fail(f"answer {index} {problem}") from None
+    return Ticket(lesson, name, str(data.get("saved", "")), tuple(parsed), version)
+
+
+def _judgement(value: object, kind: str, what: str) -> bool | None:
+    if value is not None and not isinstance(value, bool):
+        raise TicketError(f"has a '{what}' that is not true, false or null")
+    if kind not in JUDGED_KINDS and value is not None:
+        raise TicketError(
+            f"is a {kind}, which has no right answer, but its '{what}' is {value!r}"
+        )
+    return value
+
+
+def _kind(item: object) -> str:
+    if not isinstance(item, dict):
+        raise TicketError("is not a record of an answer")
+    kind = item.get("kind")
+    if kind not in _answers.KINDS or kind == "opened":
+        raise TicketError(
+            f"has an unknown kind {kind!r}; the kinds are"
+            f" {', '.join(k for k in _answers.KINDS if k != 'opened')}"
+        )
+    return kind
+
+
+def _count(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise TicketError(
+            f"has 'attempts' {value!r}; it must be a whole number, 1 or more"
+        )
+    return value
+
+
+def _version_1_answer(item: object) -> TicketAnswer:
+    """A version 1 answer: only the last answer and a count; it is the only known try."""
+    if not isinstance(item, dict) or not {
+        "kind",
+        "question",
+        "answer",
+        "correct",
+        "attempts",
+    } <= set(item):
+        raise TicketError("lacks kind, question, answer, correct or attempts")
+    kind = _kind(item)
+    correct = _judgement(item["correct"], kind, "correct")
+    attempts = _count(item["attempts"])
+    answer = str(item["answer"])
+    single = attempts == 1
+    return TicketAnswer(
+        kind,
+        str(item["question"]),
+        answer if single else None,
+        correct if single else None,
+        answer,
+        correct,
+        attempts,
+        (TicketTry(answer, correct),),
+        history_known=False,
+    )
+
+
+V2_FIELDS = (
+    "kind",
+    "question",
+    "first_answer",
+    "first_try_right",
+    "last_answer",
+    "last_right",
+    "attempts",
+    "tries",
+)
+
+
+def _version_2_answer(item: object) -> TicketAnswer:
+    if not isinstance(item, dict):
+        raise TicketError("is not a record of an answer")
+    if not set(V2_FIELDS) <= set(item):
+        raise TicketError(f"lacks one of {', '.join(V2_FIELDS)}")
+    kind = _kind(item)
+    attempts = _count(item["attempts"])
+    given = item["tries"]
+    if not isinstance(given, list) or not given:
+        raise TicketError("has 'tries' that is not a list of at least one try")
+    if len(given) > min(attempts, MAX_TRIES_KEPT):
+        raise TicketError(
+            f"keeps {len(given)} tries but counts {attempts} attempts"
+            f" (at most {MAX_TRIES_KEPT} are kept)"
+        )
+    tries = []
+    for number, one in enumerate(given, start=1):
+        if not isinstance(one, dict) or not {"answer", "correct"} <= set(one):
+            raise TicketError(f"has try {number} without an answer and a 'correct'")
+        tries.append(
+            TicketTry(str(one["answer"]), _judgement(one["correct"], kind, "correct"))
+        )
+    first = TicketTry(
+        str(item["first_answer"]),
+        _judgement(item["first_try_right"], kind, "first_try_right"),
+    )
+    last = TicketTry(
+        str(item["last_answer"]), _judgement(item["last_right"], kind, "last_right")
+    )
+    if first != tries[0] or last != tries[-1]:
+        raise TicketError("has a first or last answer that differs from its tries")
+    return TicketAnswer(
+        kind,
+        str(item["question"]),
+        first.answer,
+        first.correct,
+        last.answer,
+        last.correct,
+        attempts,
+        tuple(tries),
+    )
