@@ -199,7 +199,7 @@ class Server:
             self.process.kill()
 
 
-def _wait_until_up(
+def wait_until_up(
     url: str | int, process: subprocess.Popen, log: Path, seconds: float = 90
 ) -> None:
     """Wait for an HTTP answer from ``url``, or for its port to accept connections if ``url`` is a port."""
@@ -265,7 +265,7 @@ def start_lab(folder: Path) -> Server:
         cwd=notebooks,
     )
     url = f"http://127.0.0.1:{port}"
-    _wait_until_up(f"{url}/api/status?token={token}", process, log)
+    wait_until_up(f"{url}/api/status?token={token}", process, log)
     return Server(url, token, notebooks, process, log)
 
 
@@ -293,7 +293,7 @@ def start_voila(folder: Path, notebook: str = "dashboard.ipynb") -> Server:
     )
     url = f"http://127.0.0.1:{port}"
     # Voila's page runs the notebook, so wait for the port to open, not for a page.
-    _wait_until_up(port, process, log)
+    wait_until_up(port, process, log)
     return Server(url, token, notebooks, process, log)
 
 

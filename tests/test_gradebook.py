@@ -238,3 +238,18 @@ def test_the_command_writes_the_gradebook(sample, tmp_path, capsys):
     )
     assert "no documented CSV import" in capsys.readouterr().out
     assert not (out / "gradebook-google.csv").exists()
+
+
+def test_two_students_who_typed_the_same_name_are_two_students(sample):
+    for page in ("a1b2c3d4e5", "f6a7b8c9d0"):
+        path = sample / f"exit-ticket_lesson05_Sam_{page[:8]}.json"
+        data = json.loads((sample / "exit-ticket_lesson05_Ben.json").read_text("utf-8"))
+        data.update(name="Sam", student_id=page)
+        path.write_text(json.dumps(data), encoding="utf-8")
+    report = class_report(sample)
+    assert report.duplicates.empty
+    assert list(report.students.student).count("Sam") == 2
+    assert "from 7 student(s)" in report.summary()
+    _header, rows, notes = gradebook_table(report, "canvas")
+    assert [row[0] for row in rows].count("Sam") == 2
+    assert any("same name" in note and "sam" in note for note in notes)

@@ -382,3 +382,32 @@ def test_a_kernel_killed_mid_round_loses_no_committed_answer(tmp_path):
     # The store takes answers again after the crash.
     store.submit(round_id, key, "after")
     assert store.my_answer(round_id, key).answer == "after"
+
+
+OPEN_AT_ONCE = """
+import sys, time
+from twitchlib.store import ClassStore
+start = float(sys.argv[2])
+while time.time() < start:  # every kernel opens the new store at the same moment
+    time.sleep(0.002)
+ClassStore(sys.argv[1])
+"""
+
+
+def test_kernels_opening_a_new_store_at_the_same_moment_all_get_it(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    for round_number in range(3):
+        path = tmp_path / f"round{round_number}" / STORE_FILE
+        start = time.time() + 2
+        running = [
+            subprocess.Popen(
+                [sys.executable, "-c", OPEN_AT_ONCE, str(path), str(start)],
+                env=env,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(6)
+        ]
+        errors = [p.communicate(timeout=120)[1] for p in running]
+        assert [p.returncode for p in running] == [0] * 6, errors
+        assert ClassStore(path).students() == []

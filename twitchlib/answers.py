@@ -17,6 +17,18 @@ Where the file goes:
 If the file cannot be written (a read-only folder), answers are kept in memory for
 the session instead, and checks still work.
 
+Whose answers: every line carries the student's anonymous key (:func:`student_key`),
+and :func:`answers` reads only the lines of the student at this keyboard, so a file
+on a shared folder or network drive never hands one student's answers to another.
+Lines without a key (written before keys were kept) belong to no one and are not read.
+
+In the class server (``twitchlib class``) every student's page has a kernel of its
+own, and all of them run in one folder. There the server names its class store
+(:mod:`twitchlib.store`) in ``TWITCHLIB_CLASS_STORE``; each kernel makes a random
+secret of its own when it first records, and files every answer in the store under
+that secret. A kernel can read only the answers filed under its own secret: a name
+typed into a page (:func:`set_student`) never gives access to another's answers.
+
 >>> import os, tempfile
 >>> before = os.environ.get("TWITCHLIB_ANSWERS")
 >>> os.environ["TWITCHLIB_ANSWERS"] = os.path.join(tempfile.mkdtemp(), "a.jsonl")
@@ -35,11 +47,14 @@ import getpass
 import hashlib
 import json
 import os
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
+
+from .store import STORE_ENV, ClassStore, StoreRefusal, new_student_key, student_id
 
 FILE_NAME = "twitchlib-answers.jsonl"
 # The key that orders the options of everything printed or published for a whole class
@@ -53,6 +68,8 @@ MAX_ANSWER_CHARS = 500
 _memory: list[Answer] = []
 # The student at this keyboard, once a page or a lesson has said who it is (set_student).
 _student: dict[str, str] = {}
+# In the class server: this kernel's own secret and the store it writes to, made once.
+_class: dict[str, object] = {}
 
 
 def set_student(key: str) -> None:
@@ -165,13 +182,25 @@ def record(
         None if correct is None else bool(correct),
         datetime.now(UTC).isoformat(timespec="seconds"),
     )
+    if in_class():
+        store = class_store()
+        try:
+            if store is None:
+                raise OSError("the class store cannot be opened")
+            store.record_answer(_class_secret(), *_stored_fields(entry))
+        except (StoreRefusal, sqlite3.Error, OSError):
+            # A failed write must not stop the lesson, nor fall back to a file the
+            # whole class shares: keep the answer in this kernel for the session.
+            _memory.append(entry)
+        return entry
     path = answers_file()
     if path is None:
         _memory.append(entry)
         return entry
     try:
+        line = {**asdict(entry), "student": student_key()}
         with path.open("a", encoding="utf-8") as stream:
-            stream.write(json.dumps(asdict(entry), ensure_ascii=False) + "\n")
+            stream.write(json.dumps(line, ensure_ascii=False) + "\n")
     except OSError:
         # A read-only folder must not stop a lesson: keep the answer for this session.
         _memory.append(entry)
@@ -184,11 +213,26 @@ def answers(lesson: int | None = None) -> list[Answer]:
     Lines that are not valid answers (a hand-edited or damaged file) are skipped.
     """
     found: list[Answer] = []
+    if in_class():
+        store = class_store()
+        try:
+            kept = store.answers_of(_class_secret(), lesson) if store else []
+        except (StoreRefusal, sqlite3.Error, OSError):
+            kept = []
+        found = [
+            Answer(a.lesson, a.kind, a.question, a.answer, a.correct, a.time)
+            for a in kept
+        ]
+        found.extend(_memory)
+        return [a for a in found if lesson is None or a.lesson == lesson]
     path = answers_file()
+    me = student_key()
     if path is not None and path.is_file():
         for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
             try:
                 item = json.loads(line)
+                if item.get("student") != me:
+                    continue  # another student's line, or no one's
                 entry = Answer(
                     int(item["lesson"]),
                     str(item["kind"]),
@@ -203,6 +247,71 @@ def answers(lesson: int | None = None) -> list[Answer]:
                 found.append(entry)
     found.extend(_memory)
     return [a for a in found if lesson is None or a.lesson == lesson]
+
+
+def in_class() -> bool:
+    """True in a kernel of the class server (``TWITCHLIB_CLASS_STORE`` is set).
+
+    >>> isinstance(in_class(), bool)
+    True
+    """
+    return bool(os.environ.get(STORE_ENV, "").strip())
+
+
+def class_store() -> ClassStore | None:
+    """The class server's store when this kernel runs in one (None outside it, or
+    when the store cannot be opened: answers are then kept in memory only).
+
+    The class server names its store in ``TWITCHLIB_CLASS_STORE``; the store is
+    opened once per kernel. Example: ``class_store()`` is None outside the class server.
+    """
+    setting = os.environ.get(STORE_ENV, "").strip()
+    if not setting:
+        return None
+    if _class.get("path") != setting:
+        _class.clear()
+        try:
+            _class["store"] = ClassStore(setting)
+        except (StoreRefusal, sqlite3.Error, OSError):
+            _class["store"] = None  # answers stay in memory, checks still work
+        _class["path"] = setting
+    return _class["store"]  # type: ignore[return-value]
+
+
+def _class_secret() -> str:
+    """This kernel's secret in the class store: random, made once, never a typed name."""
+    if "secret" not in _class:
+        secret = new_student_key()
+        store = class_store()
+        if store is not None:
+            store.join(secret)
+        _class["secret"] = secret
+    return _class["secret"]  # type: ignore[return-value]
+
+
+def class_student_id() -> str | None:
+    """The public id this kernel's answers carry in the class store, or None outside it.
+
+    A teacher sees it in the class report beside the name the student typed.
+    """
+    return student_id(_class_secret()) if class_store() is not None else None
+
+
+def save_class_ticket(lesson: int, name: str, ticket: dict) -> None:
+    """Keep this kernel's exit ticket in the class store, under its own secret, with
+    the name the student typed; a later one replaces it. Outside the class server it
+    does nothing. A refused ticket raises :class:`twitchlib.store.StoreRefusal`.
+    """
+    store = class_store()
+    if store is None:
+        return
+    secret = _class_secret()
+    store.join(secret, name)
+    store.save_ticket(secret, lesson, ticket)
+
+
+def _stored_fields(entry: Answer) -> tuple:
+    return (entry.lesson, entry.kind, entry.question, entry.answer, entry.correct)
 
 
 def wrong_attempts(question: str) -> int:

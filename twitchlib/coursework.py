@@ -121,6 +121,9 @@ class Ticket:
     saved: str
     answers: tuple[TicketAnswer, ...]
     version: int = TICKET_VERSION
+    # The class server's page id (tickets saved there carry one): two students who
+    # typed the same name are still two students.
+    student_id: str | None = None
 
 
 def lessons():
@@ -160,11 +163,14 @@ def begin_lesson(lesson: int | str) -> str:
     number = _lesson_number(lesson)
     _answers.record(number, "opened", f"{number:02d}", "", None)
     path = _answers.answers_file()
-    where = (
-        f"your answers are saved on this computer in {path.name}, in this folder"
-        if path is not None
-        else "answers are not being saved (recording is off)"
-    )
+    if _answers.in_class():
+        where = "your answers are kept by the class server, for this page only"
+    elif path is not None:
+        where = (
+            f"your answers are saved on this computer in {path.name}, in this folder"
+        )
+    else:
+        where = "answers are not being saved (recording is off)"
     title = lessons().set_index("lesson").loc[number, "title"]
     return _Line(f"Lesson {number:02d} · {title}: {where}.")
 
@@ -317,10 +323,19 @@ def save_exit_ticket(
         "saved": datetime.now(UTC).isoformat(timespec="seconds"),
         "answers": [a.as_record() for a in ticket_answers(number)],
     }
-    path = (
-        Path(folder or Path.cwd())
-        / f"exit-ticket_lesson{number:02d}_{_slug(cleaned)}.json"
-    )
+    stem = f"exit-ticket_lesson{number:02d}_{_slug(cleaned)}"
+    page = _answers.class_student_id()
+    if page is not None:
+        # In the class server every page saves into one folder: the page's own id in
+        # the name keeps two students who type the same name from replacing each
+        # other's ticket. The store keeps it too, under the page's secret.
+        stem += f"_{page[:8]}"
+        ticket["student_id"] = page
+        try:
+            _answers.save_class_ticket(number, cleaned, ticket)
+        except ValueError as problem:  # the store refused it: say why, save nothing
+            raise ValueError(f"the class server did not keep it: {problem}") from None
+    path = Path(folder or Path.cwd()) / f"{stem}.json"
     path.write_text(json.dumps(ticket, ensure_ascii=False, indent=1), encoding="utf-8")
     return path
 
@@ -411,7 +426,15 @@ def read_ticket(path: str | Path) -> Ticket:
             parsed.append(read_answer(item))
         except TicketError as problem:
             raise fail(f"answer {index} {problem}") from None
-    return Ticket(lesson, name, str(data.get("saved", "")), tuple(parsed), version)
+    page = data.get("student_id")
+    return Ticket(
+        lesson,
+        name,
+        str(data.get("saved", "")),
+        tuple(parsed),
+        version,
+        page if isinstance(page, str) and page else None,
+    )
 
 
 def _judgement(value: object, kind: str, what: str) -> bool | None:

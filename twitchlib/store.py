@@ -40,7 +40,9 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -149,33 +151,43 @@ class ClassStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             with self._connection() as con:
-                con.execute("PRAGMA journal_mode=WAL")
-                version = con.execute("PRAGMA user_version").fetchone()[0]
-                tables = {
-                    r[0]
-                    for r in con.execute(
-                        "SELECT name FROM sqlite_master WHERE type='table'"
-                    )
-                } - {"sqlite_sequence"}
-                if version not in (0, SCHEMA_VERSION) or (version == 0 and tables):
-                    raise StoreRefusal(
-                        f"{self.path.name} is not a twitchlib class store (version"
-                        f" {version}, tables {', '.join(sorted(tables)) or 'none'})"
-                    )
-                if version == SCHEMA_VERSION and not _TABLES <= tables:
-                    raise StoreRefusal(
-                        f"{self.path.name} is a damaged class store: it lacks the"
-                        f" tables {', '.join(sorted(_TABLES - tables))}"
-                    )
-                # One transaction: a store is created whole or not at all.
-                con.executescript(
-                    f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA user_version={SCHEMA_VERSION};"
-                    " COMMIT;"
-                )
+                _use_wal(con)
+                # Checked and created in one write transaction: thirty kernels that
+                # open a new store at the same moment see it either empty or whole.
+                con.execute("BEGIN IMMEDIATE")
+                try:
+                    self._check_or_create(con)
+                except BaseException:
+                    con.execute("ROLLBACK")
+                    raise
+                con.execute("COMMIT")
         except sqlite3.DatabaseError as problem:
             raise StoreRefusal(
                 f"{self.path.name} cannot be used as the class store ({problem})"
             ) from None
+
+    def _check_or_create(self, con: sqlite3.Connection) -> None:
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+        tables = {
+            r[0]
+            for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        } - {"sqlite_sequence"}
+        if version not in (0, SCHEMA_VERSION) or (version == 0 and tables):
+            raise StoreRefusal(
+                f"{self.path.name} is not a twitchlib class store (version"
+                f" {version}, tables {', '.join(sorted(tables)) or 'none'})"
+            )
+        if version == SCHEMA_VERSION and not _TABLES <= tables:
+            raise StoreRefusal(
+                f"{self.path.name} is a damaged class store: it lacks the"
+                f" tables {', '.join(sorted(_TABLES - tables))}"
+            )
+        if version == 0:
+            # executescript() would commit first: run the statements one by one.
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    con.execute(statement)
+            con.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     # --- connections -------------------------------------------------------------
 
@@ -588,3 +600,18 @@ def open_class_store(
     every kernel), or None outside the class server."""
     value = (environ if environ is not None else os.environ).get(STORE_ENV, "").strip()
     return ClassStore(value, known_questions) if value else None
+
+
+def _use_wal(con: sqlite3.Connection) -> None:
+    """Put the file in WAL mode. Switching needs the file to itself and SQLite does not
+    wait for it (no busy handler), so kernels opening a new store at once retry."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            if con.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                con.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as problem:
+            if "locked" not in str(problem) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02 + random.random() * 0.05)

@@ -39,6 +39,7 @@ from ..coursework import JUDGED_KINDS, Ticket, TicketError, read_ticket
 from .gradebook import GRADEBOOK_FORMATS, add_gradebook_argument, write_gradebook
 from .report_words import (
     answer_words,
+    first_try_figure,
     lesson_title,
     markdown_table,
     question_texts,
@@ -64,6 +65,7 @@ ANSWER_COLUMNS = [
 ]
 TICKET_COLUMNS = [
     "student",
+    "student_id",
     "file",
     "saved",
     "lesson",
@@ -304,48 +306,22 @@ class ClassReport:
     def figure(self):
         """A plotly bar chart: the share of students right first time on each question,
         beside the share right at the last try."""
-        import plotly.graph_objects as go
-
-        results = self.results
-        labels = [
-            f"{lesson:02d} · {textwrap.shorten(text, 52, placeholder=' …')}"
-            for lesson, text in zip(results.lesson, results.question_text, strict=True)
-        ]
-        first = results.percent_right_first_time.astype("Float64").fillna(0)
-        fig = go.Figure(
-            [
-                go.Bar(
-                    name="right first time",
-                    x=first,
-                    y=labels,
-                    orientation="h",
-                    marker_color="#0072B2",
-                    text=[f"{p:.0f}%" for p in first],
-                    textposition="auto",
-                ),
-                go.Bar(
-                    name="right at the last try",
-                    x=results.percent_right.astype("Float64").fillna(0),
-                    y=labels,
-                    orientation="h",
-                    marker_color="#E69F00",
-                ),
-            ]
-        )
-        fig.update_layout(
-            title="Share of students right first time (and at the last try), per question",
-            barmode="group",
-            xaxis=dict(title="students right (%)", range=[0, 100]),
-            yaxis=dict(autorange="reversed"),
-            height=140 + 44 * len(labels),
-            margin=dict(l=360, r=20, t=60, b=50),
-        )
-        return fig
+        return first_try_figure(self.results)
 
     def summary(self) -> str:
         """One paragraph saying what was read, skipped, flagged and how the class did."""
         reported = self.tickets_read[~self.tickets_read.other_lesson]
-        students = reported.student.str.casefold().nunique()
+        students = len(
+            set(
+                zip(
+                    reported.student_id.where(
+                        reported.student_id != "", reported.student.str.casefold()
+                    ),
+                    reported.lesson,
+                    strict=True,
+                )
+            )
+        )
         where = (
             f"Lesson {self.lesson:02d} ({lesson_title(self.lesson)})"
             if self.lesson is not None
@@ -449,6 +425,12 @@ def _reported_lesson(read: list[tuple[Path, Ticket]], lesson: int | None) -> int
     return int(min(counts[counts == counts.max()].index))
 
 
+def _owner(ticket: Ticket) -> tuple[int, str]:
+    # The class server's page id tells apart two students who typed the same name;
+    # a ticket saved elsewhere has only the name.
+    return ticket.lesson, ticket.student_id or ticket.name.casefold()
+
+
 def class_report(folder: str | Path, lesson: int | None = None) -> ClassReport:
     """Merge every exit ticket in ``folder`` into a :class:`ClassReport`.
 
@@ -478,13 +460,11 @@ def class_report(folder: str | Path, lesson: int | None = None) -> ClassReport:
     reported = _reported_lesson(read, lesson)
     owners: dict[tuple[int, str], list[tuple[str, str]]] = {}
     for path, ticket in read:
-        owners.setdefault((ticket.lesson, ticket.name.casefold()), []).append(
-            (ticket.saved, path.name)
-        )
+        owners.setdefault(_owner(ticket), []).append((ticket.saved, path.name))
     texts = question_texts({t.lesson for _, t in read})
     rows, tickets = [], []
     for path, ticket in read:
-        mine = owners[(ticket.lesson, ticket.name.casefold())]
+        mine = owners[_owner(ticket)]
         flags = {
             "duplicate": len(mine) > 1,
             "latest": max(mine) == (ticket.saved, path.name),
@@ -492,6 +472,7 @@ def class_report(folder: str | Path, lesson: int | None = None) -> ClassReport:
         tickets.append(
             {
                 "student": ticket.name,
+                "student_id": ticket.student_id or "",
                 "file": path.name,
                 "saved": ticket.saved,
                 "lesson": ticket.lesson,

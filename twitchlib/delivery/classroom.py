@@ -19,11 +19,13 @@ import os
 import secrets
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from ..store import STORE_ENV, STORE_FILE, ClassStore, StoreRefusal
 from ._paths import lessons_dir
 
 DEFAULT_PORT = 8866
@@ -268,6 +270,20 @@ def serve(
         )
         return 2
     env = {**voila_environment(), "PYTHONUNBUFFERED": "1"}
+    # Every student's kernel runs in the lesson's folder: their answers and exit
+    # tickets go to the class store there, each under its own page's secret
+    # (twitchlib.answers), never into one answer file the whole class shares.
+    store_path = Path(env.get(STORE_ENV) or path.parent / STORE_FILE).resolve()
+    try:
+        ClassStore(store_path)
+    except (StoreRefusal, sqlite3.Error, OSError) as problem:
+        print(
+            f"twitchlib: cannot keep the class's answers in {store_path}: {problem}",
+            file=sys.stderr,
+        )
+        return 2
+    env[STORE_ENV] = str(store_path)
+    print(f"Answers and exit tickets are kept in {store_path}", flush=True)
     # Stopped by a service manager (SIGTERM) as by Ctrl+C: Voila and its kernels go too.
     signal.signal(signal.SIGTERM, _interrupt)
     process = subprocess.Popen(

@@ -230,6 +230,14 @@ def gradebook_table(
             "Left blank where the first try is not known (older tickets):"
             f" {', '.join(sorted(set(unknown_first)))}"
         )
+    names = [ticket.student.casefold() for ticket in latest.itertuples()]
+    shared = sorted({n for n in names if names.count(n) > 1})
+    if shared:
+        notes.append(
+            "More than one student typed the same name (their tickets came from"
+            f" different pages of the class server): {', '.join(shared)}; tell their"
+            " rows apart before importing"
+        )
     others = report.other_lessons
     if not others.empty:
         notes.append(

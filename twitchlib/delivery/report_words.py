@@ -15,6 +15,8 @@ by the cause's name.
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 
 from .._data import load_table
@@ -48,7 +50,15 @@ COLUMN_WORDS = {
     "reason_text": "reason",
 }
 # Internal columns never shown on the page (keys, file times, flags shown elsewhere).
-HIDDEN = ("question", "kind", "saved", "history_known", "latest", "duplicate")
+HIDDEN = (
+    "question",
+    "kind",
+    "saved",
+    "history_known",
+    "latest",
+    "duplicate",
+    "student_id",
+)
 
 
 def yes_no(value: object) -> str:
@@ -132,3 +142,44 @@ def markdown_table(frame: pd.DataFrame) -> str:
         for row in frame.itertuples(index=False)
     ]
     return "\n".join([head, rule] + rows)
+
+
+def first_try_figure(results: pd.DataFrame):
+    """A plotly bar chart of a class report's ``results``: the share of students right
+    first time on each question, beside the share right at the last try."""
+    import plotly.graph_objects as go
+
+    labels = [
+        f"{lesson:02d} · {textwrap.shorten(text, 52, placeholder=' …')}"
+        for lesson, text in zip(results.lesson, results.question_text, strict=True)
+    ]
+    first = results.percent_right_first_time.astype("Float64").fillna(0)
+    fig = go.Figure(
+        [
+            go.Bar(
+                name="right first time",
+                x=first,
+                y=labels,
+                orientation="h",
+                marker_color="#0072B2",
+                text=[f"{p:.0f}%" for p in first],
+                textposition="auto",
+            ),
+            go.Bar(
+                name="right at the last try",
+                x=results.percent_right.astype("Float64").fillna(0),
+                y=labels,
+                orientation="h",
+                marker_color="#E69F00",
+            ),
+        ]
+    )
+    fig.update_layout(
+        title="Share of students right first time (and at the last try), per question",
+        barmode="group",
+        xaxis=dict(title="students right (%)", range=[0, 100]),
+        yaxis=dict(autorange="reversed"),
+        height=140 + 44 * len(labels),
+        margin=dict(l=360, r=20, t=60, b=50),
+    )
+    return fig
