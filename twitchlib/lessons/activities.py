@@ -30,6 +30,10 @@ from ..knowledge import VERDICTS, causes, claims, judge_verdict
 from ..ui import ChoiceQuestion
 
 CASES_LESSON = 5
+# What each case's reason box asks for (the lesson's one place for it).
+CASE_REASON_PLACEHOLDER = (
+    "Because ... (the clue that decided it, and what a clinician would check)"
+)
 CLAIMS_LESSON = 7
 
 
@@ -50,6 +54,24 @@ def recorder(lesson: int, kind: str, question: str):
             pass
 
     return record
+
+
+def reason_keeper(lesson: int, question: str):
+    """A ``keep_reason`` callback for a :class:`~twitchlib.ui.ChoiceQuestion`: saves
+    the student's reason as ``"reason"`` each time it changes, so the exit ticket
+    carries the latest one, whether it was written before or after Check.
+
+    Example: ``reason_keeper(5, "exam_week")("six coffees and no sleep")``. A failure
+    never stops the lesson.
+    """
+
+    def keep(reason: str) -> None:
+        try:
+            answers.record(lesson, "reason", question, reason, None)
+        except Exception:  # noqa: BLE001 - recording is a convenience, the lesson goes on
+            pass
+
+    return keep
 
 
 # --- quizzes ------------------------------------------------------------------------
@@ -171,7 +193,9 @@ def case_exercises():
     """Lesson 05's cases: read the observations, pick the better-fitting explanation.
 
     The options come in this student's order; a wrong try brings the case's nudge, and
-    the reasoning comes after a sound choice, the last try or "Show the answer".
+    the reasoning comes after a sound choice, the last try or "Show the answer". Each
+    case has the lesson's one box for the student's reason (the clue that decided it,
+    what a clinician would check), saved whenever it changes (:func:`reason_keeper`).
     """
     names = causes().set_index("cause")["name"]
     boxes = []
@@ -191,7 +215,9 @@ def case_exercises():
                 marks=("✔ A sound choice.", "✘ Fits less well."),
                 noun="explanation",
                 reason=True,
+                reason_placeholder=CASE_REASON_PLACEHOLDER,
                 record=recorder(CASES_LESSON, "case", row.case),
+                keep_reason=reason_keeper(CASES_LESSON, row.case),
                 nudge=lambda _option, text=row.nudge: text,
                 answer=lambda case=row.case: case_answer(case),
             )

@@ -92,9 +92,15 @@ def prediction(prompt_id: str, reveal: bool = False):
     >>> box.choice.options
     ('Wrong', 'Only unproven')
     """
-    _lesson_notebook(prompt_id)  # an unknown id is refused now, not at Save
+    # An unknown id is refused now, not at Save.
+    _spec, notebook = _lesson_notebook(prompt_id)
+    # A Think! or Ask-yourself prompt asks for a prediction; any other question (a
+    # rewrite, reading the red flags) for the student's answer.
+    asked = notebook.prompt(prompt_id).kind == "question"
     return PredictionBox(
         save=lambda said: save_prediction(prompt_id, said),
         reveal=(lambda: answer_markdown(prompt_id)) if reveal else None,
         choices=choices_for(prompt_id),
+        label="Your answer" if asked else "Your prediction",
+        placeholder="Write your answer here" if asked else None,
     )

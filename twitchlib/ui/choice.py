@@ -25,6 +25,22 @@ try (or for "Show the answer"):
 >>> _ = question.check("sodium")
 >>> "Count the charges" in question.feedback.value, "divalent" in question.feedback.value
 (True, False)
+
+With ``reason=True`` and ``keep_reason``, the reason is saved whenever it changes,
+before or after Check:
+
+>>> kept = []
+>>> question = ChoiceQuestion(
+...     "<p>Which ion screens the membrane most?</p>",
+...     ["calcium", "sodium"],
+...     judge=lambda option: (option == "calcium", "Calcium is divalent."),
+...     reason=True,
+...     keep_reason=kept.append,
+... )
+>>> _ = question.check("calcium")
+>>> question.why.value = "two charges"
+>>> kept
+['two charges']
 """
 
 from __future__ import annotations
@@ -53,7 +69,13 @@ class ChoiceQuestion(w.VBox):
     ``options`` are labels or ``(label, value)`` pairs; ``judge(value)`` returns
     ``(correct, text)``; ``marks`` are the headings of a right and a wrong answer;
     ``noun`` names what is chosen ("answer", "verdict"); with ``reason`` a text box
-    asks why. ``record(value, correct, reason)`` is called on every Check.
+    asks why (``reason_placeholder`` is the grey text in the empty box).
+    ``record(value, correct, reason)`` is called on every Check.
+
+    With ``keep_reason(text)`` the reason is saved on its own, whenever it changes
+    (when the student leaves the box) or when they press "Save my reason", before or
+    after Check; the same text is never saved twice, and ``record`` then gets None as
+    the reason (it is kept already).
 
     With ``nudge(value)`` (the hint for a wrong choice) the student has ``tries``
     tries: a wrong one before the last shows the hint, and the judge's full text comes
@@ -72,7 +94,9 @@ class ChoiceQuestion(w.VBox):
         marks: tuple[str, str] = ("✔ Correct.", "✘ Not quite."),
         noun: str = "answer",
         reason: bool = False,
+        reason_placeholder: str = "Because ...",
         record: Record | None = None,
+        keep_reason: Callable[[str], object] | None = None,
         nudge: Callable[[Any], str] | None = None,
         answer: Callable[[], str] | None = None,
         tries: int = TRIES,
@@ -93,13 +117,26 @@ class ChoiceQuestion(w.VBox):
         self.why = (
             w.Textarea(
                 description="Your reason",
-                placeholder="Because ...",
+                placeholder=reason_placeholder,
                 layout=w.Layout(width="95%"),
                 style=STYLE,
+                # The value reaches Python when the student leaves the box, so a
+                # reason is saved once it is written, not at every key press.
+                continuous_update=False,
             )
             if reason
             else None
         )
+        self.keep_reason, self.saved_reason = keep_reason, ""
+        self.save_why = self.why_status = None
+        if self.why is not None and keep_reason is not None:
+            self.save_why = w.Button(
+                description="Save my reason", tooltip="Save my reason"
+            )
+            self.save_why.layout.width = "auto"
+            self.why_status = w.HTML()
+            self.save_why.on_click(lambda _: self.save_reason())
+            self.why.observe(lambda _: self.save_reason(), names="value")
         self.button = w.Button(description="Check", tooltip=f"Check my {noun}")
         self.feedback = w.HTML()
         self.button.on_click(lambda _: self.check())
@@ -115,6 +152,8 @@ class ChoiceQuestion(w.VBox):
         parts: list[w.Widget] = [w.HTML(prompt_html), self.choice]
         if self.why is not None:
             parts.append(self.why)
+        if self.save_why is not None:
+            parts.append(w.HBox([self.save_why, self.why_status]))
         parts.append(w.HBox(buttons) if len(buttons) > 1 else self.button)
         if nudge is not None:
             parts.append(w.HTML(f"<p><small>{self.rules()}</small></p>"))
@@ -154,10 +193,34 @@ class ChoiceQuestion(w.VBox):
                 f" ({WORDS.get(left, str(left))} more tr{'y' if left == 1 else 'ies'})"
             )
         self.feedback.value = f"<p><b>{mark}</b> {shown}</p>"
+        reason = self.why.value.strip() if self.why is not None else ""
+        if self.keep_reason is not None:
+            self.save_reason()
+            reason = ""
         if self.record is not None:
-            reason = self.why.value.strip() if self.why is not None else ""
             self.record(self.choice.value, correct, reason or None)
         return correct, text
+
+    def save_reason(self, text: str | None = None) -> bool:
+        """Save the reason (``text``, default what is in the box) through
+        ``keep_reason``; True if it was saved now, False if empty or saved already."""
+        if self.why is None or self.keep_reason is None:
+            return False
+        if text is not None and text != self.why.value:
+            before = self.saved_reason
+            self.why.value = text  # the box is observed: this saves it
+            return self.saved_reason != before
+        said = self.why.value.strip()
+        if not said or said == self.saved_reason:
+            return False
+        self.keep_reason(said)
+        self.saved_reason = said
+        if self.why_status is not None:
+            self.why_status.value = (
+                "<p>✔ Reason saved: your teacher sees it in your exit ticket. You can"
+                " change it at any time; the latest one counts.</p>"
+            )
+        return True
 
     def _answer_html(self) -> str:
         return (

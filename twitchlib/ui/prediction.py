@@ -14,6 +14,14 @@ False
 True
 >>> saved, box.answer_shown, box.text.disabled
 (['calcium'], True, True)
+
+In a class (no ``reveal``) the answer is also saved whenever it changes:
+
+>>> saved = []
+>>> box = PredictionBox(save=saved.append)
+>>> box.text.value = "calcium, because it is divalent"
+>>> saved
+['calcium, because it is divalent']
 """
 
 from __future__ import annotations
@@ -35,8 +43,11 @@ class PredictionBox(w.VBox):
     a reason in the text box. ``save(value)`` keeps the prediction (text, or
     "choice — reason"); ``reveal()`` returns the lesson's answer as markdown, shown
     beside the prediction once it is saved. Without ``reveal`` the student may
-    save again (the latest answer counts); with it, the prediction is locked once
-    the answer shows, so it stays a prediction.
+    save again (the latest answer counts), and the answer is also saved whenever it
+    changes (when the student leaves the box, or picks another choice), so an answer
+    written and never "saved" is not lost; with ``reveal``, only Save saves, and the
+    prediction is locked once the answer shows, so it stays a prediction.
+    ``label`` heads the box; ``placeholder`` is the grey text in the empty box.
     """
 
     def __init__(
@@ -46,8 +57,10 @@ class PredictionBox(w.VBox):
         choices: Sequence[str] = (),
         *,
         label: str = "Your prediction",
+        placeholder: str | None = None,
     ):
         self.save, self.reveal = save, reveal
+        self.saved = ""  # what was saved last: the same answer is not saved twice
         self.choice = (
             w.RadioButtons(
                 options=list(choices),
@@ -60,9 +73,12 @@ class PredictionBox(w.VBox):
         )
         self.text = w.Textarea(
             description="Because" if choices else label,
-            placeholder="Because ..." if choices else "Write what you expect, and why",
+            placeholder=placeholder
+            or ("Because ..." if choices else "Write what you expect, and why"),
             layout=w.Layout(width="95%", height="5em"),
             style=STYLE,
+            # The value reaches Python when the student leaves the box, not per key.
+            continuous_update=False,
         )
         what = "Save and show the answer" if reveal else "Save my answer"
         self.button = w.Button(description=what, tooltip=what)
@@ -71,6 +87,10 @@ class PredictionBox(w.VBox):
         self.answer = w.Output(layout=COLUMN)
         self.answer_shown = False
         self.button.on_click(lambda _: self.submit())
+        if reveal is None:
+            # In a class nothing is revealed, so saving as the answer changes is safe.
+            for part in (self.text, *([self.choice] if self.choice else [])):
+                part.observe(lambda _: self.keep(), names="value")
         asked = [w.HTML(f"<b>{label}</b>")] + ([self.choice] if self.choice else [])
         self.mine = w.VBox(asked + [self.text, self.button, self.status], layout=COLUMN)
         super().__init__(
@@ -85,6 +105,14 @@ class PredictionBox(w.VBox):
         if chosen and words:
             return f"{chosen} — {words}"
         return chosen or words
+
+    def keep(self) -> bool:
+        """Save the answer as it now stands if it is new and not empty (no reveal);
+        True if it was saved. Called whenever the answer changes."""
+        said = self.prediction()
+        if not said or said == self.saved or self.answer_shown:
+            return False
+        return self.submit()
 
     def submit(self, value: str | None = None) -> bool:
         """Save the prediction (``value``, default what is in the box); True if saved.
@@ -101,7 +129,10 @@ class PredictionBox(w.VBox):
             need = "Choose an answer" if self.choice is not None else "Write something"
             self.status.value = f"<p>{need} first: a guess is fine.</p>"
             return False
+        if self.reveal is None and said == self.saved:
+            return True  # saved already (as it changed): not kept twice
         self.save(said)
+        self.saved = said
         if self.reveal is None:
             self.status.value = (
                 "<p>✔ Saved. Your teacher sees it in your exit ticket; you can change"
