@@ -480,8 +480,10 @@ def test_lesson_activities_record_each_check(monkeypatch):
     box.why.value = "because"
     box.button.click()
     row = tl.load_table("cases").iloc[0]
-    assert recorded[0][:4] == (5, "case", row.case, box.choice.options[0][1])
-    assert recorded[1][:2] == (5, "reason")
+    # The reason is saved as soon as it is written, the choice on Check.
+    assert recorded[0][:4] == (5, "reason", row.case, "because")
+    assert recorded[1][:4] == (5, "case", row.case, box.choice.options[0][1])
+    assert len(recorded) == 2  # Check does not save the same reason again
     verdicts = claim_verdicts(["C22"]).children[0]
     verdicts.choice.value = "not supported"
     verdicts.button.click()
