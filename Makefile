@@ -30,6 +30,7 @@ help:
 	@echo "make editions   student and instructor editions -> build/student, build/instructor"
 	@echo "make worksheets printable worksheets and answer keys (PDF) -> build/worksheets"
 	@echo "make class-report DIR=folder-of-exit-tickets -> build/class-report"
+	@echo "  (GRADEBOOK=moodle or canvas also writes a gradebook CSV of first tries)"
 	@echo "make class      serve the dashboard to a class (CLASS_ARGS=\"--ip 0.0.0.0\")"
 	@echo "make site       build the static course website in site/"
 	@echo "make bench-class  load-test the class server with 30 students"
@@ -144,7 +145,7 @@ worksheets: $(STAMP) chromium
 
 class-report: $(STAMP)
 	@test -n "$(DIR)" || { echo "usage: make class-report DIR=folder-of-exit-tickets"; exit 2; }
-	$(BIN)/twitchlib class-report "$(DIR)" --out build/class-report
+	$(BIN)/twitchlib class-report "$(DIR)" --out build/class-report $(if $(GRADEBOOK),--gradebook $(GRADEBOOK))
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis node_modules site

@@ -11,6 +11,7 @@ from nbclient import NotebookClient
 from conftest import ROOT
 from twitchlib.delivery.editions import EditionError, build_editions, student_edition
 from twitchlib.delivery.tags import tags_of
+from twitchlib.lessons.course import as_student_writes
 
 LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
@@ -145,7 +146,11 @@ def test_every_stub_defines_the_names_of_its_solution(path):
             _defined_names(_text(solution)),
         )
         assert stub_names == solution_names, (path.name, stub_names, solution_names)
-        check = re.findall(r'tl\.check\("[\d.]+", \w+\)', _text(solution))
+        # The solution checks with solution=True (it records nothing); as a student
+        # types it, it is the stub's check.
+        assert "solution=True" in _text(solution)
+        typed = as_student_writes(_text(solution))
+        check = re.findall(r'tl\.check\("[\d.]+", \w+\)', typed)
         assert check and check[-1] in _text(stub), (
             "stub and solution call the same check"
         )

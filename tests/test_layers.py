@@ -332,7 +332,6 @@ def test_the_checks_see_a_violation(tmp_path):
 KNOWN_IMPORTS_IN_FUNCTIONS = {
     "twitchlib/coursework.py",
     "twitchlib/delivery/_paths.py",
-    "twitchlib/delivery/class_report.py",
     # lab converts the lessons to an edition only when asked, so `lab --help` and
     # `twitchlib lab` (every answer) never load the editions and the lessons (pandas).
     "twitchlib/delivery/lab.py",

@@ -121,6 +121,9 @@ class Ticket:
     saved: str
     answers: tuple[TicketAnswer, ...]
     version: int = TICKET_VERSION
+    # The class server's page id (tickets saved there carry one): two students who
+    # typed the same name are still two students.
+    student_id: str | None = None
 
 
 def lessons():
@@ -423,7 +426,15 @@ def read_ticket(path: str | Path) -> Ticket:
             parsed.append(read_answer(item))
         except TicketError as problem:
             raise fail(f"answer {index} {problem}") from None
-    return Ticket(lesson, name, str(data.get("saved", "")), tuple(parsed), version)
+    page = data.get("student_id")
+    return Ticket(
+        lesson,
+        name,
+        str(data.get("saved", "")),
+        tuple(parsed),
+        version,
+        page if isinstance(page, str) and page else None,
+    )
 
 
 def _judgement(value: object, kind: str, what: str) -> bool | None:

@@ -2,19 +2,28 @@
 
 Example::
 
-    report = class_report("folder-of-exit-tickets")
-    report.results        # each question: how many answered, how many right
-    report.wrong_answers  # the commonest wrong answers per question
-    report.figure()       # a chart of the share right per question
+    report = class_report("folder-of-exit-tickets")   # or lesson=5
+    report.results        # each question: right first time, and right at the last try
+    report.students       # each student: share right first time, beside the last try
+    report.wrong_answers  # the commonest wrong first answers per question
+    report.reasons        # each reason beside the choice it was given with
+    report.figure()       # a chart of the share right first time per question
     report.write("build/class-report")
+
+The headline measure is the **first try**: a student who was wrong and then right is
+not counted right first time (the last try is shown beside it). Questions and cases
+are named by their words (the question from ``data/quiz.csv``, the case's title from
+``data/cases.csv``), never by internal keys.
 
 Every file in the folder is tried. A file that is not a readable twitchlib exit ticket
 (damaged, foreign, another format) is skipped with a message naming it and saying
-why; it never stops the report. Two tickets from the same student for the same lesson
-are both kept and flagged (``duplicate``), so the teacher decides which counts.
+why; it never stops the report. A ticket with no answers is listed with its student,
+never dropped. Two tickets from the same student for the same lesson are both kept and
+flagged (``duplicate``); results count the latest. A ticket from another lesson than
+the one reported is listed apart (``other_lessons``), never merged into the results.
 
-Command line: ``twitchlib class-report FOLDER --out build/class-report``
-(``make class-report DIR=FOLDER``).
+Command line: ``twitchlib class-report FOLDER --out build/class-report [--lesson 5]
+[--gradebook moodle|canvas]`` (``make class-report DIR=FOLDER``).
 """
 
 from __future__ import annotations
@@ -26,7 +35,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..coursework import Ticket, TicketError, read_ticket
+from ..coursework import JUDGED_KINDS, Ticket, TicketError, read_ticket
+from .gradebook import GRADEBOOK_FORMATS, add_gradebook_argument, write_gradebook
+from .report_words import (
+    answer_words,
+    first_try_figure,
+    lesson_title,
+    markdown_table,
+    question_texts,
+    shown,
+)
 
 ANSWER_COLUMNS = [
     "student",
@@ -36,207 +54,331 @@ ANSWER_COLUMNS = [
     "kind",
     "question",
     "question_text",
+    "first_answer",
+    "first_try_right",
     "answer",
     "correct",
     "attempts",
+    "history_known",
     "duplicate",
     "latest",
 ]
+TICKET_COLUMNS = [
+    "student",
+    "student_id",
+    "file",
+    "saved",
+    "lesson",
+    "version",
+    "answers",
+    "duplicate",
+    "latest",
+    "other_lesson",
+]
+RESULT_COLUMNS = [
+    "lesson",
+    "kind",
+    "question",
+    "question_text",
+    "answered",
+    "right_first_time",
+    "first_try_not_known",
+    "percent_right_first_time",
+    "right",
+    "percent_right",
+    "mean_attempts",
+]
+STUDENT_COLUMNS = [
+    "student",
+    "file",
+    "questions_answered",
+    "right_first_time",
+    "first_try_not_known",
+    "percent_right_first_time",
+    "right_at_last_try",
+    "percent_right_at_last_try",
+    "note",
+]
 
 
-def _question_texts() -> dict[str, str]:
-    from .._data import load_table
-    from ..exercises import EXERCISES
-
-    texts = {row.question_id: row.question for row in load_table("quiz").itertuples()}
-    texts.update({key: f"Exercise {key}: {e.title}" for key, e in EXERCISES.items()})
-    texts.update(
-        {row.case: f"Case: {row.story}" for row in load_table("cases").itertuples()}
-    )
-    texts.update(
-        {
-            row.claim: f"Verdict on claim {row.claim}: {row.statement}"
-            for row in load_table("claims").itertuples()
-        }
-    )
-    return texts
-
-
-def _cause_names() -> dict[str, str]:
-    from ..knowledge import causes
-
-    return dict(causes().set_index("cause")["name"])
+def _percent(part: int, whole: int) -> int | None:
+    return round(100 * part / whole) if whole else None
 
 
 @dataclass
 class ClassReport:
-    """Merged exit tickets: ``answers`` (one row per student and question), ``results``,
-    ``wrong_answers``, ``reasons``, ``duplicates`` and ``skipped`` (file, reason)."""
+    """Merged exit tickets of one lesson (``lesson``).
+
+    ``tickets`` has one row per ticket read (empty ones too), ``answers`` one row per
+    student and question, ``skipped`` the files that are not tickets (file, reason).
+    """
 
     answers: pd.DataFrame
     skipped: pd.DataFrame
-    tickets: int
+    tickets_read: pd.DataFrame
+    lesson: int | None
+
+    @property
+    def tickets(self) -> int:
+        """How many exit tickets were read (every lesson, empty ones included)."""
+        return len(self.tickets_read)
+
+    @property
+    def counted(self) -> pd.DataFrame:
+        """The rows the results count: the reported lesson, each student's latest."""
+        rows = self.answers
+        return rows[rows.latest & (rows.lesson == self.lesson)]
 
     @property
     def duplicates(self) -> pd.DataFrame:
         """The tickets of students who handed in more than one for the same lesson."""
-        rows = self.answers[self.answers.duplicate][["student", "lesson", "file"]]
+        rows = self.tickets_read[self.tickets_read.duplicate]
         return (
-            rows.drop_duplicates()
+            rows[["student", "lesson", "file"]]
             .sort_values(["lesson", "student", "file"])
             .reset_index(drop=True)
         )
 
     @property
-    def results(self) -> pd.DataFrame:
-        """Each question's results: students who answered, right, share right, attempts.
+    def other_lessons(self) -> pd.DataFrame:
+        """Tickets from another lesson than the one reported: listed, not counted."""
+        rows = self.tickets_read[self.tickets_read.other_lesson]
+        return rows[["student", "lesson", "file"]].reset_index(drop=True)
 
-        Each student counts once per lesson, from their latest ticket (all tickets stay
-        in ``answers``; the others are listed in ``duplicates``).
-        """
-        latest = self.answers[self.answers.latest]
-        judged = latest[latest.kind.isin(["quiz", "exercise", "case"])]
-        if judged.empty:
-            return pd.DataFrame(
-                columns=[
-                    "lesson",
-                    "kind",
-                    "question",
-                    "question_text",
-                    "answered",
-                    "right",
-                    "percent_right",
-                    "mean_attempts",
-                ]
-            )
-        grouped = judged.groupby(
-            ["lesson", "kind", "question", "question_text"], sort=True
-        )
-        table = grouped.agg(
-            answered=("student", "size"),
-            right=("correct", lambda c: int((c == True).sum())),  # noqa: E712
-            mean_attempts=("attempts", "mean"),
-        ).reset_index()
-        table["percent_right"] = (
-            (100 * table.right / table.answered).round(0).astype(int)
-        )
-        table["mean_attempts"] = table.mean_attempts.round(1)
-        return table[
-            [
-                "lesson",
-                "kind",
-                "question",
-                "question_text",
-                "answered",
-                "right",
-                "percent_right",
-                "mean_attempts",
-            ]
+    @property
+    def empty_tickets(self) -> pd.DataFrame:
+        """Tickets of the reported lesson with no answers in them."""
+        rows = self.tickets_read[
+            ~self.tickets_read.other_lesson & (self.tickets_read.answers == 0)
         ]
+        return rows[["student", "file"]].reset_index(drop=True)
+
+    @property
+    def results(self) -> pd.DataFrame:
+        """Each question: students who answered, right first time, right at the last try.
+
+        ``percent_right_first_time`` is over the students whose first try is known (a
+        version 1 ticket kept only the last answer; ``first_try_not_known`` counts
+        those). Each student counts once, from their latest ticket.
+        """
+        judged = self.counted[self.counted.kind.isin(JUDGED_KINDS)]
+        rows = []
+        for (lesson, kind, question, text), group in judged.groupby(
+            ["lesson", "kind", "question", "question_text"], sort=True
+        ):
+            known = group[group.first_try_right.notna()]
+            first = int((known.first_try_right == True).sum())  # noqa: E712
+            last = int((group.correct == True).sum())  # noqa: E712
+            rows.append(
+                {
+                    "lesson": lesson,
+                    "kind": kind,
+                    "question": question,
+                    "question_text": text,
+                    "answered": len(group),
+                    "right_first_time": first,
+                    "first_try_not_known": len(group) - len(known),
+                    "percent_right_first_time": _percent(first, len(known)),
+                    "right": last,
+                    "percent_right": _percent(last, len(group)),
+                    "mean_attempts": round(float(group.attempts.mean()), 1),
+                }
+            )
+        table = pd.DataFrame(rows, columns=RESULT_COLUMNS)
+        for column in ("percent_right_first_time", "percent_right"):
+            table[column] = table[column].astype("Int64")
+        return table
+
+    @property
+    def students(self) -> pd.DataFrame:
+        """Each student of the reported lesson (empty tickets too): how many answered,
+        right first time and right at the last try, with a note in words."""
+        tickets = self.tickets_read[~self.tickets_read.other_lesson]
+        judged = self.answers[self.answers.kind.isin(JUDGED_KINDS)]
+        rows = []
+        for ticket in tickets.sort_values(["student", "file"]).itertuples():
+            mine = judged[judged.file == ticket.file]
+            known = mine[mine.first_try_right.notna()]
+            first = int((known.first_try_right == True).sum())  # noqa: E712
+            last = int((mine.correct == True).sum())  # noqa: E712
+            notes = []
+            if ticket.answers == 0:
+                notes.append("empty ticket: no answers in it")
+            if ticket.version == 1 and len(known) < len(mine):
+                notes.append(
+                    "older ticket: the first try is not known where there were"
+                    " several tries"
+                )
+            if ticket.duplicate:
+                notes.append(
+                    "handed in more than once; "
+                    + (
+                        "this latest one is counted"
+                        if ticket.latest
+                        else "not counted (an earlier one)"
+                    )
+                )
+            rows.append(
+                {
+                    "student": ticket.student,
+                    "file": ticket.file,
+                    "questions_answered": len(mine),
+                    "right_first_time": first,
+                    "first_try_not_known": len(mine) - len(known),
+                    "percent_right_first_time": _percent(first, len(known)),
+                    "right_at_last_try": last,
+                    "percent_right_at_last_try": _percent(last, len(mine)),
+                    "note": "; ".join(notes),
+                }
+            )
+        table = pd.DataFrame(rows, columns=STUDENT_COLUMNS)
+        for column in ("percent_right_first_time", "percent_right_at_last_try"):
+            table[column] = table[column].astype("Int64")
+        return table
 
     @property
     def wrong_answers(self) -> pd.DataFrame:
-        """The commonest wrong answers (up to three per question), with how many gave them."""
-        latest = self.answers[self.answers.latest]
-        wrong = latest[latest.correct == False]  # noqa: E712
+        """The commonest wrong first answers (up to three per question), with how many
+        students gave them."""
+        rows = self.counted
+        wrong = rows[rows.first_try_right == False]  # noqa: E712
+        columns = ["lesson", "question", "question_text", "answer", "students"]
         if wrong.empty:
-            return pd.DataFrame(columns=["lesson", "question", "answer", "students"])
+            return pd.DataFrame(columns=columns)
         counts = (
-            wrong.groupby(["lesson", "question", "answer"])
+            wrong.groupby(["lesson", "question", "question_text", "first_answer"])
             .size()
             .rename("students")
             .reset_index()
+            .rename(columns={"first_answer": "answer"})
             .sort_values(
                 ["lesson", "question", "students", "answer"],
                 ascending=[True, True, False, True],
             )
         )
-        return counts.groupby(["lesson", "question"]).head(3).reset_index(drop=True)
+        return (
+            counts.groupby(["lesson", "question"])
+            .head(3)
+            .reset_index(drop=True)[columns]
+        )
 
     @property
     def reasons(self) -> pd.DataFrame:
-        """The free-text reasons students gave (lesson 05's cases)."""
-        rows = self.answers[self.answers.kind == "reason"]
-        return (
-            rows[["student", "lesson", "question", "answer"]]
-            .rename(columns={"answer": "reason"})
-            .reset_index(drop=True)
+        """Each reason given (lesson 05's cases), beside the choice it was given with
+        and whether that choice was right, first time and at the last try."""
+        rows = self.counted
+        reasons = rows[rows.kind == "reason"]
+        choices = rows[rows.kind != "reason"].set_index(["file", "question"])
+        table = []
+        for reason in reasons.itertuples():
+            key = (reason.file, reason.question)
+            choice = choices.loc[key] if key in choices.index else None
+            if isinstance(choice, pd.DataFrame):
+                choice = choice.iloc[-1]
+            table.append(
+                {
+                    "student": reason.student,
+                    "lesson": reason.lesson,
+                    "question": reason.question,
+                    "question_text": reason.question_text,
+                    "choice": "" if choice is None else choice.answer,
+                    "choice_right": None if choice is None else choice.correct,
+                    "right_first_time": None
+                    if choice is None
+                    else choice.first_try_right,
+                    "reason": reason.answer,
+                }
+            )
+        return pd.DataFrame(
+            table,
+            columns=[
+                "student",
+                "lesson",
+                "question",
+                "question_text",
+                "choice",
+                "choice_right",
+                "right_first_time",
+                "reason",
+            ],
         )
 
     def figure(self):
-        """A plotly bar chart: the share of students right on each question."""
-        import plotly.graph_objects as go
-
-        results = self.results
-        labels = [
-            f"{lesson:02d} · {textwrap.shorten(text, 52, placeholder=' …')}"
-            for lesson, text in zip(results.lesson, results.question_text, strict=True)
-        ]
-        fig = go.Figure(
-            go.Bar(
-                x=results.percent_right,
-                y=labels,
-                orientation="h",
-                marker_color="#0072B2",
-                text=[
-                    f"{p}% of {n}"
-                    for p, n in zip(
-                        results.percent_right, results.answered, strict=True
-                    )
-                ],
-                textposition="auto",
-            )
-        )
-        fig.update_layout(
-            title="Share of students right, per question",
-            xaxis=dict(title="students right (%)", range=[0, 100]),
-            yaxis=dict(autorange="reversed"),
-            height=120 + 28 * len(labels),
-            margin=dict(l=360, r=20, t=60, b=50),
-        )
-        return fig
+        """A plotly bar chart: the share of students right first time on each question,
+        beside the share right at the last try."""
+        return first_try_figure(self.results)
 
     def summary(self) -> str:
-        """One paragraph saying what was read, skipped and flagged."""
-        students = (
-            self.answers.student.str.casefold().nunique()
-            if not self.answers.empty
-            else 0
+        """One paragraph saying what was read, skipped, flagged and how the class did."""
+        reported = self.tickets_read[~self.tickets_read.other_lesson]
+        students = len(
+            set(
+                zip(
+                    reported.student_id.where(
+                        reported.student_id != "", reported.student.str.casefold()
+                    ),
+                    reported.lesson,
+                    strict=True,
+                )
+            )
+        )
+        where = (
+            f"Lesson {self.lesson:02d} ({lesson_title(self.lesson)})"
+            if self.lesson is not None
+            else "No lesson"
         )
         text = (
-            f"{self.tickets} exit ticket(s) from {students} student(s);"
-            f" {len(self.skipped)} file(s) skipped; {len(self.duplicates)} ticket(s)"
-            " flagged as duplicates (results count each student once, from the latest"
-            " ticket)."
+            f"{where}: {len(reported)} exit ticket(s) from {students} student(s)"
+            f" ({len(self.empty_tickets)} with no answers); {len(self.skipped)}"
+            f" file(s) skipped; {len(self.duplicates)} ticket(s) flagged as duplicates"
+            " (results count each student once, from the latest ticket)."
         )
-        hardest = self.results.sort_values("percent_right").head(1)
-        if not hardest.empty:
-            row = hardest.iloc[0]
+        others = self.other_lessons
+        if not others.empty:
+            lessons = ", ".join(f"{n:02d}" for n in sorted(set(others.lesson)))
             text += (
-                f" Hardest question: {textwrap.shorten(row.question_text, 90)}"
-                f" ({row.percent_right}% right)."
+                f" {len(others)} ticket(s) from another lesson ({lessons}) are listed"
+                " apart and not counted."
             )
+        results = self.results
+        if not results.empty:
+            known = int((results.answered - results.first_try_not_known).sum())
+            first = int(results.right_first_time.sum())
+            last = int(results.right.sum())
+            text += (
+                f" Right first time: {_percent(first, known)}% of first tries"
+                f" (at the last try: {_percent(last, int(results.answered.sum()))}%)."
+            )
+            hardest = results.dropna(subset=["percent_right_first_time"])
+            hardest = hardest.sort_values("percent_right_first_time").head(1)
+            if not hardest.empty:
+                row = hardest.iloc[0]
+                text += (
+                    f" Hardest question: {textwrap.shorten(row.question_text, 90)}"
+                    f" ({row.percent_right_first_time}% right first time)."
+                )
         return text
+
+    def tables(self) -> list[tuple[str, pd.DataFrame]]:
+        """The report's tables as a teacher reads them: headings and columns in words,
+        no internal keys, yes/no for right and wrong."""
+        parts = [
+            ("Results per question", shown(self.results)),
+            ("Each student", shown(self.students)),
+            ("Common wrong first answers", shown(self.wrong_answers)),
+            ("Reasons given, beside the choice", shown(self.reasons)),
+            ("Tickets with no answers", shown(self.empty_tickets)),
+            ("Flagged: more than one ticket", shown(self.duplicates)),
+            ("Flagged: from another lesson (not counted)", shown(self.other_lessons)),
+            ("Skipped files", shown(self.skipped)),
+        ]
+        return parts
 
     def to_markdown(self) -> str:
         """The report as markdown tables (for a document or a message to colleagues)."""
-        parts = [
-            self.summary(),
-            "",
-            "### Results per question",
-            "",
-            _markdown(self.results.drop(columns=["question"])),
-        ]
-        parts += ["", "### Common wrong answers", "", _markdown(self.wrong_answers)]
-        if not self.duplicates.empty:
-            parts += [
-                "",
-                "### Flagged: more than one ticket",
-                "",
-                _markdown(self.duplicates),
-            ]
-        if not self.skipped.empty:
-            parts += ["", "### Skipped files", "", _markdown(self.skipped)]
+        parts = [self.summary()]
+        for heading, table in self.tables():
+            parts += ["", f"### {heading}", "", markdown_table(table)]
         return "\n".join(parts)
 
     def write(self, out_dir: str | Path) -> Path:
@@ -244,7 +386,9 @@ class ClassReport:
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         self.answers.to_csv(out / "answers.csv", index=False)
+        self.tickets_read.to_csv(out / "tickets.csv", index=False)
         self.results.to_csv(out / "results.csv", index=False)
+        self.students.to_csv(out / "students.csv", index=False)
         self.wrong_answers.to_csv(out / "wrong-answers.csv", index=False)
         self.reasons.to_csv(out / "reasons.csv", index=False)
         self.skipped.to_csv(out / "skipped.csv", index=False)
@@ -261,45 +405,38 @@ class ClassReport:
             "<title>Class report</title></head><body>",
             "<h1>Class report</h1>",
             f"<p>{html.escape(self.summary())}</p>",
-            "<div role='img' aria-label='Bar chart of the share of students right per"
-            f" question; the same numbers are in the table below'>{chart}</div>",
-            "<h2>Results per question</h2>",
-            self.results.to_html(index=False),
-            "<h2>Common wrong answers</h2>",
-            self.wrong_answers.to_html(index=False),
-            "<h2>Reasons given</h2>",
-            self.reasons.to_html(index=False),
-            "<h2>Flagged: more than one ticket</h2>",
-            self.duplicates.to_html(index=False),
-            "<h2>Skipped files</h2>",
-            self.skipped.to_html(index=False),
-            "</body></html>",
+            "<div role='img' aria-label='Bar chart of the share of students right first"
+            " time per question, beside the share right at the last try; the same"
+            f" numbers are in the table below'>{chart}</div>",
         ]
+        for heading, table in self.tables():
+            page += [f"<h2>{html.escape(heading)}</h2>", table.to_html(index=False)]
+        page.append("</body></html>")
         path = out / "class-report.html"
         path.write_text("\n".join(page), encoding="utf-8")
         return path
 
 
-def _markdown(frame: pd.DataFrame) -> str:
-    if frame.empty:
-        return "(none)"
-
-    def cell(value):
-        return str(value).replace("|", "\\|").replace("\n", " ")
-
-    head = "| " + " | ".join(frame.columns) + " |"
-    rule = "|" + "---|" * len(frame.columns)
-    rows = [
-        "| " + " | ".join(cell(v) for v in row) + " |"
-        for row in frame.itertuples(index=False)
-    ]
-    return "\n".join([head, rule] + rows)
+def _reported_lesson(read: list[tuple[Path, Ticket]], lesson: int | None) -> int | None:
+    if lesson is not None or not read:
+        return lesson
+    counts = pd.Series([t.lesson for _, t in read]).value_counts()
+    # The lesson most tickets belong to; on a tie the lower number, so it is stable.
+    return int(min(counts[counts == counts.max()].index))
 
 
-def class_report(folder: str | Path) -> ClassReport:
+def _owner(ticket: Ticket) -> tuple[int, str]:
+    # The class server's page id tells apart two students who typed the same name;
+    # a ticket saved elsewhere has only the name.
+    return ticket.lesson, ticket.student_id or ticket.name.casefold()
+
+
+def class_report(folder: str | Path, lesson: int | None = None) -> ClassReport:
     """Merge every exit ticket in ``folder`` into a :class:`ClassReport`.
 
-    Files that are not exit tickets are listed in ``report.skipped`` with the reason.
+    ``lesson`` is the lesson reported (0-99; default: the lesson most tickets are
+    from); tickets from other lessons are listed in ``report.other_lessons``. Files
+    that are not exit tickets are listed in ``report.skipped`` with the reason.
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -307,7 +444,10 @@ def class_report(folder: str | Path) -> ClassReport:
             f"{folder} is not a folder: give the folder the exit"
             " tickets were collected in"
         )
-    texts = _question_texts()
+    if lesson is not None and (
+        not isinstance(lesson, int) or isinstance(lesson, bool) or not 0 <= lesson <= 99
+    ):
+        raise ValueError(f"lesson must be a lesson number 0-99; got {lesson!r}")
     read: list[tuple[Path, Ticket]] = []
     skipped = []
     for path in sorted(p for p in folder.iterdir() if p.is_file()):
@@ -317,21 +457,32 @@ def class_report(folder: str | Path) -> ClassReport:
             skipped.append(
                 {"file": path.name, "reason": str(problem).split(": ", 1)[-1]}
             )
+    reported = _reported_lesson(read, lesson)
     owners: dict[tuple[int, str], list[tuple[str, str]]] = {}
     for path, ticket in read:
-        owners.setdefault((ticket.lesson, ticket.name.casefold()), []).append(
-            (ticket.saved, path.name)
-        )
-    names = _cause_names()
-    rows = []
+        owners.setdefault(_owner(ticket), []).append((ticket.saved, path.name))
+    texts = question_texts({t.lesson for _, t in read})
+    rows, tickets = [], []
     for path, ticket in read:
-        mine = owners[(ticket.lesson, ticket.name.casefold())]
+        mine = owners[_owner(ticket)]
+        flags = {
+            "duplicate": len(mine) > 1,
+            "latest": max(mine) == (ticket.saved, path.name),
+        }
+        tickets.append(
+            {
+                "student": ticket.name,
+                "student_id": ticket.student_id or "",
+                "file": path.name,
+                "saved": ticket.saved,
+                "lesson": ticket.lesson,
+                "version": ticket.version,
+                "answers": len(ticket.answers),
+                **flags,
+                "other_lesson": ticket.lesson != reported,
+            }
+        )
         for answer in ticket.answers:
-            shown = (
-                names.get(answer.answer, answer.answer)
-                if answer.kind == "case"
-                else answer.answer
-            )
             rows.append(
                 {
                     "student": ticket.name,
@@ -341,18 +492,28 @@ def class_report(folder: str | Path) -> ClassReport:
                     "kind": answer.kind,
                     "question": answer.question,
                     "question_text": texts.get(answer.question, answer.question),
-                    "answer": shown,
-                    "correct": answer.correct,
+                    "first_answer": answer_words(answer.kind, answer.first_answer),
+                    "first_try_right": answer.first_try_right,
+                    "answer": answer_words(answer.kind, answer.last_answer),
+                    "correct": answer.last_right,
                     "attempts": answer.attempts,
-                    "duplicate": len(mine) > 1,
-                    "latest": max(mine) == (ticket.saved, path.name),
+                    "history_known": answer.history_known,
+                    **flags,
                 }
             )
     answers = pd.DataFrame(rows, columns=ANSWER_COLUMNS)
-    for flag in ("duplicate", "latest"):
+    for flag in ("duplicate", "latest", "history_known"):
         answers[flag] = answers[flag].astype(bool)
+    for column in ("first_try_right", "correct"):
+        answers[column] = answers[column].astype(object)
+    tickets_read = pd.DataFrame(tickets, columns=TICKET_COLUMNS)
+    for flag in ("duplicate", "latest", "other_lesson"):
+        tickets_read[flag] = tickets_read[flag].astype(bool)
     return ClassReport(
-        answers, pd.DataFrame(skipped, columns=["file", "reason"]), len(read)
+        answers,
+        pd.DataFrame(skipped, columns=["file", "reason"]),
+        tickets_read,
+        reported,
     )
 
 
@@ -366,12 +527,20 @@ def add_arguments(parser) -> None:
         type=Path,
         help="folder for the report (default: build/class-report)",
     )
+    parser.add_argument(
+        "--lesson",
+        type=int,
+        default=None,
+        help="the lesson to report (default: the lesson most tickets are from);"
+        " tickets from other lessons are listed apart",
+    )
+    add_gradebook_argument(parser)
 
 
 def run(args) -> int:
     try:
-        report = class_report(args.folder)
-    except NotADirectoryError as problem:
+        report = class_report(args.folder, args.lesson)
+    except (NotADirectoryError, ValueError) as problem:
         print(f"twitchlib class-report: {problem}")
         return 1
     for row in report.skipped.itertuples():
@@ -379,4 +548,15 @@ def run(args) -> int:
     path = report.write(args.out)
     print(report.summary())
     print(f"report: {path}")
+    if getattr(args, "gradebook", None):
+        try:
+            written, notes = write_gradebook(
+                report, args.gradebook, args.out, args.roster
+            )
+        except ValueError as problem:
+            print(f"twitchlib class-report: no gradebook written. {problem}.")
+            return 2
+        for note in notes:
+            print(f"gradebook: {note}.")
+        print(f"gradebook for {GRADEBOOK_FORMATS[args.gradebook].platform}: {written}")
     return 0

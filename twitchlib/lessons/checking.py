@@ -77,6 +77,8 @@ class CheckResult:
     message: str
     hint: str = ""
     solution: str = ""
+    # Said under the result, e.g. that a worked solution's check recorded nothing.
+    note: str = ""
 
     @property
     def correct(self) -> bool:
@@ -90,7 +92,10 @@ class CheckResult:
             if self.solution
             else ""
         )
-        return f"Exercise {self.exercise_id}: {mark} {self.message}{hint}{solution}"
+        note = f"\n{self.note}" if self.note else ""
+        return (
+            f"Exercise {self.exercise_id}: {mark} {self.message}{hint}{solution}{note}"
+        )
 
     def __repr__(self) -> str:
         return str(self)
@@ -105,23 +110,37 @@ class CheckResult:
             if self.solution
             else ""
         )
+        note = f"<br><i>{html.escape(self.note)}</i>" if self.note else ""
         return (
             f"<div role='status' style='border-left:4px solid {colour};"
             f"padding:0.3em 0.8em'><b>Exercise {html.escape(self.exercise_id)}"
-            f"</b> <b>{mark}</b> {html.escape(self.message)}{hint}{solution}</div>"
+            f"</b> <b>{mark}</b> {html.escape(self.message)}{hint}{solution}{note}</div>"
         )
 
 
 # --- judging -----------------------------------------------------------------------
 
 
+# What a worked solution's check says under its result (``check(..., solution=True)``).
+WORKED_SOLUTION_NOTE = (
+    "This is the worked solution, checked for the teacher: nothing was recorded as"
+    " anyone's answer."
+)
+
+
 def run_check(
-    exercise: Exercise, answer: Any, solution: Callable[[], str] | None = None
+    exercise: Exercise,
+    answer: Any,
+    solution: Callable[[], str] | None = None,
+    *,
+    record: bool = True,
 ) -> CheckResult:
     """Judge ``answer`` to ``exercise``, record it, and give the next hint if wrong.
 
     From the third wrong try on, the result also carries a worked solution:
     ``solution()`` (the notebook's solution cell), else the right answer in words.
+    With ``record=False`` (a lesson's worked solution) the answer is judged and
+    shown but not recorded, no hint ladder is climbed, and the result says so.
     """
     if answer is ...:
         return CheckResult(
@@ -153,9 +172,14 @@ def run_check(
             "unreadable",
             f"This answer cannot be checked: {exercise.expects}.",
         )
+    message = message[:1].upper() + message[1:]
+    if not record:
+        status = "right" if correct else "wrong"
+        return CheckResult(
+            exercise.exercise_id, status, message, note=WORKED_SOLUTION_NOTE
+        )
     before = _answers.wrong_attempts(exercise.exercise_id)
     _answers.record(exercise.lesson, "exercise", exercise.exercise_id, answer, correct)
-    message = message[:1].upper() + message[1:]
     if correct:
         return CheckResult(exercise.exercise_id, "right", message)
     hint = exercise.hints[min(before, len(exercise.hints) - 1)]

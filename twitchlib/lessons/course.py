@@ -9,6 +9,7 @@ the tag tool and the tests read about each lesson.
 
 from __future__ import annotations
 
+import ast
 from functools import cache
 from typing import Any
 
@@ -107,18 +108,71 @@ def worked_solution(exercise_id: str) -> str:
         return ""
     parts = read_notebook(path).solutions_for(found.exercise_id)
     return "\n\n".join(
-        p.source.strip() if p.cell.cell_type == "code" else plain(p.source)
+        as_student_writes(p.source.strip())
+        if p.cell.cell_type == "code"
+        else plain(p.source)
         for p in parts
     )
 
 
-def check(exercise_id: str, answer: Any) -> CheckResult:
+def as_student_writes(code: str) -> str:
+    """A solution cell's code as a student should type it: its ``check(...)`` calls
+    without ``solution=True`` (which would keep the student's answer from being
+    recorded). Code that does not parse is returned as it is.
+
+    >>> as_student_writes('tl.check("03.1", answer, solution=True)')
+    'tl.check("03.1", answer)'
+    """
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return code
+    lines = code.splitlines(keepends=True)
+    cuts = []  # (line, start column, end column) of each ", solution=..." to remove
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        called = node.func.attr if isinstance(node.func, ast.Attribute) else None
+        called = called or (node.func.id if isinstance(node.func, ast.Name) else None)
+        for keyword in node.keywords:
+            if called != "check" or keyword.arg != "solution":
+                continue
+            before = [*node.args, *(k.value for k in node.keywords if k is not keyword)]
+            previous = max(
+                (
+                    a
+                    for a in before
+                    if (a.end_lineno, a.end_col_offset)
+                    < (keyword.lineno, keyword.col_offset)
+                ),
+                key=lambda a: (a.end_lineno, a.end_col_offset),
+                default=None,
+            )
+            # Only the simple, one-line form the lessons use is rewritten.
+            if previous is None or previous.end_lineno != keyword.end_lineno:
+                continue
+            cuts.append(
+                (keyword.lineno, previous.end_col_offset, keyword.end_col_offset)
+            )
+    for line, start, end in sorted(cuts, reverse=True):
+        text = lines[line - 1]
+        lines[line - 1] = text[:start] + text[end:]
+    return "".join(lines)
+
+
+def check(exercise_id: str, answer: Any, solution: bool = False) -> CheckResult:
     """Check an answer to an exercise; say why it is right, or what is wrong, with hints
     (the third with a worked solution).
 
     ``exercise_id`` is the id shown with the exercise (``"03.1"``). ``answer`` is the
     student's answer: a number, a name, a list or a table, as the exercise asks. The
-    result shows as a message; ``result.correct`` is True when it is right.
+    result shows as a message; ``result.correct`` is True when it is right, and the
+    answer is recorded in the student's answer file.
+
+    ``solution=True`` is for a lesson's worked solution (the cells tagged
+    ``solution``): the answer is checked and the result shown, with a line saying
+    that this is the worked solution, and nothing is recorded, so running the
+    instructor edition never counts an exercise as solved.
 
     >>> check("03.1", ...).status
     'unanswered'
@@ -126,7 +180,17 @@ def check(exercise_id: str, answer: Any) -> CheckResult:
     'wrong'
     >>> check("03.1", "seven").status
     'unreadable'
+    >>> import twitchlib as tl
+    >>> curve = tl.sweep("stress", range(11), base={"caffeine_mg_per_day": 400})
+    >>> worked = check("03.1", curve[curve.likelihood > 0.20].stress.min(), solution=True)
+    >>> worked.status, "nothing was recorded" in worked.note
+    ('right', True)
     """
+    if not isinstance(solution, bool):
+        raise TypeError(
+            f"solution must be True (a lesson's worked solution, not recorded) or"
+            f" False (a student's answer, recorded); got {solution!r}"
+        )
     found = EXERCISES.get(str(exercise_id).strip())
     if found is None:
         return CheckResult(
@@ -135,4 +199,9 @@ def check(exercise_id: str, answer: Any) -> CheckResult:
             f"there is no exercise {exercise_id!r}; the exercises are"
             f" {', '.join(EXERCISES)}.",
         )
-    return run_check(found, answer, lambda: worked_solution(found.exercise_id))
+    return run_check(
+        found,
+        answer,
+        lambda: worked_solution(found.exercise_id),
+        record=not solution,
+    )
