@@ -144,6 +144,22 @@ def test_the_class_report_merges_tickets_skips_bad_files_and_flags_duplicates(
     assert row.answered == len(answered) and row.right == sum(
         a.correct for a in answered
     )
+    # The headline is the first try, counted from the tickets' own first tries.
+    assert row.right_first_time == sum(a.first_try_right for a in answered)
+    quiz_row = results[results.kind == "quiz"].iloc[0]
+    quiz_answers = [
+        a for t in tickets for a in t.answers if a.question == quiz_row.question
+    ]
+    assert quiz_row.right_first_time == sum(a.first_try_right for a in quiz_answers)
+    assert quiz_row.right == sum(a.last_right for a in quiz_answers)
+    students = report.students
+    assert len(students) == report.tickets - len(report.other_lessons)
+    for ticket_file in sorted(counted)[:3]:
+        ticket = read_ticket(sample_class / ticket_file)
+        mine = students.set_index("file").loc[ticket_file]
+        judged = [a for a in ticket.answers if a.kind in ("quiz", "exercise", "case")]
+        assert mine.right_first_time == sum(a.first_try_right for a in judged)
+        assert mine.right_at_last_try == sum(a.last_right for a in judged)
     assert not report.reasons.empty
     wrong = report.wrong_answers
     assert (wrong.groupby(["lesson", "question"]).size() <= 3).all()

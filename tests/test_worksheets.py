@@ -157,11 +157,13 @@ def test_lesson_06_has_the_spike_count_table_filled_only_in_the_key(pdfs):
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
 def test_the_answer_key_pdf_prints_each_answer_under_its_own_question(path, pdfs):
-    # Think! and other questions are printed as paragraphs (the predict / observe /
+    # Ask-yourself prompts without a demo, Think! and other questions are printed as
+    # paragraphs (the predict / observe /
     # explain table's columns interleave in pdftotext; tests/test_editions.py checks
     # its rows in the HTML the PDF is printed from, by id).
     lesson = read_lesson(path)
-    items = lesson.think + lesson.questions
+    asked = tuple(item for item in lesson.ask if item.id not in lesson.explore)
+    items = asked + lesson.think + lesson.questions
     for paper in ("A4", "Letter"):
         key = _squashed(
             _pdf_text(pdfs / f"lesson{lesson.number:02d}-answer-key-{paper}.pdf")

@@ -2,7 +2,8 @@
 
 Each worksheet is made from the same sources as the lesson, so the two never drift:
 
-- predict / observe / explain rows for the lesson's "Ask yourself" prompts (the demos);
+- predict / observe / explain rows for the "Ask yourself" prompts about a demo (the
+  prompt that follows a cell tagged ``demo``), and room to answer the others;
 - a data table to fill, computed from the model for the answer key (each lesson's
   module in :mod:`twitchlib.lessons` declares its tables, e.g. lesson 06's spike counts);
 - the Think! questions, the other questions (reading the red flags, a rewrite) and the
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -59,15 +61,20 @@ class Item:
     label: str
     prompt: str
     answer: str
+    # The numbered readings of a prompt that asks about several (lesson 05's four
+    # people and their red flags): each is printed with room of its own.
+    parts: tuple[str, ...] = ()
+    lines: int = 0
 
 
 @dataclass(frozen=True)
 class Lesson:
     """Everything a worksheet needs about one lesson.
 
-    ``ask`` are the Ask-yourself prompts (predict / observe / explain rows), ``think``
-    the Think! questions, ``questions`` the other questions (reading the red flags, a
-    rewrite); ``exercises`` are (id, prompt, answer in words).
+    ``ask`` are the Ask-yourself prompts (those in ``explore``, the ids of the ones
+    about a demo, get predict / observe / explain rows), ``think`` the Think!
+    questions, ``questions`` the other questions (reading the red flags, a rewrite);
+    ``exercises`` are (id, prompt, answer in words).
     """
 
     number: int
@@ -78,11 +85,34 @@ class Lesson:
     exercises: tuple[tuple[str, str, str], ...]
     tables: tuple[DataTable, ...]
     shows_cases: bool = False
+    explore: frozenset[str] = frozenset()
 
 
-def _item(prompt: Prompt, answer) -> Item:
+# What a notebook prompt tells a student to do in the notebook, as said on paper.
+ON_PAPER = (
+    (re.compile(r"\s*\(double-click to edit\)"), ""),
+    (re.compile(r"\bin the cell below\b"), "below"),
+)
+READING = re.compile(r"^\s*\d+\.\s+(.+)$", re.MULTILINE)
+
+
+def _item(prompt: Prompt, answer, lines: int = 0) -> Item:
     text = prompt.text[:1].upper() + prompt.text[1:]
-    return Item(prompt.id, prompt.label, text, answer.text if answer else "")
+    for pattern, words in ON_PAPER:
+        text = pattern.sub(words, text)
+    parts = tuple(m.group(1).strip() for m in READING.finditer(prompt.cell.source))
+    return Item(
+        prompt.id, prompt.label, text, answer.text if answer else "", parts, lines
+    )
+
+
+def _about_a_demo(notebook, prompt: Prompt) -> bool:
+    """Whether a code cell next to ``prompt`` (the nearest above or below) is a demo:
+    a control to move, so the prompt can be predicted, tried and explained."""
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    above = [c for c in code if c.index < prompt.cell.index][-1:]
+    below = [c for c in code if c.index > prompt.cell.index][:1]
+    return any("demo" in c.tags for c in above + below)
 
 
 def read_lesson(path: Path) -> Lesson:
@@ -95,8 +125,13 @@ def read_lesson(path: Path) -> Lesson:
             f"{notebook.name} is not a lesson of the course (data/lessons.csv)"
         )
     items = {kind: [] for kind in ("ask-yourself", "think", "question")}
+    explore = set()
     for prompt, answer in notebook.pairs():
-        items[prompt.kind].append(_item(prompt, answer))
+        items[prompt.kind].append(
+            _item(prompt, answer, spec.answer_lines.get(prompt.id, 0))
+        )
+        if prompt.kind == "ask-yourself" and _about_a_demo(notebook, prompt):
+            explore.add(prompt.id)
     known = {e.exercise_id: e for e in spec.exercises}
     exercises = tuple(
         (
@@ -117,6 +152,7 @@ def read_lesson(path: Path) -> Lesson:
         exercises,
         tuple(spec.tables()),
         spec.shows_cases,
+        frozenset(explore),
     )
 
 
@@ -136,7 +172,8 @@ def _key(text: str) -> str:
 
 
 def _poe(lesson: Lesson, key: bool) -> str:
-    if not lesson.ask:
+    explore = [item for item in lesson.ask if item.id in lesson.explore]
+    if not explore:
         return ""
     rows = "".join(
         f"<tr data-prompt='{_e(item.id)}'><td class='given'>{_e(item.prompt)}</td>"
@@ -147,7 +184,7 @@ def _poe(lesson: Lesson, key: bool) -> str:
             else "<td></td>"
         )
         + "</tr>"
-        for item in lesson.ask
+        for item in explore
     )
     note = (
         _key(
@@ -188,15 +225,45 @@ def _data_tables(lesson: Lesson, key: bool) -> str:
 
 
 def _answered(item: Item, heading: str, key: bool, lines: int) -> str:
+    lines = item.lines or lines
+    asked = item.prompt
+    readings = ""
+    if item.parts:
+        # The question, then each reading with room of its own (two lines each).
+        first = asked.find(item.parts[0][:30])
+        asked = asked[:first].rstrip(" 0123456789.") if first > 0 else asked
+        # Numbered in the text (not by the list's style) so the page reads as the
+        # lesson does.
+        readings = (
+            "<div class='readings'>"
+            + "".join(
+                f"\n<div class='reading'><p>{n}. {_e(part)}</p>"
+                + ("" if key else _lines(2))
+                + "</div>"
+                for n, part in enumerate(item.parts, start=1)
+            )
+            + "</div>"
+        )
     answer = (
         f"<p class='key' data-answer='{_e(item.id)}'>{_e(item.answer)}</p>"
         if key
+        else ""
+        if item.parts
         else _lines(lines)
     )
     return (
         f"<div class='item' data-prompt='{_e(item.id)}'><h3>{_e(heading)}</h3>"
-        f"<p>{_e(item.prompt)}</p>{answer}</div>"
+        f"<p>{_e(asked)}</p>{readings}{answer}</div>"
     )
+
+
+def _asks(lesson: Lesson, key: bool) -> str:
+    """The Ask-yourself prompts that are not about a demo: a question and room."""
+    rest = [item for item in lesson.ask if item.id not in lesson.explore]
+    if not rest:
+        return ""
+    items = "".join(_answered(item, "Ask yourself", key, 3) for item in rest)
+    return f"<section><h2>Ask yourself</h2>{items}</section>"
 
 
 def _think(lesson: Lesson, key: bool) -> str:
@@ -300,6 +367,7 @@ def worksheet_html(lesson: Lesson, key: bool, paper: str = "A4") -> str:
     template = Template((TEMPLATES / "worksheet.html").read_text(encoding="utf-8"))
     sections = (
         _poe(lesson, key)
+        + _asks(lesson, key)
         + _data_tables(lesson, key)
         + _cases(lesson, key)
         + _think(lesson, key)
