@@ -40,9 +40,7 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import sqlite3
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -72,6 +70,12 @@ from .store_records import (
     student_id,
     utc_now,
 )
+from .store_schema import (
+    BUSY_TIMEOUT_S,
+    SCHEMA_VERSION,
+    check_or_create,
+    use_wal,
+)
 
 __all__ = [
     "BUSY_TIMEOUT_S",
@@ -98,37 +102,7 @@ __all__ = [
 
 STORE_FILE = "twitchlib-class.sqlite"
 STORE_ENV = "TWITCHLIB_CLASS_STORE"
-SCHEMA_VERSION = 1
-# Seconds a writer waits for another's transaction before giving up.
-BUSY_TIMEOUT_S = 30.0
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS students (
-    key_hash TEXT PRIMARY KEY, name TEXT NOT NULL, joined TEXT NOT NULL,
-    last_seen TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS answers (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    key_hash TEXT NOT NULL REFERENCES students(key_hash),
-    lesson INTEGER NOT NULL, kind TEXT NOT NULL, question TEXT NOT NULL,
-    answer TEXT NOT NULL, correct INTEGER, attempt INTEGER NOT NULL, time TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS answers_by_student ON answers(key_hash, lesson);
-CREATE TABLE IF NOT EXISTS tickets (
-    key_hash TEXT NOT NULL REFERENCES students(key_hash), lesson INTEGER NOT NULL,
-    body TEXT NOT NULL, saved TEXT NOT NULL, PRIMARY KEY (key_hash, lesson));
-CREATE TABLE IF NOT EXISTS rounds (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, question TEXT NOT NULL, lesson INTEGER,
-    options TEXT NOT NULL, state TEXT NOT NULL, opened TEXT NOT NULL,
-    changed TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS round_answers (
-    round_id INTEGER NOT NULL REFERENCES rounds(id),
-    key_hash TEXT NOT NULL REFERENCES students(key_hash),
-    answer TEXT NOT NULL, changes INTEGER NOT NULL, time TEXT NOT NULL,
-    PRIMARY KEY (round_id, key_hash));
-CREATE TABLE IF NOT EXISTS progress (
-    key_hash TEXT PRIMARY KEY REFERENCES students(key_hash), lesson INTEGER,
-    item TEXT NOT NULL, wrong_tries INTEGER NOT NULL, time TEXT NOT NULL);
-"""
-_TABLES = {"students", "answers", "tickets", "rounds", "round_answers", "progress"}
 _CHECKED_KINDS = ("exercise", "quiz", "case")
 
 
@@ -151,12 +125,12 @@ class ClassStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             with self._connection() as con:
-                _use_wal(con)
+                use_wal(con)
                 # Checked and created in one write transaction: thirty kernels that
                 # open a new store at the same moment see it either empty or whole.
                 con.execute("BEGIN IMMEDIATE")
                 try:
-                    self._check_or_create(con)
+                    check_or_create(con, self.path.name)
                 except BaseException:
                     con.execute("ROLLBACK")
                     raise
@@ -165,29 +139,6 @@ class ClassStore:
             raise StoreRefusal(
                 f"{self.path.name} cannot be used as the class store ({problem})"
             ) from None
-
-    def _check_or_create(self, con: sqlite3.Connection) -> None:
-        version = con.execute("PRAGMA user_version").fetchone()[0]
-        tables = {
-            r[0]
-            for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")
-        } - {"sqlite_sequence"}
-        if version not in (0, SCHEMA_VERSION) or (version == 0 and tables):
-            raise StoreRefusal(
-                f"{self.path.name} is not a twitchlib class store (version"
-                f" {version}, tables {', '.join(sorted(tables)) or 'none'})"
-            )
-        if version == SCHEMA_VERSION and not _TABLES <= tables:
-            raise StoreRefusal(
-                f"{self.path.name} is a damaged class store: it lacks the"
-                f" tables {', '.join(sorted(_TABLES - tables))}"
-            )
-        if version == 0:
-            # executescript() would commit first: run the statements one by one.
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    con.execute(statement)
-            con.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     # --- connections -------------------------------------------------------------
 
@@ -600,18 +551,3 @@ def open_class_store(
     every kernel), or None outside the class server."""
     value = (environ if environ is not None else os.environ).get(STORE_ENV, "").strip()
     return ClassStore(value, known_questions) if value else None
-
-
-def _use_wal(con: sqlite3.Connection) -> None:
-    """Put the file in WAL mode. Switching needs the file to itself and SQLite does not
-    wait for it (no busy handler), so kernels opening a new store at once retry."""
-    deadline = time.monotonic() + BUSY_TIMEOUT_S
-    while True:
-        try:
-            if con.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                con.execute("PRAGMA journal_mode=WAL")
-            return
-        except sqlite3.OperationalError as problem:
-            if "locked" not in str(problem) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.02 + random.random() * 0.05)
