@@ -358,3 +358,13 @@ def test_library_imports_are_at_the_top():
     assert not unexpected, f"move these imports to the top: {sorted(unexpected)}"
     gone = KNOWN_IMPORTS_IN_FUNCTIONS - found
     assert not gone, f"fixed, remove from KNOWN_IMPORTS_IN_FUNCTIONS: {sorted(gone)}"
+
+
+def test_no_library_module_is_over_600_lines():
+    package = Path(__file__).resolve().parent.parent / "twitchlib"
+    long = {
+        str(path.relative_to(package)): n
+        for path in package.rglob("*.py")
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > 600
+    }
+    assert long == {}, f"split these modules: {long}"
