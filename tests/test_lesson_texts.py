@@ -153,3 +153,40 @@ def test_lesson_05_assesses_published_cases_emergency_first():
     for code in cases:
         # The emergency words are printed before any likelihood.
         assert 0 <= code.index(".notices") < code.index(".likelihood")
+
+
+def _outputs_before(name: str, index: int) -> str:
+    """Every output text of the committed notebook's cells above cell ``index``."""
+    cells = json.loads((ROOT / "notebooks" / name).read_text(encoding="utf-8"))["cells"]
+    return " ".join(
+        "".join(value) if isinstance(value, list) else str(value)
+        for cell in cells[:index]
+        for output in cell.get("outputs", [])
+        for value in [output.get("text", ""), *output.get("data", {}).values()]
+    ).lower()
+
+
+def test_no_grade_is_shown_before_the_question_it_would_answer():
+    from twitchlib.lessons import read_notebook
+
+    # Lesson 05 asks which row of the comparison is the weakest clue: the grades
+    # (the timing row is "not supported") come after the answer.
+    name = "05_telling_causes_apart.ipynb"
+    lesson = read_notebook(ROOT / "notebooks" / name)
+    before = _outputs_before(name, lesson.prompt("05.ask.weakest-clue").cell.index)
+    assert "magnesium deficiency (the article)" in before  # the table, ungraded
+    for verdict in (
+        "not supported",
+        "simplified",
+        "contested",
+        "what the evidence says",
+    ):
+        assert verdict not in before, verdict
+    # Lesson 07 asks for verdict predictions: how many claims have each verdict is
+    # shown only after them.
+    name = "07_reading_a_health_article.ipynb"
+    lesson = read_notebook(ROOT / "notebooks" / name)
+    demo = next(d for d in lesson.demos if d.id == "07.demo.claim-verdicts")
+    before = _outputs_before(name, demo.cell.index)
+    for verdict in ("not supported", "simplified", "contested"):
+        assert verdict not in before, verdict
