@@ -9,10 +9,12 @@ store must hold three students.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import secrets
+import signal
 import subprocess
 import sys
 
@@ -68,16 +70,22 @@ def class_server(tmp_path_factory):
         env={k: v for k, v in os.environ.items() if k != "TWITCHLIB_ANSWERS"},
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
+        start_new_session=True,  # its Voila and kernels can be stopped together
     )
     try:
         wait_until_up(port, process, log, seconds=120)
         yield f"http://127.0.0.1:{port}/?token={token}", folder
     finally:
-        process.terminate()
+        process.terminate()  # the class server stops Voila, which stops its kernels
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            process.kill()
+            pass
+        # Whatever is left of its process group (a kernel still starting) goes too,
+        # so no later test meets a port still held.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 def test_three_students_at_once_keep_their_answers_apart(class_server, tmp_path):

@@ -54,7 +54,12 @@ c.Authenticator.allow_all = True
 c.JupyterHub.spawner_class = "simple"
 c.SimpleLocalProcessSpawner.home_dir_template = {folder!r} + "/home/{{username}}"
 c.Spawner.cmd = [{singleuser!r}]
-c.Spawner.args = ["--ServerApp.ip=127.0.0.1"] + (["--allow-root"] if os.getuid() == 0 else [])
+# Kernels on Unix sockets, not TCP ports: five servers starting kernels at once can
+# pick the same free TCP port (one kernel then fails to bind, and its restarts with
+# it), and a socket file is private to its user besides.
+c.Spawner.args = ["--ServerApp.ip=127.0.0.1", "--KernelManager.transport=ipc"] + (
+    ["--allow-root"] if os.getuid() == 0 else []
+)
 c.Spawner.default_url = "/lab/tree/twitchlib-lessons/00_start_here.ipynb"
 c.Spawner.start_timeout = 180
 c.Spawner.http_timeout = 180
@@ -65,6 +70,10 @@ def copy_lessons(spawner):
     from twitchlib.delivery.lab import copy_lessons
     home = Path(spawner.home_dir_template.format(username=spawner.user.name))
     copy_lessons(home / "twitchlib-lessons")
+    # A Unix socket's path has at most 107 characters: the kernels' sockets go into
+    # a short folder of the student's own, not under the long test folder.
+    import tempfile
+    spawner.environment["JUPYTER_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="tl-")
 
 c.Spawner.pre_spawn_hook = copy_lessons
 c.JupyterHub.services = [{{"name": "class-check", "api_token": {token!r}}}]
