@@ -232,3 +232,18 @@ def test_progress_shows_the_checklist():
     assert table.loc["03", "opened"] == "yes" and table.loc["04", "opened"] == "not yet"
     assert table.loc["03", "exercises solved"] == "0 of 1"
     assert "<table" in tl.progress()._repr_html_()
+
+
+def test_progress_counts_a_quiz_question_right_only_when_right_first_time():
+    from twitchlib.lessons.activities import quiz_questions
+
+    rows = quiz_questions(4)
+    question = rows.question_id.iloc[0]
+    wrong = rows[(rows.question_id == question) & ~rows.correct].option.iloc[0]
+    right = rows[(rows.question_id == question) & rows.correct].option.iloc[0]
+    tl.answers.record(4, "quiz", question, wrong, False)
+    tl.answers.record(4, "quiz", question, right, True)  # the second try
+    table = tl.progress().table.set_index("lesson")
+    asked = rows.question_id.nunique()
+    assert table.loc["04", "quiz answered"] == f"1 of {asked}"
+    assert table.loc["04", "quiz right first time"] == f"0 of {asked}"

@@ -204,10 +204,11 @@ class Progress:
 
 
 def progress() -> Progress:
-    """A checklist across lessons: opened, quiz questions answered, exercises solved.
+    """A checklist across lessons: opened, quiz questions answered (and how many were
+    right at the first try, as the exit ticket scores them), exercises solved.
 
     >>> list(progress().table.columns)
-    ['lesson', 'title', 'opened', 'quiz answered', 'quiz right', 'exercises solved']
+    ['lesson', 'title', 'opened', 'quiz answered', 'quiz right first time', 'exercises solved']
     """
     import pandas as pd
 
@@ -219,7 +220,10 @@ def progress() -> Progress:
     for lesson in lessons().itertuples():
         mine = [a for a in recorded if a.lesson == lesson.lesson]
         questions = quiz.get(lesson.lesson, [])
-        last = {a.question: a for a in mine if a.kind == "quiz"}
+        first: dict[str, _answers.Answer] = {}
+        for a in mine:  # oldest first: the first answer to each question stays
+            if a.kind == "quiz":
+                first.setdefault(a.question, a)
         solved = {a.question for a in mine if a.kind == "exercise" and a.correct}
         wanted = [e.exercise_id for e in exercises(lesson.lesson)]
         rows.append(
@@ -227,8 +231,8 @@ def progress() -> Progress:
                 "lesson": f"{lesson.lesson:02d}",
                 "title": lesson.title,
                 "opened": "yes" if any(a.kind == "opened" for a in mine) else "not yet",
-                "quiz answered": f"{len([q for q in questions if q in last])} of {len(questions)}",
-                "quiz right": f"{len([q for q in questions if q in last and last[q].correct])}"
+                "quiz answered": f"{len([q for q in questions if q in first])} of {len(questions)}",
+                "quiz right first time": f"{len([q for q in questions if q in first and first[q].correct])}"
                 f" of {len(questions)}",
                 "exercises solved": f"{len([e for e in wanted if e in solved])} of {len(wanted)}",
             }
