@@ -10,8 +10,9 @@ after every lesson change:
 1. "Where this sits" after the title cell and "Next" at the end (tag ``way-finding``),
    from the lesson registry (``twitchlib.lessons``, titles from ``data/lessons.csv``).
 2. Glossary links: each term of ``data/glossary.csv`` links to ``glossary.ipynb`` at
-   its first plain-text mention in the course; terms first used elsewhere than the
-   CSV says, or never, are reported.
+   its first plain-text mention in every lesson that uses it (a lesson is often
+   opened on its own); terms first used elsewhere than the CSV says, or never, are
+   reported.
 3. ``course_map.ipynb`` and ``glossary.ipynb``, from the registry and the data files.
 
 ``--check`` changes nothing: it lists every cell whose tags and wording disagree
@@ -279,12 +280,13 @@ def main(argv: list[str] | None = None) -> int:
     unlinked = list(glossary.index)
     first_use: dict[str, int] = {}
     for path in sorted(args.dir.glob("[0-9][0-9]_*.ipynb")):
-        linked = tag_lesson(path, unlinked)
+        linked = tag_lesson(path, list(glossary.index))
+        new = [t for t in linked if t not in first_use]
         unlinked = [t for t in unlinked if t not in linked]
-        first_use.update({t: int(path.name[:2]) for t in linked})
+        first_use.update({t: int(path.name[:2]) for t in new})
         moved = [
             f"{t} (glossary.csv says {glossary.loc[t, 'first_lesson']:02d})"
-            for t in linked
+            for t in new
             if glossary.loc[t, "first_lesson"] != int(path.name[:2])
         ]
         print(
