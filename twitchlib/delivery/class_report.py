@@ -105,6 +105,21 @@ def _percent(part: int, whole: int) -> int | None:
     return round(100 * part / whole) if whole else None
 
 
+def _scores(answers: pd.DataFrame) -> dict[str, int | None]:
+    """Right first time (over the answers whose first try is known), first tries not
+    known, right at the last try: what the question and student tables both show."""
+    known = answers[answers.first_try_right.notna()]
+    first = int((known.first_try_right == True).sum())  # noqa: E712
+    last = int((answers.correct == True).sum())  # noqa: E712
+    return {
+        "right_first_time": first,
+        "first_try_not_known": len(answers) - len(known),
+        "percent_right_first_time": _percent(first, len(known)),
+        "right": last,
+        "percent_right": _percent(last, len(answers)),
+    }
+
+
 @dataclass
 class ClassReport:
     """Merged exit tickets of one lesson (``lesson``).
@@ -166,9 +181,6 @@ class ClassReport:
         for (lesson, kind, question, text), group in judged.groupby(
             ["lesson", "kind", "question", "question_text"], sort=True
         ):
-            known = group[group.first_try_right.notna()]
-            first = int((known.first_try_right == True).sum())  # noqa: E712
-            last = int((group.correct == True).sum())  # noqa: E712
             rows.append(
                 {
                     "lesson": lesson,
@@ -176,11 +188,7 @@ class ClassReport:
                     "question": question,
                     "question_text": text,
                     "answered": len(group),
-                    "right_first_time": first,
-                    "first_try_not_known": len(group) - len(known),
-                    "percent_right_first_time": _percent(first, len(known)),
-                    "right": last,
-                    "percent_right": _percent(last, len(group)),
+                    **_scores(group),
                     "mean_attempts": round(float(group.attempts.mean()), 1),
                 }
             )
@@ -198,13 +206,11 @@ class ClassReport:
         rows = []
         for ticket in tickets.sort_values(["student", "file"]).itertuples():
             mine = judged[judged.file == ticket.file]
-            known = mine[mine.first_try_right.notna()]
-            first = int((known.first_try_right == True).sum())  # noqa: E712
-            last = int((mine.correct == True).sum())  # noqa: E712
+            scores = _scores(mine)
             notes = []
             if ticket.answers == 0:
                 notes.append("empty ticket: no answers in it")
-            if ticket.version == 1 and len(known) < len(mine):
+            if ticket.version == 1 and scores["first_try_not_known"]:
                 notes.append(
                     "older ticket: the first try is not known where there were"
                     " several tries"
@@ -223,11 +229,11 @@ class ClassReport:
                     "student": ticket.student,
                     "file": ticket.file,
                     "questions_answered": len(mine),
-                    "right_first_time": first,
-                    "first_try_not_known": len(mine) - len(known),
-                    "percent_right_first_time": _percent(first, len(known)),
-                    "right_at_last_try": last,
-                    "percent_right_at_last_try": _percent(last, len(mine)),
+                    "right_first_time": scores["right_first_time"],
+                    "first_try_not_known": scores["first_try_not_known"],
+                    "percent_right_first_time": scores["percent_right_first_time"],
+                    "right_at_last_try": scores["right"],
+                    "percent_right_at_last_try": scores["percent_right"],
                     "note": "; ".join(notes),
                 }
             )
