@@ -411,3 +411,65 @@ def test_kernels_opening_a_new_store_at_the_same_moment_all_get_it(tmp_path):
         errors = [p.communicate(timeout=120)[1] for p in running]
         assert [p.returncode for p in running] == [0] * 6, errors
         assert ClassStore(path).students() == []
+
+
+def test_a_store_of_the_first_version_gains_the_settings_and_keeps_everything(
+    tmp_path,
+):
+    import sqlite3
+
+    from twitchlib import store_schema
+
+    path = tmp_path / STORE_FILE
+    con = sqlite3.connect(path, isolation_level=None)
+    first_schema = store_schema.SCHEMA.replace(
+        "CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY,"
+        " value TEXT NOT NULL);",
+        "",
+    )
+    assert "settings" not in first_schema
+    for statement in first_schema.split(";"):
+        if statement.strip():
+            con.execute(statement)
+    con.execute("INSERT INTO students VALUES ('h', 'Ada', '2026-01-01', '2026-01-01')")
+    con.execute("PRAGMA user_version=1")
+    con.close()
+    store = ClassStore(path)
+    assert [s.name for s in store.students()] == ["Ada"]
+    assert store.predict_first() is False
+    store.set_predict_first(True)
+    assert ClassStore(path).predict_first() is True
+    con = sqlite3.connect(path)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == 2
+    con.close()
+
+
+def test_a_store_from_a_newer_version_is_refused_unchanged(tmp_path):
+    import sqlite3
+
+    path = tmp_path / STORE_FILE
+    ClassStore(path)
+    con = sqlite3.connect(path, isolation_level=None)
+    con.execute("PRAGMA user_version=9")
+    con.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreRefusal, match="not a twitchlib class store"):
+        ClassStore(path)
+    assert path.read_bytes() == before
+
+
+def test_predict_first_takes_only_true_or_false(tmp_path):
+    store = ClassStore(tmp_path / STORE_FILE)
+    with pytest.raises(StoreRefusal, match="predict first must be True or False"):
+        store.set_predict_first("yes")
+    assert store.predict_first() is False
+
+
+def test_asking_again_finds_the_first_vote(tmp_path):
+    store = ClassStore(tmp_path / STORE_FILE)
+    first = store.open_round("q1", options=["A", "B"])
+    other = store.open_round("q2")
+    again = store.open_round("q1", options=["A", "B"])
+    assert store.previous_round(again).round_id == first
+    assert store.previous_round(first) is None
+    assert store.previous_round(other) is None

@@ -475,6 +475,33 @@ class ClassStore:
         distribution = {a: n for a, n in counts}
         return RoundSummary(found, sum(distribution.values()), students, distribution)
 
+    def previous_round(self, round_id: int) -> Round | None:
+        """The latest round before ``round_id`` that asked the same question (the
+        first vote, when the teacher asks again after discussion), or None."""
+        with self._connection() as con:
+            found = self._round(con, round_id)
+            row = con.execute(
+                "SELECT MAX(id) FROM rounds WHERE question=? AND id<?",
+                (found.question, round_id),
+            ).fetchone()
+            return None if row[0] is None else self._round(con, row[0])
+
+    def predict_first(self) -> bool:
+        """Whether the students' dashboards hide the likelihood until the teacher
+        reveals the current round (predict first, then see the model)."""
+        rows = self._read("SELECT value FROM settings WHERE key='predict_first'")
+        return bool(rows) and rows[0][0] == "on"
+
+    def set_predict_first(self, on: bool) -> None:
+        """Turn predict-first on (True) or off (False) for the whole class."""
+        if not isinstance(on, bool):
+            raise StoreRefusal(f"predict first must be True or False; got {on!r}")
+        with self._write() as con:
+            con.execute(
+                "INSERT OR REPLACE INTO settings VALUES ('predict_first', ?)",
+                ("on" if on else "off",),
+            )
+
     # --- progress ----------------------------------------------------------------
 
     def set_progress(

@@ -21,7 +21,7 @@ import time
 
 from .store_records import StoreRefusal
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # Seconds a writer waits for another's transaction before giving up.
 BUSY_TIMEOUT_S = 30.0
 
@@ -47,11 +47,26 @@ CREATE TABLE IF NOT EXISTS round_answers (
     key_hash TEXT NOT NULL REFERENCES students(key_hash),
     answer TEXT NOT NULL, changes INTEGER NOT NULL, time TEXT NOT NULL,
     PRIMARY KEY (round_id, key_hash));
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS progress (
     key_hash TEXT PRIMARY KEY REFERENCES students(key_hash), lesson INTEGER,
     item TEXT NOT NULL, wrong_tries INTEGER NOT NULL, time TEXT NOT NULL);
 """
-TABLES = {"students", "answers", "tickets", "rounds", "round_answers", "progress"}
+TABLES = {
+    "students",
+    "answers",
+    "tickets",
+    "rounds",
+    "round_answers",
+    "progress",
+    "settings",
+}
+# What each version added, run in order on an older store (it gains, never loses).
+MIGRATIONS = {
+    2: (
+        "CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    ),
+}
 
 
 def check_or_create(con: sqlite3.Connection, name: str) -> None:
@@ -63,11 +78,22 @@ def check_or_create(con: sqlite3.Connection, name: str) -> None:
     tables = {
         r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")
     } - {"sqlite_sequence"}
-    if version not in (0, SCHEMA_VERSION) or (version == 0 and tables):
+    if version not in range(SCHEMA_VERSION + 1) or (version == 0 and tables):
         raise StoreRefusal(
             f"{name} is not a twitchlib class store (version"
             f" {version}, tables {', '.join(sorted(tables)) or 'none'})"
         )
+    if 0 < version < SCHEMA_VERSION:
+        # A store made by an older twitchlib: add what later versions brought.
+        for step in range(version + 1, SCHEMA_VERSION + 1):
+            for statement in MIGRATIONS[step]:
+                con.execute(statement)
+        con.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        version = SCHEMA_VERSION
+        tables = {
+            r[0]
+            for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        } - {"sqlite_sequence"}
     if version == SCHEMA_VERSION and not TABLES <= tables:
         raise StoreRefusal(
             f"{name} is a damaged class store: it lacks the"
