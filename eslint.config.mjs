@@ -1,6 +1,6 @@
 // ESLint for the package's own JavaScript. The anywidget modules in twitchlib/assets/
 // run in the browser as ES modules; the course website's script is a classic script
-// that uses the plotly.js loaded before it.
+// that uses the plotly.js loaded before it; the teacher page's is a classic script.
 import js from "@eslint/js";
 import globals from "globals";
 
@@ -20,6 +20,14 @@ export default [
       ecmaVersion: 2022,
       sourceType: "script",
       globals: { ...globals.browser, Plotly: "readonly" },
+    },
+  },
+  {
+    files: ["twitchlib/delivery/teacher_static/**/*.js"],
+    languageOptions: {
+      ecmaVersion: 2022,
+      sourceType: "script",
+      globals: { ...globals.browser },
     },
   },
 ];

@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 from ..store import STORE_ENV, STORE_FILE, ClassStore, StoreRefusal
+from . import teacher
 from ._paths import lessons_dir
 
 DEFAULT_PORT = 8866
@@ -77,6 +78,18 @@ def add_arguments(
         " costs about 3 s of processor time, so a whole class refilling at"
         " once would slow everyone's sliders)",
     )
+    parser.add_argument(
+        "--teacher-port",
+        type=int,
+        default=None,
+        help="TCP port of the teacher page, 1024-65535 (default: the students' port + 1)",
+    )
+    parser.add_argument(
+        "--teacher-token",
+        default=None,
+        help="the teacher page's own secret (default: a new random one); at least 8"
+        " letters, digits, '-' or '_', never the students' token",
+    )
     parser.add_argument("--no-qr", action="store_true", help="do not print the QR code")
 
 
@@ -92,6 +105,37 @@ def is_loopback(ip: str) -> bool:
         return ipaddress.ip_address(ip).is_loopback
     except ValueError:
         return False
+
+
+def check_teacher_settings(
+    port: int, token: str, teacher_port: int, teacher_token: str
+) -> None:
+    """Refuse a teacher page that would share the students' port or secret.
+
+    >>> check_teacher_settings(8866, "abc", 8866, "teacher-secret")
+    Traceback (most recent call last):
+    ...
+    ValueError: --teacher-port must differ from the students' --port 8866
+    """
+    if not 1024 <= teacher_port <= 65535:
+        raise ValueError(
+            f"--teacher-port must be a TCP port number from 1024 to 65535,"
+            f" got {teacher_port}"
+        )
+    if teacher_port == port:
+        raise ValueError(f"--teacher-port must differ from the students' --port {port}")
+    if (
+        len(teacher_token) < 8
+        or not teacher_token.replace("-", "").replace("_", "").isalnum()
+    ):
+        raise ValueError(
+            "--teacher-token must be at least 8 letters, digits, '-' or '_'"
+        )
+    if teacher_token == token:
+        raise ValueError(
+            "--teacher-token must differ from the students' --token: a student"
+            " would otherwise hold the teacher's controls"
+        )
 
 
 def check_settings(
@@ -243,11 +287,16 @@ def serve(
     token: str | None,
     show_qr: bool = True,
     refill_after: float = 600.0,
+    teacher_port: int | None = None,
+    teacher_token: str | None = None,
 ) -> int:
-    """Run Voila until interrupted; returns its exit status."""
+    """Run Voila and the teacher page until interrupted; returns Voila's exit status."""
     token = secrets.token_urlsafe(9) if token is None else token
+    teacher_port = port + 1 if teacher_port is None else teacher_port
+    teacher_token = teacher.new_token() if teacher_token is None else teacher_token
     try:
         check_settings(ip, port, students, token, refill_after)
+        check_teacher_settings(port, token, teacher_port, teacher_token)
     except ValueError as error:
         print(f"twitchlib: {error}", file=sys.stderr)
         return 2
@@ -275,7 +324,7 @@ def serve(
     # (twitchlib.answers), never into one answer file the whole class shares.
     store_path = Path(env.get(STORE_ENV) or path.parent / STORE_FILE).resolve()
     try:
-        ClassStore(store_path)
+        store = ClassStore(store_path)
     except (StoreRefusal, sqlite3.Error, OSError) as problem:
         print(
             f"twitchlib: cannot keep the class's answers in {store_path}: {problem}",
@@ -284,6 +333,21 @@ def serve(
         return 2
     env[STORE_ENV] = str(store_path)
     print(f"Answers and exit tickets are kept in {store_path}", flush=True)
+    url = link(ip, port, token)
+    # The teacher page runs in this process (a thread of the standard library's
+    # server): it only reads and writes the store, so it needs none of Voila's
+    # machinery, and it stops with this process.
+    try:
+        page = teacher.TeacherPage(
+            store, teacher_token, folder=path.parent, students_link=url
+        )
+        teacher_server = teacher.start(page, ip, teacher_port)
+    except OSError as problem:
+        print(
+            f"twitchlib: --teacher-port {teacher_port} cannot be used: {problem}",
+            file=sys.stderr,
+        )
+        return 2
     # Stopped by a service manager (SIGTERM) as by Ctrl+C: Voila and its kernels go too.
     signal.signal(signal.SIGTERM, _interrupt)
     process = subprocess.Popen(
@@ -298,11 +362,14 @@ def serve(
                 file=sys.stderr,
             )
             process.terminate()
+            teacher_server.shutdown()
             return process.wait() or 1
-        url = link(ip, port, token)
         where = "this computer only" if is_loopback(ip) else f"the network on {ip}"
+        teacher_url = link(ip, teacher_port, teacher_token)
         print(
-            f"\nClass server for {students} students ({where}); open:\n\n    {url}\n",
+            f"\nClass server for {students} students ({where}).\n"
+            f"\nFor the projector and the students:\n\n    {url}\n"
+            f"\nTeacher page (keep this link to yourself):\n\n    {teacher_url}\n",
             flush=True,
         )
         qr = qr_text(url) if show_qr and not is_loopback(ip) else None
@@ -315,6 +382,8 @@ def serve(
     except KeyboardInterrupt:
         _stop(process)
         return 0
+    finally:
+        teacher_server.shutdown()
 
 
 def _interrupt(signum, frame):
@@ -342,4 +411,6 @@ def run(args) -> int:
         args.token,
         show_qr=not args.no_qr,
         refill_after=args.refill_after,
+        teacher_port=args.teacher_port,
+        teacher_token=args.teacher_token,
     )

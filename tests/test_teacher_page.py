@@ -1,0 +1,237 @@
+"""The teacher page: its own secret, a round told as counts while open, the room's
+answers beside the model's at the reveal, asking again, and refusals that change
+nothing."""
+
+from __future__ import annotations
+
+import json
+import socket
+import urllib.error
+import urllib.request
+
+import pytest
+
+from twitchlib.delivery import classroom, teacher
+from twitchlib.lessons import room_bank
+from twitchlib.store import STORE_FILE, ClassStore, new_student_key
+
+TEACHER = "teacher-secret-1"
+STUDENTS = "students-token"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def served(tmp_path):
+    store = ClassStore(tmp_path / STORE_FILE)
+    page = teacher.TeacherPage(store, TEACHER, students_link="http://x/?token=s")
+    port = free_port()
+    server = teacher.start(page, "127.0.0.1", port)
+    yield store, f"http://127.0.0.1:{port}"
+    server.shutdown()
+    server.server_close()
+
+
+def call(url, body=None, token=TEACHER, header=True, query=False):
+    if query:
+        url += ("&" if "?" in url else "?") + f"token={token}"
+    request = urllib.request.Request(url)
+    if header and token:
+        request.add_header("X-Teacher-Token", token)
+    if body is not None:
+        request.data = json.dumps(body).encode()
+        request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as reply:
+            data = reply.read()
+            return reply.status, data, reply.headers
+    except urllib.error.HTTPError as error:
+        return error.code, error.read(), error.headers
+
+
+def as_json(data: bytes):
+    return json.loads(data)
+
+
+ROUTES = [
+    "/",
+    "/teacher.html",
+    "/teacher.js",
+    "/teacher.css",
+    "/qr.svg",
+    "/api/state",
+    "/api/bank",
+    "/report",
+    "/gradebook.csv?format=moodle",
+]
+
+
+@pytest.mark.parametrize("route", ROUTES)
+@pytest.mark.parametrize("token", ["", STUDENTS, "wrong-but-long", TEACHER[:-1]])
+def test_every_route_refuses_anyone_without_the_teacher_secret(served, route, token):
+    _, base = served
+    for query in (False, True):
+        status, body, _ = call(base + route, token=token, query=query)
+        assert status == 403, (route, token, query)
+        assert b"teacher" in body and b"question" not in body
+
+
+@pytest.mark.parametrize(
+    "action", ["open", "close", "reveal", "again", "predict-first"]
+)
+def test_actions_need_the_secret_in_a_header_not_a_link(served, action):
+    store, base = served
+    body = {"question": "quiz:q4_rda", "on": True}
+    # The secret in the address or a cookie is not enough to act: a link, an image or
+    # a form on another page could send those.
+    status, _, _ = call(base + f"/api/{action}", body, header=False, query=True)
+    assert status == 403
+    status, _, _ = call(base + f"/api/{action}", body, token=STUDENTS)
+    assert status == 403
+    assert store.current_round() is None and store.predict_first() is False
+
+
+def test_the_page_and_its_files_open_with_the_teacher_link(served):
+    _, base = served
+    status, body, headers = call(base + "/", header=False, query=True)
+    assert status == 200 and b"teacher.js" in body
+    cookie = headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    # The page's own files come with the cookie the page set.
+    request = urllib.request.Request(base + "/teacher.js")
+    request.add_header("Cookie", cookie.split(";")[0])
+    with urllib.request.urlopen(request, timeout=10) as reply:
+        assert b"X-Teacher-Token" in reply.read()
+    status, body, _ = call(base + "/qr.svg")
+    assert status == 200 and b"<svg" in body
+
+
+def test_a_round_shows_counts_while_open_and_the_room_beside_the_model_after(served):
+    store, base = served
+    q = room_bank.question("number:caffeine-600mg")
+    status, body, _ = call(base + "/api/open", {"question": q.id})
+    assert status == 200
+    keys = [new_student_key() for _ in range(4)]
+    for i, (key, guess) in enumerate(zip(keys, ["10", "14", "14", "30"], strict=True)):
+        store.join(key, f"student {i}")
+        store.submit(store.current_round().round_id, key, guess)
+    state = as_json(call(base + "/api/state")[1])
+    assert state["round"]["state"] == "open"
+    assert (state["answered"], state["students"]) == (4, 4)
+    # While open the teacher sees how many, not what: nothing to steer the room.
+    assert "distribution" not in state and "answer" not in state
+    state = as_json(call(base + "/api/close", {})[1])
+    assert state["distribution"] == {"14": 2, "10": 1, "30": 1}
+    assert "answer" not in state
+    state = as_json(call(base + "/api/reveal", {})[1])
+    assert state["answer"]["value"] == q.value
+    assert state["answer"]["right"] == 2  # 14 is within 2 points of the model's 13.8
+    assert state["answer"]["explanation"] == q.explanation
+    # Asked again after discussion: a new round; the first vote stays to compare.
+    state = as_json(call(base + "/api/again", {})[1])
+    second = state["round"]["id"]
+    assert state["round"]["state"] == "open" and "previous" not in state
+    store.submit(second, keys[0], "14")
+    state = as_json(call(base + "/api/reveal", {})[1])
+    assert state["distribution"] == {"14": 1}
+    assert state["previous"]["distribution"] == {"14": 2, "10": 1, "30": 1}
+
+
+def test_a_choice_round_marks_every_sound_answer(served):
+    store, base = served
+    q = room_bank.question("case:hot_run")
+    call(base + "/api/open", {"question": q.id})
+    round_id = store.current_round().round_id
+    assert store.get_round(round_id).options == q.options
+    key = new_student_key()
+    store.join(key, "Ana")
+    store.submit(round_id, key, q.sound[-1])
+    state = as_json(call(base + "/api/reveal", {})[1])
+    assert set(state["answer"]["sound"]) == set(q.sound) and len(q.sound) == 2
+    assert state["answer"]["right"] == 1
+
+
+@pytest.mark.parametrize(
+    "action, body, says",
+    [
+        ("open", {"question": "quiz:nothing"}, "unknown question id"),
+        ("open", {}, "unknown question id"),
+        ("reveal", {}, "no question has been asked yet"),
+        ("predict-first", {"on": "yes"}, "predict-first needs on: true or false"),
+        ("delete-everything", {}, "unknown action"),
+    ],
+)
+def test_a_refused_action_says_why_and_changes_nothing(served, action, body, says):
+    store, base = served
+    status, data, _ = call(base + f"/api/{action}", body)
+    assert status == 400 and says in as_json(data)["error"]
+    assert store.current_round() is None and store.predict_first() is False
+
+
+def test_an_oversized_or_malformed_request_changes_nothing(served):
+    store, base = served
+    status, _, _ = call(base + "/api/open", {"question": "x" * 5000})
+    assert status == 413
+    request = urllib.request.Request(base + "/api/open", data=b"[1, 2")
+    request.add_header("X-Teacher-Token", TEACHER)
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 400
+    assert store.current_round() is None
+
+
+def test_asking_again_waits_for_the_round_to_close(served):
+    store, base = served
+    call(base + "/api/open", {"question": "claim:C08"})
+    status, data, _ = call(base + "/api/again", {})
+    assert status == 400 and "still open" in as_json(data)["error"]
+    assert len({store.current_round().round_id}) == 1
+
+
+def test_predict_first_is_the_teachers_switch(served):
+    store, base = served
+    assert as_json(call(base + "/api/predict-first", {"on": True})[1])["predict_first"]
+    assert store.predict_first() is True
+
+
+def test_progress_says_who_is_stuck_in_words(served):
+    store, base = served
+    stuck, fine = new_student_key(), new_student_key()
+    store.join(stuck, "Bo")
+    store.join(fine, "Cy")
+    store.set_progress(stuck, "q4_rda", 3, lesson=4)
+    store.set_progress(fine, "03.1", 0, lesson=3)
+    rows = {r["name"]: r for r in as_json(call(base + "/api/state")[1])["progress"]}
+    assert rows["Bo"]["stuck"] and rows["Bo"]["wrong_tries"] == 3
+    words = rows["Bo"]["item"].removesuffix("...")
+    assert room_bank.question("quiz:q4_rda").prompt.startswith(words)
+    assert not rows["Cy"]["stuck"] and rows["Cy"]["item"] == "exercise 03.1"
+    assert rows["Cy"]["ticket"] is False
+
+
+def test_the_bank_offered_holds_no_answers(served):
+    _, base = served
+    offered = as_json(call(base + "/api/bank")[1])
+    assert len(offered) == len(room_bank.bank())
+    assert all(set(q) == {"id", "lesson", "kind", "group", "prompt"} for q in offered)
+
+
+@pytest.mark.parametrize(
+    "port, token, teacher_port, teacher_token, says",
+    [
+        (8866, "s", 8866, "teacher-secret", "--teacher-port must differ"),
+        (8866, "s", 80, "teacher-secret", "--teacher-port must be a TCP port"),
+        (8866, "same-secret", 8867, "same-secret", "--teacher-token must differ"),
+        (8866, "s", 8867, "short", "at least 8"),
+        (8866, "s", 8867, "has spaces in it", "at least 8"),
+    ],
+)
+def test_the_teacher_settings_are_checked(
+    port, token, teacher_port, teacher_token, says
+):
+    with pytest.raises(ValueError, match=says):
+        classroom.check_teacher_settings(port, token, teacher_port, teacher_token)

@@ -1,0 +1,282 @@
+// The teacher page: polls the round's state and draws the room's answers.
+// The teacher's secret arrives once in the address (?token=...); it is kept for this
+// tab only and taken out of the address bar, so a projected page never shows it.
+"use strict";
+
+const SVG = "http://www.w3.org/2000/svg";
+const POLL_MS = 500;
+const params = new URLSearchParams(window.location.search);
+if (params.get("token")) {
+  sessionStorage.setItem("twitchlib-teacher", params.get("token"));
+  window.history.replaceState(null, "", window.location.pathname);
+}
+const token = sessionStorage.getItem("twitchlib-teacher") || "";
+const $ = (id) => document.getElementById(id);
+
+async function api(path, body) {
+  const options = { headers: { "X-Teacher-Token": token } };
+  if (body !== undefined) {
+    options.method = "POST";
+    options.headers["Content-Type"] = "application/json";
+    options.body = JSON.stringify(body);
+  }
+  const reply = await fetch(path, options);
+  const data = await reply.json().catch(() => ({ error: reply.statusText }));
+  if (!reply.ok) throw new Error(data.error || reply.statusText);
+  return data;
+}
+
+function el(name, attrs, text) {
+  const node = document.createElementNS(SVG, name);
+  for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function plural(n, one, many) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+// Bars for a choice: one row per option, the first vote (if asked again) dashed.
+function drawChoice(svg, round, state) {
+  const counts = state.distribution || {};
+  const before = state.previous ? state.previous.distribution : null;
+  const sound = state.answer ? state.answer.sound : [];
+  const total = Math.max(1, ...Object.values(counts), ...Object.values(before || {}));
+  const width = 1000,
+    labelH = 30,
+    barH = 34,
+    gap = before ? 18 : 12;
+  const rowH = labelH + barH + (before ? barH * 0.6 : 0) + gap;
+  svg.setAttribute("viewBox", `0 0 ${width} ${round.options.length * rowH}`);
+  const words = [];
+  round.options.forEach((option, i) => {
+    const y = i * rowH,
+      n = counts[option] || 0,
+      right = sound.includes(option);
+    const label = right ? `✔ ${option} (right)` : option;
+    svg.append(el("text", { x: 0, y: y + 24 }, label));
+    const w = (n / total) * (width - 120);
+    svg.append(
+      el("rect", {
+        x: 0,
+        y: y + labelH,
+        width: Math.max(w, 2),
+        height: barH,
+        class: right ? "bar right" : "bar",
+      }),
+    );
+    svg.append(el("text", { x: w + 10, y: y + labelH + 26 }, String(n)));
+    let said = `${option}: ${n}`;
+    if (before) {
+      const b = before[option] || 0,
+        wb = (b / total) * (width - 120);
+      const yb = y + labelH + barH + 4;
+      svg.append(
+        el("rect", {
+          x: 0,
+          y: yb,
+          width: Math.max(wb, 2),
+          height: barH * 0.6,
+          class: "bar before",
+        }),
+      );
+      svg.append(
+        el("text", { x: wb + 10, y: yb + 19, style: "font-size:18px" }, `first vote: ${b}`),
+      );
+      said += ` (first vote ${b})`;
+    }
+    words.push(said + (right ? ", right" : ""));
+  });
+  return words.join("; ");
+}
+
+function niceStep(span) {
+  const raw = Math.max(span / 10, 1e-9),
+    power = 10 ** Math.floor(Math.log10(raw));
+  for (const m of [1, 2, 5, 10]) if (m * power >= raw) return Math.max(m * power, 0.5);
+  return 10 * power;
+}
+
+// A histogram for a number: the class's predictions in bins, the model's value as a
+// labelled line, the first vote (if asked again) as dashed outlines.
+function drawNumber(svg, round, state) {
+  const expand = (d) => Object.entries(d || {}).flatMap(([a, n]) => Array(n).fill(Number(a)));
+  const now = expand(state.distribution),
+    before = state.previous ? expand(state.previous.distribution) : [];
+  const model = state.answer ? state.answer.value : null;
+  const all = [...now, ...before, ...(model === null ? [] : [model])];
+  if (!all.length) {
+    svg.setAttribute("viewBox", "0 0 1000 60");
+    svg.append(el("text", { x: 0, y: 40 }, "No answers."));
+    return "no answers";
+  }
+  const step = niceStep(Math.max(...all) - Math.min(...all) || 1);
+  const lo = Math.floor(Math.min(...all) / step) * step,
+    hi = (Math.floor(Math.max(...all) / step) + 1) * step;
+  const bins = Math.round((hi - lo) / step);
+  const count = (xs) => {
+    const c = Array(bins).fill(0);
+    xs.forEach((x) => {
+      c[Math.min(bins - 1, Math.floor((x - lo) / step))] += 1;
+    });
+    return c;
+  };
+  const c = count(now),
+    cb = count(before),
+    top = Math.max(1, ...c, ...cb);
+  const width = 1000,
+    height = 330,
+    left = 40,
+    bottom = 270,
+    plotH = 200;
+  const x = (v) => left + ((v - lo) / (hi - lo)) * (width - 2 * left);
+  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  svg.append(el("line", { x1: left, x2: width - left, y1: bottom, y2: bottom, class: "axis" }));
+  for (let i = 0; i < bins; i++) {
+    const x0 = x(lo + i * step),
+      bw = x(lo + (i + 1) * step) - x0 - 4;
+    if (c[i]) {
+      const h = (c[i] / top) * plotH;
+      svg.append(el("rect", { x: x0 + 2, y: bottom - h, width: bw, height: h, class: "bar" }));
+      svg.append(el("text", { x: x0 + bw / 2 - 6, y: bottom - h - 8 }, String(c[i])));
+    }
+    if (cb[i]) {
+      const h = (cb[i] / top) * plotH;
+      svg.append(
+        el("rect", { x: x0 + 2, y: bottom - h, width: bw, height: h, class: "bar before" }),
+      );
+    }
+  }
+  for (let i = 0; i <= bins; i += Math.max(1, Math.ceil(bins / 8))) {
+    const v = lo + i * step;
+    svg.append(el("text", { x: x(v) - 14, y: bottom + 30 }, `${+v.toFixed(1)}`));
+  }
+  svg.append(el("text", { x: width / 2 - 80, y: bottom + 58 }, round.unit));
+  let words = `predictions from ${Math.min(...now)} to ${Math.max(...now)} ${round.unit}`;
+  if (!now.length) words = "no predictions";
+  if (model !== null) {
+    svg.append(
+      el("line", {
+        x1: x(model),
+        x2: x(model),
+        y1: bottom,
+        y2: bottom - plotH - 30,
+        class: "model",
+      }),
+    );
+    const label = `model: ${model} ${round.unit}`;
+    const tx = Math.min(x(model) + 8, width - 16 * label.length);
+    svg.append(el("text", { x: tx, y: bottom - plotH - 36 }, label));
+    words += `; the model gives ${model} ${round.unit}`;
+  }
+  if (before.length) words += "; dashed outlines: the first vote";
+  return words;
+}
+
+function show(state) {
+  const round = state.round;
+  $("predict-first").checked = state.predict_first;
+  $("students-link").textContent = state.students_link || "(this computer only)";
+  $("open").disabled = false;
+  $("close").disabled = !round || round.state !== "open";
+  $("reveal").disabled = !round || round.state === "revealed";
+  $("again").disabled = !round || round.state === "open";
+  const box = $("chart-box"),
+    svg = $("chart");
+  if (!round) {
+    $("round-state").textContent = "";
+    $("count").textContent =
+      plural(state.students || 0, "student has", "students have") + " joined.";
+    box.hidden = true;
+  } else {
+    const states = { open: "Open for answers", closed: "Answers closed", revealed: "Revealed" };
+    $("round-state").textContent =
+      `Lesson ${round.lesson} · ${states[round.state]}` +
+      (round.kind === "number" ? ` · answer in ${round.unit}` : "");
+    $("prompt").textContent = round.prompt;
+    $("count").textContent =
+      `${state.answered} of ${plural(state.students, "student", "students")} answered`;
+    box.hidden = round.state === "open";
+    svg.replaceChildren();
+    if (round.state !== "open") {
+      const words =
+        round.kind === "choice" ? drawChoice(svg, round, state) : drawNumber(svg, round, state);
+      $("chart-title").textContent = state.previous
+        ? "The room's answers, now and at the first vote:"
+        : "The room's answers:";
+      $("chart-desc").textContent = words + ".";
+    }
+  }
+  const a = state.answer;
+  $("explanation").textContent = a
+    ? `${a.right} of ${plural(state.answered, "answer", "answers")} right. ${a.explanation}`
+    : "";
+  const rows = $("progress-rows");
+  rows.replaceChildren();
+  for (const p of state.progress) {
+    const tr = document.createElement("tr");
+    const cells = [
+      p.name,
+      p.item,
+      p.stuck ? `${p.wrong_tries}: stuck` : String(p.wrong_tries),
+      p.ticket ? "saved" : "not yet",
+    ];
+    cells.forEach((text, i) => {
+      const td = document.createElement("td");
+      td.textContent = text;
+      if (i === 2 && p.stuck) td.className = "stuck";
+      tr.append(td);
+    });
+    rows.append(tr);
+  }
+}
+
+async function act(action, body) {
+  $("problem").textContent = "";
+  try {
+    show(await api(`api/${action}`, body || {}));
+  } catch (e) {
+    $("problem").textContent = e.message;
+  }
+}
+
+async function poll() {
+  try {
+    show(await api("api/state"));
+  } catch (e) {
+    $("problem").textContent = `The class store is not answering: ${e.message}`;
+  }
+  window.setTimeout(poll, POLL_MS);
+}
+
+async function start() {
+  const bank = await api("api/bank");
+  const select = $("question");
+  const groups = {};
+  for (const q of bank) {
+    const name = `Lesson ${q.lesson}`;
+    if (!groups[name]) {
+      groups[name] = document.createElement("optgroup");
+      groups[name].label = name;
+      select.append(groups[name]);
+    }
+    const option = document.createElement("option");
+    option.value = q.id;
+    const prompt = q.prompt.length > 90 ? `${q.prompt.slice(0, 87)}...` : q.prompt;
+    option.textContent = `${q.group}: ${prompt}`;
+    groups[name].append(option);
+  }
+  $("open").addEventListener("click", () => act("open", { question: select.value }));
+  $("close").addEventListener("click", () => act("close"));
+  $("reveal").addEventListener("click", () => act("reveal"));
+  $("again").addEventListener("click", () => act("again"));
+  $("predict-first").addEventListener("change", (e) =>
+    act("predict-first", { on: e.target.checked }),
+  );
+  poll();
+}
+
+start().catch((e) => {
+  $("problem").textContent = e.message;
+});
