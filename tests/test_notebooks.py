@@ -103,6 +103,9 @@ def test_the_dashboard_is_committed_executed_with_its_warning():
         "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"
     )
     assert "tl.ui.Explorer()" in code and "tl.ui.NerveExplorer()" in code
+    # The live round's panel shows in the class server (and nowhere else).
+    assert "class_dashboard(" in code
+    assert "make dashboard" not in "".join(nb["cells"][0]["source"])
 
 
 # --- the lessons' parts: tags, ids and the registry ---------------------------------

@@ -55,6 +55,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from .store import STORE_ENV, ClassStore, StoreRefusal, new_student_key, student_id
+from .store_records import check_key
 
 FILE_NAME = "twitchlib-answers.jsonl"
 # The key that orders the options of everything printed or published for a whole class
@@ -287,6 +288,34 @@ def _class_secret() -> str:
             store.join(secret)
         _class["secret"] = secret
     return _class["secret"]  # type: ignore[return-value]
+
+
+def use_class_key(key: str, name: str = "") -> str:
+    """Make ``key`` (the random key this student's browser keeps) this kernel's
+    secret in the class store, so a reloaded page (a new kernel) finds the same
+    student and their answers; returns the student's public id.
+
+    ``name`` is the name or pseudonym the student typed (may be empty). A key that is
+    not a random secret of 22-128 letters, digits, '-' or '_' is refused
+    (:class:`twitchlib.store.StoreRefusal`), and the kernel keeps its own secret.
+    Outside the class server it raises ValueError.
+    """
+    store = class_store()
+    if store is None:
+        raise ValueError("use_class_key works only in the class server")
+    check_key(key)
+    if name:
+        store.join(key, name)
+    elif store.student(key) is None:
+        store.join(key)
+    _class["secret"] = key
+    return student_id(key)
+
+
+def class_key() -> str | None:
+    """This kernel's secret in the class store (the browser's key once it has said
+    it), or None outside the class server. It is a secret: never show it."""
+    return _class_secret() if class_store() is not None else None
 
 
 def class_student_id() -> str | None:

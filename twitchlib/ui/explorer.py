@@ -39,6 +39,7 @@ class Explorer:
         self.controls: dict[str, Any] = {}
         self.view = None
         self._quiet = False
+        self.likelihood_hidden = False
         if build:
             self._build()
 
@@ -120,12 +121,39 @@ class Explorer:
             if a.notices
             else ""
         )
+        if self.likelihood_hidden:
+            return (
+                f"<h3 class='twitchlib-headline' aria-live='polite'>{urgent}Likelihood"
+                " of a noticed twitch in 7 days: <span class='twitch-likelihood'>"
+                "hidden until your teacher reveals it</span>: predict it first.</h3>"
+            )
         return (
             f"<h3 class='twitchlib-headline' aria-live='polite'>{urgent}Likelihood of a"
             f" noticed twitch in 7 days: <span class='twitch-likelihood'>{a.likelihood:.0%}"
             f"</span> <span class='twitchlib-healthy'>(healthy"
             f" {a.baseline_likelihood:.0%})</span></h3>"
         )
+
+    def hide_likelihood(self, hidden: bool = True):
+        """Hide the likelihood, its charts and the reasons (predict first: the class
+        commits to a prediction before the model shows its answer); False shows them.
+
+        The sliders stay: a student can still set up the situation asked about.
+        An emergency reading is never hidden.
+
+        >>> Explorer().hide_likelihood().headline.value.count("hidden until")
+        1
+        """
+        self.likelihood_hidden = bool(hidden)
+        if self.view is not None:
+            for part in (self.waterfall, self.curve, self.note, self.explanation):
+                # A class, not layout.visibility: a chart's ``layout`` is its figure's.
+                if self.likelihood_hidden:
+                    part.add_class("twitchlib-withheld")
+                else:
+                    part.remove_class("twitchlib-withheld")
+            self.headline.value = self.headline_html()
+        return self
 
     def _refresh(self, figures: bool = True) -> None:
         # Sent in the order a student looks: the number, the main chart, then the rest
