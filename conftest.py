@@ -27,6 +27,7 @@ SLOW_FIXTURES = {
     "instructor_built": "builds and executes the whole course website (instructor build)",
     "pdfs": "prints every worksheet and answer key to PDF with Chromium",
     "sample_class": "runs every lesson's exercises for a sample class",
+    "nbgrader_course": "runs nbgrader generate_assignment on every lesson",
 }
 
 # Test (file::name, without parameters) -> why it is slow.

@@ -50,9 +50,10 @@ def test_environment_and_pyproject_agree(root):
         conda[match.group(1).lower()] = (match.group(2) or "").replace(" ", "")
     pip = {}
     # Binder serves the dashboard too, and a conda user can run make check's linter:
-    # environment.yml also carries the "dashboard" and "lint" extras.
+    # environment.yml also carries the "dashboard", "lint" and "nbgrader" extras.
     extras = project["optional-dependencies"]
-    for text in project["dependencies"] + extras["dashboard"] + extras["lint"]:
+    carried = extras["dashboard"] + extras["lint"] + extras["nbgrader"]
+    for text in project["dependencies"] + carried:
         req = Requirement(text)
         pip[req.name.lower()] = str(req.specifier)
     python = project["requires-python"]
@@ -133,6 +134,13 @@ def test_one_version_source(root):
     assert config["tool"]["hatch"]["version"]["path"] == "twitchlib/__init__.py"
     init = (root / "twitchlib" / "__init__.py").read_text(encoding="utf-8")
     assert len(re.findall(r"^__version__ = ", init, flags=re.M)) == 1
+
+
+def test_the_test_extra_carries_nbgrader(root):
+    """The nbgrader round trip (tests/test_nbgrader.py) runs the real nbgrader."""
+    extras = _pyproject(root)["project"]["optional-dependencies"]
+    assert any("nbgrader" in Requirement(t).extras for t in extras["test"])
+    assert [Requirement(t).name for t in extras["nbgrader"]] == ["nbgrader"]
 
 
 def test_the_test_extra_carries_the_linter(root):

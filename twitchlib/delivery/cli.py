@@ -32,6 +32,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "site": ("site", "build the course website (static, works offline)"),
     "editions": ("editions", "write student and instructor editions of the lessons"),
     "worksheets": ("worksheets", "print each lesson's worksheet and answer key to PDF"),
+    "nbgrader": (
+        "nbgrader_release",
+        "write the exercises as an nbgrader source assignment",
+    ),
     "class-report": (
         "class_report",
         "merge a folder of exit tickets into a class report",
