@@ -235,3 +235,54 @@ def test_the_teacher_settings_are_checked(
 ):
     with pytest.raises(ValueError, match=says):
         classroom.check_teacher_settings(port, token, teacher_port, teacher_token)
+
+
+@pytest.mark.browser
+def test_the_page_runs_a_round_on_a_projector(served, tmp_path):
+    """At 1280x720 in chromium: open a round, the count moves as students answer
+    through the store, the reveal's chart fits the screen, and axe-core finds no
+    serious or critical problem."""
+    from browser import (
+        ConsoleLog,
+        axe_violations,
+        chromium_context,
+        screenshot,
+        serious,
+    )
+
+    store, base = served
+    q = next(q for q in room_bank.bank() if q.kind == "choice")
+    keys = [new_student_key() for _ in range(3)]
+    for n, key in enumerate(keys):
+        store.join(key, f"Student {n + 1}")
+    with chromium_context(tmp_path / "profile", 1280, 720) as context:
+        page = context.new_page()
+        console = ConsoleLog(page)
+        page.goto(f"{base}/?token={TEACHER}")
+        page.wait_for_selector(f"#question option[value='{q.id}']", state="attached")
+        page.select_option("#question", q.id)
+        page.click("#open")
+        page.wait_for_function(
+            "() => /0 of 3 students answered/.test("
+            "document.getElementById('count').textContent)"
+        )
+        round_id = store.current_round().round_id
+        store.submit(round_id, keys[0], q.options[0])
+        store.submit(round_id, keys[1], q.options[-1])
+        page.wait_for_function(
+            "() => /2 of 3 students answered/.test("
+            "document.getElementById('count').textContent)"
+        )
+        # While open, nothing of the answers is on the page.
+        assert page.is_hidden("#chart-box")
+        page.click("#reveal")
+        page.wait_for_selector("#chart-box", state="visible")
+        box = page.locator("#chart").bounding_box()
+        assert box["width"] > 300 and box["height"] > 100
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 1280 + 0.5
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 720 + 0.5, box
+        label = page.locator("#chart").get_attribute("aria-labelledby")
+        assert label and page.locator("#chart-desc").inner_text().strip()
+        screenshot(page, "teacher-page-1280x720")
+        assert serious(axe_violations(page, ["body"])) == []
+        assert console.errors == []
