@@ -108,8 +108,17 @@ def test_two_students_never_see_or_replace_each_others_answer(store):
 
 def test_a_key_the_store_refuses_leaves_the_page_its_own_secret(store):
     panel = page(store, "short")
-    assert answers.class_key() != "short"
+    assert panel.student == answers.class_key() != "short"
     assert panel.answer("anything") is not None  # no round yet, said in words
+
+
+def test_a_ready_page_nobody_has_opened_joins_no_one(store):
+    q = room_bank.question("claim:C08")
+    store.open_round(q.id, q.lesson, q.options)
+    panel = room.RoomPanel(store)  # the browser has not said its key
+    assert store.students() == []
+    assert "not said who you are" in panel.answer("supported")
+    assert store.round_summary(store.current_round().round_id).answered == 0
 
 
 def test_predict_first_hides_the_likelihood_until_the_reveal(store):

@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 from ..store import STORE_ENV, STORE_FILE, ClassStore, StoreRefusal
-from . import teacher
+from . import kernels, teacher
 from ._paths import lessons_dir
 
 DEFAULT_PORT = 8866
@@ -56,7 +56,9 @@ def add_arguments(
         type=int,
         default=default_students,
         help=f"kernels kept started and ready, one per student, 1-{MAX_STUDENTS}"
-        " (default: %(default)s)",
+        f" (default: %(default)s); at most 2 x students + {kernels.RELOAD_MARGIN}"
+        " kernels run at once, and a closed page's kernel is shut down after"
+        f" {kernels.CULL_IDLE_S // 60} minutes",
     )
     parser.add_argument(
         "--token",
@@ -242,6 +244,15 @@ def voila_command(
         "--show_tracebacks=False",
         # twitchlib's page template (no CDN); found through JUPYTER_PATH, see voila_environment.
         "--template=twitchlib",
+        # A closed or reloaded page's kernel is shut down once idle and unconnected
+        # (Voila keeps its ready pool); the total is capped (twitchlib.delivery.kernels).
+        f"--MappingKernelManager.cull_idle_timeout={kernels.CULL_IDLE_S}",
+        f"--MappingKernelManager.cull_interval={kernels.CULL_INTERVAL_S}",
+        "--MappingKernelManager.cull_connected=False",
+        "--MappingKernelManager.cull_busy=False",
+        "--VoilaConfiguration.multi_kernel_manager_class="
+        "twitchlib.delivery.kernels.CappedKernelManager",
+        f"--CappedKernelManager.max_kernels={kernels.kernel_cap(students)}",
     ]
 
 

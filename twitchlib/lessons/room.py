@@ -59,7 +59,9 @@ class RoomPanel:
     def __init__(self, store, explorer=None):
         self.store = store
         self.explorer = explorer
-        self.round_id: int | None = None
+        # The student's key, once their browser has said it: until then (a ready
+        # kernel nobody has opened yet) this page is nobody and joins nothing.
+        self.student: str | None = None
         self.state: str | None = None
         self._drawn: tuple | None = None
         self._stop = threading.Event()
@@ -104,13 +106,17 @@ class RoomPanel:
         try:
             answers.use_class_key(change["new"], self.name.value.strip())
         except (ValueError, StoreRefusal):
-            return  # a key the store refuses: this page keeps the kernel's own secret
+            # A key the store refuses: this page uses the kernel's own secret.
+            pass
+        self.student = answers.class_key()
         self._drawn = None
         self.refresh()
 
     def _on_name(self, change) -> None:
+        if self.student is None:
+            self.student = answers.class_key()
         try:
-            self.store.join(answers.class_key(), change["new"])
+            self.store.join(self.student, change["new"])
             self.mine.value = ""
         except StoreRefusal as problem:
             self.mine.value = (
@@ -126,9 +132,11 @@ class RoomPanel:
         if current is None:
             return self._refused("there is no question yet")
         q = room_bank.question(current.question)
+        if self.student is None:
+            return self._refused("this page has not said who you are yet: reload it")
         try:
             given = room_bank.check_room_answer(q, text)
-            self.store.submit(current.round_id, answers.class_key(), given)
+            self.store.submit(current.round_id, self.student, given)
         except (ValueError, StoreRefusal) as problem:
             return self._refused(str(problem))
         self._drawn = None
@@ -148,9 +156,10 @@ class RoomPanel:
 
     def _refresh(self) -> None:
         current = self.store.current_round()
-        key = answers.class_key()
         mine = (
-            self.store.my_answer(current.round_id, key) if current is not None else None
+            self.store.my_answer(current.round_id, self.student)
+            if current is not None and self.student is not None
+            else None
         )
         summary = (
             self.store.round_summary(current.round_id)
