@@ -63,3 +63,13 @@ def test_the_rewrite_has_room_for_two_sentences_and_speaks_of_paper():
     ).group(1)
     assert item.count("class='lines'") >= 10
     assert "double-click" not in item and "cell below" not in item
+    assert "answer box" not in item and "in the space below" in item
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_a_printed_sheet_names_no_notebook_control(path):
+    """A worksheet speaks of paper: no answer box, cell or double-click to find."""
+    for key in (False, True):
+        page = worksheet_html(read_lesson(path), key=key).lower()
+        for words in ("answer box", "double-click", "cell below"):
+            assert words not in page, (path.name, words)

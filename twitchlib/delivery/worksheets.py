@@ -92,6 +92,9 @@ class Lesson:
 ON_PAPER = (
     (re.compile(r"\s*\(double-click to edit\)"), ""),
     (re.compile(r"\bin the cell below\b"), "below"),
+    # The answer box is a notebook widget; on paper the room to write is below.
+    (re.compile(r"\bin the answer box under this question\b"), "in the space below"),
+    (re.compile(r"\b(?:in )?the answer box\b"), "in the space below"),
 )
 READING = re.compile(r"^\s*\d+\.\s+(.+)$", re.MULTILINE)
 
