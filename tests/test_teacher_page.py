@@ -283,6 +283,22 @@ def test_the_page_runs_a_round_on_a_projector(served, tmp_path):
         assert box["y"] >= 0 and box["y"] + box["height"] <= 720 + 0.5, box
         label = page.locator("#chart").get_attribute("aria-labelledby")
         assert label and page.locator("#chart-desc").inner_text().strip()
+        # Read from the back of the room: every text of the round at least 24 px as
+        # drawn (the chart's SVG is scaled to its box).
+        small = page.evaluate(
+            """() => [...document.querySelectorAll('#round *')]
+            .filter(e => e.offsetParent !== null || e.closest('svg'))
+            .filter(e => !e.closest('.visually-hidden'))
+            .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+            .map(e => {
+                let size = parseFloat(getComputedStyle(e).fontSize);
+                const svg = e.closest('svg');
+                if (svg) size *= svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+                return [e.textContent.trim().slice(0, 40), Math.round(size * 10) / 10];
+            })
+            .filter(([_, size]) => size < 23.5)"""
+        )
+        assert small == [], small
         screenshot(page, "teacher-page-1280x720")
         assert serious(axe_violations(page, ["body"])) == []
         assert console.errors == []

@@ -44,10 +44,10 @@ function drawChoice(svg, round, state) {
   const sound = state.answer ? state.answer.sound : [];
   const total = Math.max(1, ...Object.values(counts), ...Object.values(before || {}));
   const width = 1000,
-    labelH = 30,
+    labelH = 36,
     barH = 34,
     gap = before ? 18 : 12;
-  const rowH = labelH + barH + (before ? barH * 0.6 : 0) + gap;
+  const rowH = labelH + barH + (before ? barH * 0.8 : 0) + gap;
   svg.setAttribute("viewBox", `0 0 ${width} ${round.options.length * rowH}`);
   const words = [];
   round.options.forEach((option, i) => {
@@ -55,7 +55,7 @@ function drawChoice(svg, round, state) {
       n = counts[option] || 0,
       right = sound.includes(option);
     const label = right ? `✔ ${option} (right)` : option;
-    svg.append(el("text", { x: 0, y: y + 24 }, label));
+    svg.append(el("text", { x: 0, y: y + 29 }, label));
     const w = (n / total) * (width - 120);
     svg.append(
       el("rect", {
@@ -77,13 +77,11 @@ function drawChoice(svg, round, state) {
           x: 0,
           y: yb,
           width: Math.max(wb, 2),
-          height: barH * 0.6,
+          height: barH * 0.8,
           class: "bar before",
         }),
       );
-      svg.append(
-        el("text", { x: wb + 10, y: yb + 19, style: "font-size:18px" }, `first vote: ${b}`),
-      );
+      svg.append(el("text", { x: wb + 10, y: yb + 24 }, `first vote: ${b}`));
       said += ` (first vote ${b})`;
     }
     words.push(said + (right ? ", right" : ""));
