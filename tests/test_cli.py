@@ -188,6 +188,13 @@ def test_bad_settings_are_refused_with_the_parameter_named(installed, tmp_path):
     )
     students = _run(installed, "class", "--students", "0")
     assert students.returncode == 2 and "--students" in students.stderr
+    teacher_port = _run(installed, "class", "--teacher-port", "80")
+    assert teacher_port.returncode == 2 and "--teacher-port" in teacher_port.stderr
+    assert "1024 to 65535" in teacher_port.stderr
+    shared = _run(
+        installed, "class", "--token", "same-secret", "--teacher-token", "same-secret"
+    )
+    assert shared.returncode == 2 and "--teacher-token" in shared.stderr
     not_a_folder = tmp_path / "file"
     not_a_folder.write_text("x")
     lab = _run(installed, "lab", "--folder", str(not_a_folder), "--copy-only")
@@ -290,6 +297,18 @@ def test_class_beyond_localhost_prints_a_link_with_its_secret_and_a_qr_code(inst
         assert b"kernelId" not in body, "the dashboard must need the right secret"
         status, body = _get(f"http://127.0.0.1:{port}/?token={token}", seconds=120)
         assert status == 200 and b"kernelId" in body
+        # The teacher page: its own link and secret, on the next port, its files in
+        # the installed wheel; the students' token opens nothing there.
+        found = re.search(
+            rf"Teacher page[^\n]*\n\s*http://\S+:{port + 1}/\?token=([\w-]+)", output
+        )
+        assert found, output
+        teacher_token = found.group(1)
+        assert teacher_token != token
+        teacher = f"http://127.0.0.1:{port + 1}"
+        assert _get(f"{teacher}/?token={token}")[0] == 403
+        status, body = _get(f"{teacher}/teacher.js?token={teacher_token}")
+        assert status == 200 and b"X-Teacher-Token" in body
     finally:
         _stop(process)
 
