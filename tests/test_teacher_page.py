@@ -237,6 +237,35 @@ def test_the_teacher_settings_are_checked(
         classroom.check_teacher_settings(port, token, teacher_port, teacher_token)
 
 
+# Texts of the round drawn under 24 px (the chart's SVG is scaled to its box).
+SMALL_TEXT = """() => [...document.querySelectorAll('#round *')]
+            .filter(e => e.offsetParent !== null || e.closest('svg'))
+            .filter(e => !e.closest('.visually-hidden'))
+            .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+            .map(e => {
+                let size = parseFloat(getComputedStyle(e).fontSize);
+                const svg = e.closest('svg');
+                if (svg) size *= svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+                return [e.textContent.trim().slice(0, 40), Math.round(size * 10) / 10];
+            })
+            .filter(([_, size]) => size < 23.5)"""
+
+
+def _small_text(page) -> list:
+    return page.evaluate(SMALL_TEXT)
+
+
+def _cut_off(page) -> list:
+    """Texts of the chart that reach beyond its box (cut off on the screen)."""
+    return page.evaluate(
+        """() => { const box = document.getElementById('chart').getBoundingClientRect();
+        return [...document.querySelectorAll('#chart text')].filter(t => {
+            const r = t.getBoundingClientRect();
+            return r.right > box.right + 1 || r.left < box.left - 1; })
+        .map(t => t.textContent); }"""
+    )
+
+
 @pytest.mark.browser
 def test_the_page_runs_a_round_on_a_projector(served, tmp_path):
     """At 1280x720 in chromium: open a round, the count moves as students answer
@@ -285,20 +314,22 @@ def test_the_page_runs_a_round_on_a_projector(served, tmp_path):
         assert label and page.locator("#chart-desc").inner_text().strip()
         # Read from the back of the room: every text of the round at least 24 px as
         # drawn (the chart's SVG is scaled to its box).
-        small = page.evaluate(
-            """() => [...document.querySelectorAll('#round *')]
-            .filter(e => e.offsetParent !== null || e.closest('svg'))
-            .filter(e => !e.closest('.visually-hidden'))
-            .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
-            .map(e => {
-                let size = parseFloat(getComputedStyle(e).fontSize);
-                const svg = e.closest('svg');
-                if (svg) size *= svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
-                return [e.textContent.trim().slice(0, 40), Math.round(size * 10) / 10];
-            })
-            .filter(([_, size]) => size < 23.5)"""
-        )
-        assert small == [], small
+        assert _small_text(page) == []
+        assert _cut_off(page) == []
         screenshot(page, "teacher-page-1280x720")
+        # Ask again: the first vote beside the second, still on one screen.
+        page.click("#again")
+        page.wait_for_function(
+            "() => /0 of 3 students answered/.test("
+            "document.getElementById('count').textContent)"
+        )
+        store.submit(store.current_round().round_id, keys[2], q.options[0])
+        page.click("#reveal")
+        page.wait_for_selector("#chart text:has-text('first vote')", state="attached")
+        box = page.locator("#chart").bounding_box()
+        assert box["y"] + box["height"] <= 720 + 0.5, box
+        assert _small_text(page) == []
+        assert _cut_off(page) == []
+        screenshot(page, "teacher-page-asked-again-1280x720")
         assert serious(axe_violations(page, ["body"])) == []
         assert console.errors == []

@@ -48,6 +48,8 @@ function drawChoice(svg, round, state) {
     barH = 34,
     gap = before ? 18 : 12;
   const rowH = labelH + barH + (before ? barH * 0.8 : 0) + gap;
+  // Room right of the longest bar for its count, or for "first vote: N" (31 units a letter).
+  const span = width - (before ? 260 : 120);
   svg.setAttribute("viewBox", `0 0 ${width} ${round.options.length * rowH}`);
   const words = [];
   round.options.forEach((option, i) => {
@@ -56,7 +58,7 @@ function drawChoice(svg, round, state) {
       right = sound.includes(option);
     const label = right ? `✔ ${option} (right)` : option;
     svg.append(el("text", { x: 0, y: y + 29 }, label));
-    const w = (n / total) * (width - 120);
+    const w = (n / total) * span;
     svg.append(
       el("rect", {
         x: 0,
@@ -70,7 +72,7 @@ function drawChoice(svg, round, state) {
     let said = `${option}: ${n}`;
     if (before) {
       const b = before[option] || 0,
-        wb = (b / total) * (width - 120);
+        wb = (b / total) * span;
       const yb = y + labelH + barH + 4;
       svg.append(
         el("rect", {
