@@ -151,6 +151,36 @@ def chromium_context(profile: Path, width: int, height: int):
     return opened()
 
 
+def chromium_browser():
+    """Debian's chromium, headless, as a context manager yielding the browser: each
+    ``browser.new_context(viewport=...)`` is a separate visitor (its own cookies and
+    localStorage), as each student's own device is.
+    """
+    import contextlib
+
+    executable = chromium_executable()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable(
+            "PLAYWRIGHT NOT INSTALLED: the browser tests did not run"
+            ' (pip install -e ".[test]")'
+        )
+
+    @contextlib.contextmanager
+    def opened():
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=executable, headless=True, args=CHROMIUM_FLAGS
+            )
+            try:
+                yield browser
+            finally:
+                browser.close()
+
+    return opened()
+
+
 def unavailable(message: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(message + " CI must run them.")

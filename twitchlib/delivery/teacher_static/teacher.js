@@ -189,6 +189,7 @@ function show(state) {
     $("count").textContent =
       plural(state.students || 0, "student has", "students have") + " joined.";
     box.hidden = true;
+    document.body.classList.remove("answers-shown");
   } else {
     const states = { open: "Open for answers", closed: "Answers closed", revealed: "Revealed" };
     $("round-state").textContent =
@@ -198,6 +199,8 @@ function show(state) {
     $("count").textContent =
       `${state.answered} of ${plural(state.students, "student", "students")} answered`;
     box.hidden = round.state === "open";
+    // With the room's answers on screen the question steps back, so the chart fits.
+    document.body.classList.toggle("answers-shown", !box.hidden);
     svg.replaceChildren();
     if (round.state !== "open") {
       const words =
