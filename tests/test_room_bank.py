@@ -111,3 +111,24 @@ def test_unknown_ids_and_lessons_are_refused_by_name():
         room_bank.question("quiz:nothing")
     with pytest.raises(ValueError, match="lesson must be a lesson number"):
         room_bank.bank(9)
+
+
+def test_the_teacher_guides_sequences_ask_questions_of_the_bank():
+    from pathlib import Path
+
+    guide = (
+        Path(__file__).resolve().parent.parent / "docs" / "teacher-guide.md"
+    ).read_text()
+    section = guide.split("## A live round", 1)[1].split("\n## ", 1)[0]
+    rows = [r for r in section.splitlines() if re.match(r"\| 0\d \|", r)]
+    assert [r[2:4] for r in rows] == [f"{n:02d}" for n in range(8)]
+    for row in rows:
+        lesson = int(row[2:4])
+        cells = row.split("|")[2:4]
+        assert len(cells) == 2  # two sequences
+        for cell in cells:
+            ids = re.findall(r"`([a-z]+:[^`]+)`", cell)
+            assert ids, row
+            for qid in ids:
+                assert room_bank.is_known(qid), qid
+                assert room_bank.question(qid).lesson == lesson, qid
