@@ -33,7 +33,7 @@ help:
 	@echo "  (GRADEBOOK=moodle or canvas also writes a gradebook CSV of first tries)"
 	@echo "make class      serve the dashboard to a class (CLASS_ARGS=\"--ip 0.0.0.0\")"
 	@echo "make site       build the static course website in site/"
-	@echo "make bench-class  load-test the class server with 30 students"
+	@echo "make bench-class  load-test the class server and a live round with 30 students"
 
 $(LESSONS_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -79,6 +79,7 @@ npm: node_modules/.installed
 # The class load test: 30 students on 127.0.0.1, each moving sliders for a minute.
 bench-class: $(STAMP)
 	$(BIN)/python benchmarks/class_load.py --students 30 --seconds 60
+	$(BIN)/python benchmarks/live_round.py --students 30 --window 10 --browser
 
 # Debian's chromium for the browser tests (never a browser downloaded by Playwright)
 # and poppler-utils (pdftotext, pdfinfo) for the worksheet PDF tests.
