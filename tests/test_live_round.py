@@ -148,6 +148,13 @@ def test_a_whole_round_with_the_teacher_and_three_students(class_server, tmp_pat
         for part in phone.get_by_role("button", name=first_votes[-1], exact=True).all():
             box = part.bounding_box()
             assert box["x"] >= 0 and box["x"] + box["width"] <= 412 + 0.5
+        # The dashboard below is one column on the phone: the sliders span the width.
+        slider = phone.locator(".twitchlib-slider input[type=range]").first
+        slider.scroll_into_view_if_needed()
+        box = slider.bounding_box()
+        assert box["width"] >= 300 and box["height"] >= 44, box
+        chart = phone.locator(".twitchlib-pane").first.bounding_box()
+        assert chart["x"] >= 0 and chart["x"] + chart["width"] <= 412 + 0.5, chart
         screenshot(phone, "live-round-phone-open")
         teacher.click("#reveal")
         teacher.wait_for_selector("#chart-box", state="visible")
