@@ -58,6 +58,7 @@ def test_a_student_answers_changes_it_and_sees_the_room_after_the_reveal(store):
     panel.refresh()
     assert "The room:" in panel.room.value and "1 of 1" in panel.room.value
     assert "You were right" in panel.room.value
+    assert "Sound answers:" in panel.room.value and "(both count)" in panel.room.value
 
 
 @pytest.mark.parametrize(
@@ -140,6 +141,26 @@ def test_predict_first_hides_the_likelihood_until_the_reveal(store):
     store.set_predict_first(False)
     panel.refresh()
     assert "hidden until" not in explorer.headline.value
+
+
+def test_predict_first_hides_the_nerve_explorers_spikes_too(store):
+    import ipywidgets as w
+
+    count = w.HTML("6 spikes")
+    q = room_bank.question("number:spikes-calcium-0.9")
+    store.set_predict_first(True)
+    round_id = store.open_round(q.id, q.lesson)
+    panel = room.RoomPanel(store, None, withheld=[count])
+    panel.key.key = new_student_key()
+    assert "twitchlib-withheld" in count._dom_classes
+    panel.answer("3")
+    store.reveal(round_id)
+    panel.refresh()
+    assert "twitchlib-withheld" not in count._dom_classes
+    assert "The model gives</b> 6 spikes in 100 ms (a teaching estimate)" in (
+        panel.room.value
+    )
+    assert "matched the model" not in panel.room.value
 
 
 def test_the_class_dashboard_is_the_dashboard_alone_outside_class(monkeypatch):

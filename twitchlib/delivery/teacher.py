@@ -142,6 +142,7 @@ class TeacherPage:
                 "sound": list(q.sound),
                 "value": q.value,
                 "tolerance": q.tolerance() if q.kind == "number" else None,
+                "tolerance_words": q.tolerance_words() if q.kind == "number" else "",
                 "explanation": q.explanation,
                 "right": sum(
                     n for a, n in summary.distribution.items() if q.is_right(a)

@@ -24,6 +24,7 @@ Example: ``room_panel()`` is None outside the class server.
 from __future__ import annotations
 
 import html
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -38,6 +39,7 @@ from . import room_bank
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 POLL_S = 1.0
+NOT_ANSWERING = "the class store is not answering, so your answer is not saved yet"
 
 
 class StudentKey(anywidget.AnyWidget):
@@ -56,9 +58,12 @@ class RoomPanel:
     polling thread calls it every :data:`POLL_S` seconds.
     """
 
-    def __init__(self, store, explorer=None):
+    def __init__(self, store, explorer=None, withheld=()):
         self.store = store
         self.explorer = explorer
+        # Other widgets that would give a number away (the nerve explorer's spike
+        # count and trace) wait for the reveal too.
+        self.withheld = tuple(withheld)
         # The student's key, once their browser has said it: until then (a ready
         # kernel nobody has opened yet) this page is nobody and joins nothing.
         self.student: str | None = None
@@ -139,6 +144,8 @@ class RoomPanel:
             self.store.submit(current.round_id, self.student, given)
         except (ValueError, StoreRefusal) as problem:
             return self._refused(str(problem))
+        except (sqlite3.Error, OSError):
+            return self._refused(NOT_ANSWERING)
         self._drawn = None
         self.refresh()
         return None
@@ -172,9 +179,15 @@ class RoomPanel:
             tuple(summary.distribution.items()) if summary else None,
         )
         predict_first = self.store.predict_first()
+        revealed = current is not None and current.state == "revealed"
+        hidden = predict_first and not revealed
         if self.explorer is not None:
-            revealed = current is not None and current.state == "revealed"
-            self.explorer.hide_likelihood(predict_first and not revealed)
+            self.explorer.hide_likelihood(hidden)
+        for part in self.withheld:
+            if hidden:
+                part.add_class("twitchlib-withheld")
+            else:
+                part.remove_class("twitchlib-withheld")
         if drawn == self._drawn:
             return
         self._drawn = drawn
@@ -240,42 +253,53 @@ class RoomPanel:
         while not self._stop.wait(POLL_S):
             try:
                 self.refresh()
-            except Exception as problem:  # never let one bad read end the polling
+            except Exception:  # never let one bad read end the polling
                 self.title.value = (
-                    "<b>Live question</b> <span role='alert'>(the class store is not"
-                    f" answering: {html.escape(type(problem).__name__)}; trying"
-                    " again)</span>"
+                    f"<b>Live question</b> <span role='alert'>({NOT_ANSWERING};"
+                    " trying again)</span>"
                 )
             else:
                 self.title.value = "<b>Live question</b>"
 
 
 def _room_words(q, summary, mine) -> str:
-    """The room's answers in words, the right answer and its reasoning."""
+    """The room's answers in words, then the right answer (or the model's value, a
+    teaching estimate) and its reasoning."""
     lines = [
         f"{html.escape(answer)}{' ' + html.escape(q.unit) if q.unit else ''}:"
         f" {count} of {summary.answered}"
         for answer, count in summary.distribution.items()
     ]
-    right = (
-        " or ".join(html.escape(s) for s in q.sound)
-        if q.kind == "choice"
-        else f"{q.answer} {html.escape(q.unit)} (the model's value)"
-    )
-    verdict = ""
-    if mine is not None:
-        verdict = " You were right." if q.is_right(mine.answer) else ""
+    if q.kind == "choice":
+        sound = "; ".join(html.escape(s) for s in q.sound)
+        right = (
+            f"<b>Sound answers:</b> {sound} (both count)."
+            if len(q.sound) > 1
+            else f"<b>Right:</b> {sound}."
+        )
+        verdict = " You were right." if mine and q.is_right(mine.answer) else ""
+    else:
+        right = (
+            f"<b>The model gives</b> {q.answer} {html.escape(q.unit)} (a teaching"
+            f" estimate); within {q.tolerance_words()} of it counts as a match."
+        )
+        verdict = (
+            " Your prediction matched the model."
+            if mine and q.is_right(mine.answer)
+            else ""
+        )
     return (
         f"<p><b>The room:</b> {'; '.join(lines) or 'no answers'}.</p>"
-        f"<p><b>Right:</b> {right}.{verdict} {html.escape(q.explanation)}</p>"
+        f"<p>{right}{verdict} {html.escape(q.explanation)}</p>"
     )
 
 
-def room_panel(explorer=None, poll: bool = True):
+def room_panel(explorer=None, poll: bool = True, withheld=()):
     """The live-round panel of the class server's dashboard, or None outside it.
 
     ``explorer`` is the twitch explorer whose likelihood predict-first hides;
-    ``poll`` starts the thread that follows the teacher's rounds.
+    ``poll`` starts the thread that follows the teacher's rounds; ``withheld`` are
+    other widgets predict-first hides until the reveal.
 
     >>> room_panel() is None  # outside the class server
     True
@@ -283,7 +307,7 @@ def room_panel(explorer=None, poll: bool = True):
     store = answers.class_store()
     if store is None:
         return None
-    panel = RoomPanel(store, explorer)
+    panel = RoomPanel(store, explorer, withheld)
     if poll:
         panel.start()
     return panel
@@ -296,7 +320,9 @@ def class_dashboard(board: Dashboard | None = None):
     Example: ``class_dashboard(tl.ui.Dashboard())`` in the dashboard notebook.
     """
     board = board or Dashboard(Explorer(), NerveExplorer())
-    panel = room_panel(board.twitch)
+    panel = room_panel(
+        board.twitch, withheld=(board.nerve.headline, board.nerve.figure)
+    )
     if panel is None:
         return board
     return w.VBox([panel.view, board.view])

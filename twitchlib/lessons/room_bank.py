@@ -86,6 +86,13 @@ class RoomQuestion:
         percentage points for a likelihood, 1 for a count of spikes."""
         return 2.0 if self.unit == "%" else 1.0
 
+    def tolerance_words(self) -> str:
+        """:meth:`tolerance` in words: "2 points" (of a likelihood), "1 spike"."""
+        n = self.tolerance()
+        if self.unit == "%":
+            return f"{n:g} points"
+        return f"{n:g} spike" + ("" if n == 1 else "s")
+
 
 @dataclass(frozen=True)
 class NumberQuestion:
@@ -115,8 +122,9 @@ NUMBERS = (
     NumberQuestion(
         "healthy",
         0,
-        "A rested person with normal blood values, 2 points of stress and no"
-        " caffeine: what likelihood of a twitch does the model give?",
+        "Someone well slept and going about their day, with normal blood values,"
+        " stress 2 of 10 and no caffeine: what likelihood of noticing a twitch"
+        " within 7 days does the model give?",
         "%",
         0,
         100,
@@ -128,56 +136,64 @@ NUMBERS = (
     NumberQuestion(
         "low-magnesium",
         1,
-        "Serum magnesium falls from 0.85 to 0.55 mmol/L, everything else normal:"
-        " what likelihood does the model give?",
+        "Serum magnesium falls from 0.85 to 0.55 mmol/L, everything else normal"
+        " (healthy: {healthy} %): what likelihood of noticing a twitch within 7 days"
+        " does the model give?",
         "%",
         0,
         100,
         lambda: _percent(serum_magnesium=0.55),
-        "Less magnesium lets more calcium into the nerve ending and leaves the"
-        " membrane easier to excite, so the likelihood rises; a mild shortfall moves"
-        " it only a little.",
+        "The small rise comes from the axon: less magnesium screens its membrane"
+        " charge a little less, so it is a little easier to excite. Less magnesium"
+        " also lets more transmitter out per impulse, but a healthy junction already"
+        " releases several times what it needs, so that adds nothing.",
         "twitchlib.assess(Scenario(serum_magnesium=0.55))",
     ),
     NumberQuestion(
         "dehydration-3pct",
         2,
-        "A person has lost 3 % of their body mass as water, everything else normal:"
-        " what likelihood does the model give?",
+        "A person has lost 3 % of their body mass as water, everything else normal"
+        " (healthy: {healthy} %): what likelihood of noticing a twitch within 7 days"
+        " does the model give?",
         "%",
         0,
         100,
         lambda: _percent(dehydration_pct=3),
-        "Two explanations are studied: lost water and salt upset the electrolytes"
-        " around muscle cells (contested), or dehydration makes exercise more tiring."
-        " The model keeps both small, so 3 % barely moves the likelihood.",
+        "For cramps two explanations compete (upset electrolytes, or extra"
+        " tiredness) and the evidence is disputed. No study links either to"
+        " twitches, so the model keeps both tiny: 3 % barely moves the likelihood.",
         "twitchlib.assess(Scenario(dehydration_pct=3))",
     ),
     NumberQuestion(
         "caffeine-600mg",
         3,
         "600 mg of caffeine a day (about six cups of coffee), everything else"
-        " normal: what likelihood does the model give?",
+        " normal (healthy: {healthy} %): what likelihood of noticing a twitch within"
+        " 7 days does the model give?",
         "%",
         0,
         100,
         lambda: _percent(caffeine_mg_per_day=600),
         "Caffeine blocks adenosine receptors and so raises the activity of the brain"
-        " and spinal cord. Its push is small at ordinary intakes and grows towards"
-        " 1 g a day, where twitching is a sign of caffeine intoxication.",
+        " and spinal cord; how that reaches the motor nerve is not settled, and"
+        " twitches most likely start at the nerve endings. In the model its push is"
+        " small at ordinary intakes and rises steeply around 1 g a day, where"
+        " twitching is a sign of caffeine intoxication.",
         "twitchlib.assess(Scenario(caffeine_mg_per_day=600))",
     ),
     NumberQuestion(
         "stress-8-caffeine-400mg",
         3,
-        "Stress at 8 out of 10 and 400 mg of caffeine a day: what likelihood does"
-        " the model give?",
+        "Stress at 8 out of 10 and 400 mg of caffeine a day (healthy: {healthy} %):"
+        " what likelihood of noticing a twitch within 7 days does the model give?",
         "%",
         0,
         100,
         lambda: _percent(stress=8, caffeine_mg_per_day=400),
-        "Two pushes together move the likelihood more than either alone: each"
-        " multiplies the odds, and the likelihood follows the odds.",
+        "Nearly all of the rise is the stress: 400 mg of caffeine adds about one"
+        " point, because caffeine's push stays small below about 1 g a day. Each"
+        " push multiplies the odds; the likelihood rises with the odds, though not"
+        " in proportion.",
         "twitchlib.assess(Scenario(stress=8, caffeine_mg_per_day=400))",
     ),
     NumberQuestion(
@@ -189,9 +205,11 @@ NUMBERS = (
         0,
         50,
         lambda: _spikes(0.9, 5.0),
-        "Low calcium outside the membrane shifts the sodium channels' gates so they"
-        " open at a less negative push: the same weak stimulus now fires again and"
-        " again.",
+        "In this squid-membrane model, less calcium outside screens the membrane's"
+        " charge less, so its gates open at more negative voltages: a smaller push"
+        " is enough, and the same weak stimulus fires again and again. In a person,"
+        " ionized calcium this low with tingling or spasms needs urgent medical"
+        " help.",
         "twitchlib.nerve.simulate(5.0, 100.0, ionized_calcium=0.9)",
     ),
     NumberQuestion(
@@ -203,9 +221,10 @@ NUMBERS = (
         0,
         50,
         lambda: _spikes(0.6, 2.0),
-        "The lower the calcium, the smaller the stimulus that keeps the nerve"
-        " firing: this is why very low calcium brings spasms (tetany), a medical"
-        " emergency.",
+        "In this squid-membrane model, the lower the calcium, the smaller the"
+        " stimulus that keeps the nerve firing. In a person, calcium this low is an"
+        " emergency: spasms of the hands and feet (tetany), possibly of the throat,"
+        " seizures or heart-rhythm problems. Call emergency services.",
         "twitchlib.nerve.simulate(2.0, 100.0, ionized_calcium=0.6)",
     ),
 )
@@ -247,7 +266,8 @@ def _case_questions() -> list[RoomQuestion]:
                 kind="choice",
                 prompt=(
                     f"{row.title}: {row.story} When: {row.timing}. With:"
-                    f" {row.accompanying_symptoms}. Which cause fits best?"
+                    f" {row.accompanying_symptoms}. Context: {row.context}."
+                    " Which cause fits best?"
                 ),
                 options=options,
                 answer=str(names[row.best_fit]),
@@ -281,6 +301,7 @@ def _claim_questions() -> list[RoomQuestion]:
 
 def _number_questions() -> list[RoomQuestion]:
     found = []
+    healthy = _number_text(_percent())
     for n in NUMBERS:
         value = float(n.run())
         found.append(
@@ -288,7 +309,7 @@ def _number_questions() -> list[RoomQuestion]:
                 id=f"number:{n.slug}",
                 lesson=n.lesson,
                 kind="number",
-                prompt=n.prompt,
+                prompt=n.prompt.replace("{healthy}", healthy),
                 options=(),
                 answer=_number_text(value),
                 unit=n.unit,

@@ -213,7 +213,9 @@ function show(state) {
   }
   const a = state.answer;
   $("explanation").textContent = a
-    ? `${a.right} of ${plural(state.answered, "answer", "answers")} right. ${a.explanation}`
+    ? (round.kind === "number"
+        ? `${a.right} of ${plural(state.answered, "prediction", "predictions")} within ${a.tolerance_words} of the model's ${a.value} ${round.unit} (a teaching estimate). `
+        : `${a.right} of ${plural(state.answered, "answer", "answers")} sound. `) + a.explanation
     : "";
   const rows = $("progress-rows");
   rows.replaceChildren();
@@ -267,7 +269,8 @@ async function start() {
     const option = document.createElement("option");
     option.value = q.id;
     const prompt = q.prompt.length > 90 ? `${q.prompt.slice(0, 87)}...` : q.prompt;
-    option.textContent = `${q.group}: ${prompt}`;
+    // The id at the end: the teacher guide's sequences name questions by it.
+    option.textContent = `${q.group}: ${prompt} [${q.id}]`;
     groups[name].append(option);
   }
   $("open").addEventListener("click", () => act("open", { question: select.value }));
