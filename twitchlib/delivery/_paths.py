@@ -44,3 +44,23 @@ def lesson_notebooks() -> list[Path]:
         p for p in every if not p.name[:2].isdigit() and p.name != "dashboard.ipynb"
     ]
     return lessons + companions + [p for p in every if p.name == "dashboard.ipynb"]
+
+
+def source_notebooks(
+    source_dir: str | Path | None, pattern: str, what: str
+) -> tuple[Path, list[Path]]:
+    """The folder of instructor notebooks and the notebooks in it matching
+    ``pattern``, sorted by name; ``source_dir`` None means the shipped lessons.
+
+    Raises FileNotFoundError naming the folder when none match, so a build never
+    writes an empty course. ``what`` names the notebooks in that message.
+
+    Example: ``folder, paths = source_notebooks(None, "*.ipynb", "notebooks")``
+    """
+    folder = lessons_dir() if source_dir is None else Path(source_dir)
+    sources = sorted(folder.glob(pattern))
+    if not sources:
+        raise FileNotFoundError(
+            f"no {what} in {folder}: give the folder of the lesson notebooks"
+        )
+    return folder, sources

@@ -25,7 +25,7 @@ import json
 import re
 from pathlib import Path
 
-from ._paths import lessons_dir
+from ._paths import source_notebooks
 from .builds import (
     EDITIONS,
     EditionError,
@@ -72,13 +72,8 @@ def build_editions(out_dir: str | Path, source_dir: str | Path | None = None) ->
     (``NN_*.ipynb``) are converted; other notebooks (course map, glossary, dashboard)
     are copied to every edition as they are.
     """
-    source_dir = lessons_dir() if source_dir is None else Path(source_dir)
+    source_dir, sources = source_notebooks(source_dir, "*.ipynb", "notebooks")
     out_dir = Path(out_dir)
-    sources = sorted(source_dir.glob("*.ipynb"))
-    if not sources:
-        raise FileNotFoundError(
-            f"no notebooks in {source_dir}: give the folder of the lesson notebooks"
-        )
     written: dict[str, list[Path]] = {edition: [] for edition in EDITIONS}
     for path in sources:
         notebook = _read(path)

@@ -36,7 +36,7 @@ import re
 from pathlib import Path
 
 from ..lessons.authoring import problems
-from ._paths import lessons_dir
+from ._paths import source_notebooks
 from .builds import EditionError, prediction_cell
 from .tags import part_id, tags_of
 
@@ -253,14 +253,10 @@ def build_nbgrader(
             f"assignment must be a name of letters, digits, '_' and '-' (nbgrader's"
             f" folder source/<assignment>/); got {assignment!r}"
         )
-    source_dir = lessons_dir() if source_dir is None else Path(source_dir)
+    source_dir, sources = source_notebooks(
+        source_dir, "[0-9][0-9]_*.ipynb", "lesson notebooks"
+    )
     out_dir = Path(out_dir)
-    sources = sorted(source_dir.glob("[0-9][0-9]_*.ipynb"))
-    if not sources:
-        raise FileNotFoundError(
-            f"no lesson notebooks in {source_dir}: give the folder of the lesson"
-            " notebooks"
-        )
     target = out_dir / "source" / assignment
     target.mkdir(parents=True, exist_ok=True)
     written = []
