@@ -325,6 +325,7 @@ _table(
     Column("notebook"),
     Column("title"),
     Column("minutes", "int", minimum=5, maximum=120),
+    Column("extension_minutes", "int", minimum=0, maximum=120),
     Column("curriculum", "list"),
     key=("lesson",),
 )

@@ -43,8 +43,17 @@ tag                   meaning
 ``way-finding``       "where this sits" and "next lesson" cells, generated from
                       ``data/lessons.csv``
 ``exit-ticket``       the end-of-lesson exit ticket
-``going-further``     the extension activity
+``going-further``     a short activity for fast finishers, inside the core
+``extension``         part of the lesson's optional extension (a longer period or
+                      homework), after its core; the first extension cell is a
+                      heading ``## Extension: …`` saying it is optional. The core
+                      (every other cell) fits the lesson's ``minutes`` in
+                      ``data/lessons.csv``, the extension its ``extension_minutes``
 ====================  ============================================================
+
+Extension cells are kept in every edition, worksheet and the site. The exit ticket
+closes the core, so it is never inside the extension, and once the extension has
+begun every later cell belongs to it (:mod:`twitchlib.lessons.authoring` checks both).
 
 A student edition keeps every cell except ``solution`` and ``answer`` cells (each
 ``answer`` cell gives way to its prompt's ``prediction`` box), clears the outputs of ``stub`` and ``clear-output`` cells, and stores no widget state. A build fails
@@ -70,6 +79,7 @@ TAGS = (
     "way-finding",
     "exit-ticket",
     "going-further",
+    "extension",
 )
 
 

@@ -23,6 +23,8 @@ THINK_HEADING = "### Think!"
 ASK_LEAD = "**Ask yourself:**"
 HIDDEN_BLOCK = "<details"
 HIDDEN_END = "</details>"
+EXTENSION_TAG = "extension"
+EXTENSION_HEADING = "## Extension:"
 
 
 def problems(source: Any, name: str | None = None) -> list[str]:
@@ -69,4 +71,45 @@ def problems(source: Any, name: str | None = None) -> list[str]:
                 f"{where}: an Ask-yourself prompt shares its cell with other text;"
                 " give the prompt a cell of its own"
             )
-    return found + lesson.problems()
+    return found + extension_problems(lesson) + lesson.problems()
+
+
+def extension_problems(lesson: LessonNotebook) -> list[str]:
+    """What breaks the rule of a lesson's extension (cells tagged ``extension``).
+
+    The extension follows the core: it opens with a markdown heading
+    ``## Extension: …``, every cell after its first belongs to it (a core cell after
+    it would be skipped by a class that stops at the core; the generated way-finding
+    cells may follow), and the exit ticket,
+    which closes the core, is never inside it.
+
+    >>> extension_problems(read_notebook({"cells": [
+    ...     {"cell_type": "markdown", "metadata": {"tags": ["extension"]},
+    ...      "source": "More to do."}]}))
+    ["notebook, cell 1: the extension's first cell is not a heading '## Extension: …'"]
+    """
+    found = []
+    started = False
+    for cell in lesson.cells:
+        where = f"{lesson.name}, cell {cell.index + 1}"
+        inside = EXTENSION_TAG in cell.tags
+        if inside and not started:
+            started = True
+            if cell.cell_type != "markdown" or not cell.source.lstrip().startswith(
+                EXTENSION_HEADING
+            ):
+                found.append(
+                    f"{where}: the extension's first cell is not a heading"
+                    " '## Extension: …'"
+                )
+        elif started and not inside and "way-finding" not in cell.tags:
+            found.append(
+                f"{where}: a core cell after the extension began; tag it"
+                " 'extension' or move it before the extension"
+            )
+        if inside and "exit-ticket" in cell.tags:
+            found.append(
+                f"{where}: the exit ticket closes the core; it cannot be in the"
+                " extension"
+            )
+    return found

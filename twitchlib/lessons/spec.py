@@ -68,8 +68,24 @@ class LessonSpec:
 
     @property
     def minutes(self) -> int:
-        """The lesson's stated time in minutes, from ``data/lessons.csv``."""
+        """The class time of the lesson's core in minutes, from ``data/lessons.csv``.
+
+        The core is every cell not tagged ``extension``; it fits this time.
+        """
         return int(self._row().minutes)
+
+    @property
+    def extension_minutes(self) -> int:
+        """The time of the lesson's optional extension in minutes (0 if it has none).
+
+        The extension is the cells tagged ``extension``, opened by a heading
+        ``## Extension: …``: for a longer period or for homework.
+
+        >>> from twitchlib.lessons import lesson
+        >>> lesson(0).extension_minutes
+        0
+        """
+        return int(self._row().extension_minutes)
 
     @property
     def curriculum(self) -> list[str]:
