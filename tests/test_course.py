@@ -109,3 +109,49 @@ def test_each_lesson_module_reads_its_title_and_time_from_the_lessons_table():
             row.title,
             row.minutes,
         )
+
+
+def test_the_glossary_report_is_clean(tmp_path, capsys):
+    """Every glossary term is used in some lesson, first where data/glossary.csv says."""
+    import shutil
+
+    for path in LESSONS:
+        shutil.copy(path, tmp_path / path.name)
+    assert tag_notebooks.main(["--dir", str(tmp_path)]) == 0
+    report = capsys.readouterr().out
+    assert "not as listed" not in report, report
+    assert "used in no lesson text" not in report, report
+    # The committed lessons are already tagged: the run changed none of them.
+    for path in LESSONS:
+        assert (tmp_path / path.name).read_text() == path.read_text(), path.name
+
+
+def test_a_term_matches_its_plural_and_its_variants_as_whole_words():
+    pattern = tag_notebooks.term_pattern("excitability", ["excitable"])
+    assert pattern.search("a more excitable axon")
+    assert pattern.search("Excitability rises")
+    assert not pattern.search("over-excitable nerves")  # part of another word
+    assert tag_notebooks.term_pattern("randomised trial").search("randomised trials")
+    assert not tag_notebooks.term_pattern("ion").search("ionized")
+
+
+@pytest.mark.parametrize(
+    "term",
+    [
+        "log-odds",
+        "natural logarithm",
+        "percentage point",
+        "mmol/L",
+        "ionized",
+        "corticosteroid",
+        "tetany",
+        "adenosine",
+        "systematic review",
+        "randomised trial",
+    ],
+)
+def test_the_jargon_a_student_stumbles_on_is_defined_with_a_source(term):
+    glossary = tl.load_table("glossary").set_index("term")
+    assert term in glossary.index
+    assert len(glossary.loc[term, "definition"]) > 40
+    assert glossary.loc[term, "source"]  # refers_to="sources": the loader checks keys

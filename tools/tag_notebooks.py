@@ -91,26 +91,35 @@ def glossary_anchor(term: str) -> str:
 _PROTECTED = re.compile(r"`[^`]*`|\[[^\]]*\]\([^)]*\)|<[^>]+>|\*\*[^*\n]+:\*\*")
 
 
-def _link_first_use(nb, terms: list[str]) -> list[str]:
-    """Link each of ``terms`` at its first plain-text mention; returns those linked."""
+def term_pattern(term: str, variants=()) -> re.Pattern:
+    """The words that count as a mention of ``term``: it or one of its ``variants``
+    (other forms, e.g. "excitable" for "excitability"), each with an optional plural
+    "s", as whole words."""
+    forms = "|".join(re.escape(f) for f in sorted([term, *variants], key=len)[::-1])
+    return re.compile(rf"(?<![\w/-])(?:{forms})s?(?![\w/-])", re.IGNORECASE)
+
+
+def _link_first_use(nb, terms, variants=None) -> list[str]:
+    """Link each of ``terms`` at its first plain-text mention; returns those linked.
+    ``variants`` maps a term to its other forms (data/glossary.csv ``variants``)."""
+    variants = variants or {}
     linked = []
     for term in sorted(terms, key=len, reverse=True):
         target = f"glossary.ipynb#{glossary_anchor(term)}"
         if any(target in c.source for c in nb.cells):
             linked.append(term)
             continue
-        pattern = re.compile(
-            rf"(?<![\w/-]){re.escape(term)}s?(?![\w/-])", re.IGNORECASE
-        )
-        for cell in nb.cells[1:]:
-            if cell.cell_type != "markdown" or set(tags_of(cell)) & {
-                "answer",
-                "way-finding",
-            }:
+        pattern = term_pattern(term, variants.get(term, ()))
+        # Prose first; a word a lesson uses only in a revealed answer is linked there.
+        prose = [c for c in nb.cells[1:] if "answer" not in tags_of(c)]
+        answers = [c for c in nb.cells[1:] if "answer" in tags_of(c)]
+        for cell in prose + answers:
+            if cell.cell_type != "markdown" or "way-finding" in tags_of(cell):
                 continue
             lines = cell.source.split("\n")
             for n, line in enumerate(lines):
-                if line.startswith(("#", "|", ">")):
+                # Headings keep their anchors; a table's rule row has no words.
+                if line.startswith(("#", ">")) or re.fullmatch(r"[|:\- ]+", line):
                     continue
                 spans = [m.span() for m in _PROTECTED.finditer(line)]
                 match = next(
@@ -135,13 +144,13 @@ def _link_first_use(nb, terms: list[str]) -> list[str]:
     return linked
 
 
-def tag_lesson(path: Path, terms: list[str]) -> list[str]:
+def tag_lesson(path: Path, terms: list[str], variants=None) -> list[str]:
     """Regenerate one lesson's way-finding and glossary links; returns the glossary
     ``terms`` it linked. The notebook is written only if something changed."""
     nb = nbformat.read(path, as_version=4)
     before = nbformat.writes(nb)
     _way_finding(nb, int(path.name[:2]))
-    linked = _link_first_use(nb, terms)
+    linked = _link_first_use(nb, terms, variants)
     if nbformat.writes(nb) != before:
         nbformat.write(nb, path)
     return linked
@@ -278,9 +287,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if found else 0
     glossary = tl.load_table("glossary").set_index("term")
     unlinked = list(glossary.index)
+    variants = {t: list(v) for t, v in glossary["variants"].items() if len(v)}
     first_use: dict[str, int] = {}
     for path in sorted(args.dir.glob("[0-9][0-9]_*.ipynb")):
-        linked = tag_lesson(path, list(glossary.index))
+        linked = tag_lesson(path, list(glossary.index), variants)
         new = [t for t in linked if t not in first_use]
         unlinked = [t for t in unlinked if t not in linked]
         first_use.update({t: int(path.name[:2]) for t in new})

@@ -1,8 +1,7 @@
 """Loading and validating the CSV knowledge base in ``data/``.
 
-Every file is read with the standard ``csv`` module first, so that a bad value can
-be reported by file, row and column before pandas ever sees it. Tables are cached;
-public accessors hand out copies so a notebook cannot change the model's data.
+Read with ``csv`` first: a bad value is reported by file, row and column before pandas
+sees it. Tables are cached; accessors hand out copies, so no notebook alters the data.
 """
 
 from __future__ import annotations
@@ -334,6 +333,7 @@ _table(
     Column("term"),
     Column("definition"),
     Column("first_lesson", "int", minimum=0, maximum=99),
+    Column("variants", "list", required=False),
     _source(),
     key=("term",),
 )
