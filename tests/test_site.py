@@ -246,3 +246,19 @@ def test_a_folder_with_other_files_is_never_replaced(tmp_path):
         fresh, execute=False, log=lambda *a: None
     )  # its own: replaced
     assert (fresh / "index.html").is_file()
+
+
+def test_glossary_links_land_on_the_word_on_the_site_page(tmp_path):
+    """Every lesson page's glossary link targets glossary.html (no notebook to run)
+    at an id that exists there."""
+    report = site_module.build_site(tmp_path / "s", execute=False, log=lambda *a: None)
+    page = (report.out_dir / "glossary.html").read_text(encoding="utf-8")
+    ids = {unescape(i) for i in re.findall(r' id="([^"]+)"', page)}
+    linked = 0
+    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        lesson_page = (report.out_dir / f"{path.stem}.html").read_text(encoding="utf-8")
+        assert "glossary.ipynb" not in lesson_page, path.stem
+        for anchor in re.findall(r'href="glossary\.html#([^"]+)"', lesson_page):
+            assert unescape(anchor) in ids, (path.stem, anchor)
+            linked += 1
+    assert linked > 50, "the lessons link their glossary words"

@@ -34,12 +34,15 @@ def glossary_body(missing: list[str]) -> str:
         )
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    columns = [c for c in (rows[0].keys() if rows else []) if c]
+    # Other word forms only steer the lessons' linking; they are no reading matter.
+    columns = [c for c in (rows[0].keys() if rows else []) if c and c != "variants"]
     head = "".join(
         f'<th scope="col">{html.escape(c.replace("_", " "))}</th>' for c in columns
     )
     body = "".join(
-        "<tr>"
+        # The id is the anchor the lessons link to (tools/tag_notebooks.py
+        # glossary_anchor: the term, spaces as hyphens).
+        f'<tr id="{html.escape((r.get("term") or "").replace(" ", "-"))}">'
         + "".join(f"<td>{html.escape(r.get(c) or '')}</td>" for c in columns)
         + "</tr>"
         for r in rows
