@@ -189,8 +189,14 @@ def case_answer(case: str) -> str:
     return f"Sound: {' and '.join(sound)}. {row.reasoning}"
 
 
-def case_exercises():
+def case_exercises(leave_out: tuple[str, ...] | list[str] = ()):
     """Lesson 05's cases: read the observations, pick the better-fitting explanation.
+
+    ``leave_out`` names cases by title (as the student reads them) that the widget does
+    not show, so that a case an exercise asks about is not answered by the widget's
+    feedback before it; an unknown title is refused.
+
+    Example: ``case_exercises(leave_out=["Lee's exam week"])`` shows the other cases.
 
     The options come in this student's order; a wrong try brings the case's nudge, and
     the reasoning comes after a sound choice, the last try or "Show the answer". Each
@@ -198,8 +204,17 @@ def case_exercises():
     what a clinician would check), saved whenever it changes (:func:`reason_keeper`).
     """
     names = causes().set_index("cause")["name"]
+    table = load_table("cases")
+    unknown = sorted(set(leave_out) - set(table["title"]))
+    if unknown:
+        raise ValueError(
+            f"leave_out: {', '.join(unknown)} is not a case title; the titles are"
+            f" {', '.join(table['title'])}"
+        )
     boxes = []
-    for row in load_table("cases").itertuples():
+    for row in table.itertuples():
+        if row.title in leave_out:
+            continue
         facts = (
             f"<p><b>{html.escape(row.title)}.</b> {html.escape(row.story)}"
             f"<br>When: {html.escape(row.timing)}."
