@@ -14,7 +14,7 @@ import pytest
 import twitchlib as tl
 
 GUIDE = Path(__file__).resolve().parent.parent / "docs" / "teacher-guide.md"
-HEADING = re.compile(r"^## (\d\d) · .*\((\d+) min(.*)\)\s*$")
+HEADING = re.compile(r"^## (\d\d) · [^(]*\((\d+) min(.*)\)\s*$")
 EXTENSION = re.compile(r"Extension \((\d+) min\)")
 ROW = re.compile(r"^\|\s*(Extension:?\s*)?(\d+)\s*[–-]\s*(\d+)\s*\|")
 
