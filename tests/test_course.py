@@ -155,3 +155,14 @@ def test_the_jargon_a_student_stumbles_on_is_defined_with_a_source(term):
     assert term in glossary.index
     assert len(glossary.loc[term, "definition"]) > 40
     assert glossary.loc[term, "source"]  # refers_to="sources": the loader checks keys
+
+
+def test_check_flags_a_lesson_whose_glossary_links_are_stale(tmp_path):
+    import shutil
+
+    lesson = next(p for p in LESSONS if p.name.startswith("05"))
+    shutil.copy(lesson, tmp_path / lesson.name)
+    assert tag_notebooks.main(["--dir", str(tmp_path), "--check"]) == 0
+    stale = (tmp_path / lesson.name).read_text().replace("](glossary.ipynb#", "](x#")
+    (tmp_path / lesson.name).write_text(stale)
+    assert tag_notebooks.main(["--dir", str(tmp_path), "--check"]) == 1

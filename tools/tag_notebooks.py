@@ -144,16 +144,22 @@ def _link_first_use(nb, terms, variants=None) -> list[str]:
     return linked
 
 
-def tag_lesson(path: Path, terms: list[str], variants=None) -> list[str]:
+def tag_lesson(path: Path, terms: list[str], variants=None, write=True):
     """Regenerate one lesson's way-finding and glossary links; returns the glossary
-    ``terms`` it linked. The notebook is written only if something changed."""
+    ``terms`` it linked, or with ``write=False`` (change nothing) whether the lesson
+    is stale. The notebook is written only if something changed."""
     nb = nbformat.read(path, as_version=4)
     before = nbformat.writes(nb)
     _way_finding(nb, int(path.name[:2]))
     linked = _link_first_use(nb, terms, variants)
-    if nbformat.writes(nb) != before:
+    stale = nbformat.writes(nb) != before
+    if stale and write:
         nbformat.write(nb, path)
-    return linked
+    return linked if write else stale
+
+
+def _variants(glossary) -> dict[str, list[str]]:
+    return {t: list(v) for t, v in glossary["variants"].items() if len(v)}
 
 
 def _write_if_changed(nb, path: Path) -> None:
@@ -278,16 +284,20 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if args.check:
-        found = [
-            problem
-            for path in sorted(args.dir.glob("[0-9][0-9]_*.ipynb"))
-            for problem in problems(path)
+        lessons = sorted(args.dir.glob("[0-9][0-9]_*.ipynb"))
+        found = [problem for path in lessons for problem in problems(path)]
+        glossary = tl.load_table("glossary").set_index("term")
+        found += [
+            f"{path.name}: way-finding or glossary links are stale; run"
+            " tools/tag_notebooks.py"
+            for path in lessons
+            if tag_lesson(path, list(glossary.index), _variants(glossary), write=False)
         ]
         print("\n".join(found) or "every lesson's tags agree with its wording")
         return 1 if found else 0
     glossary = tl.load_table("glossary").set_index("term")
     unlinked = list(glossary.index)
-    variants = {t: list(v) for t, v in glossary["variants"].items() if len(v)}
+    variants = _variants(glossary)
     first_use: dict[str, int] = {}
     for path in sorted(args.dir.glob("[0-9][0-9]_*.ipynb")):
         linked = tag_lesson(path, list(glossary.index), variants)
