@@ -371,8 +371,10 @@ def _expected_explorer(caffeine, magnesium):
     )
 
 
-def _check_explorer(page, scope, sweep_curve=True):
-    """Move caffeine and magnesium with the keyboard; the page must show exactly assess()."""
+def _check_explorer(page, scope, sweep_curve=True, scale="log-odds"):
+    """Move caffeine and magnesium with the keyboard; the page must show exactly assess().
+
+    ``scale`` is the waterfall's (the dashboard's reads in percentage points)."""
     caffeine = scope.get_by_role("slider", name="Caffeine (mg/day)")
     magnesium = scope.get_by_role("slider", name="Serum magnesium (mmol/L)")
     caffeine.focus()
@@ -391,7 +393,8 @@ def _check_explorer(page, scope, sweep_curve=True):
     scope.locator(
         ".js-plotly-plot .gtitle", has_text=charts.WaterfallChart(expected).title()
     ).wait_for()
-    bars = list(charts.WaterfallChart(expected).data().log_odds_shift)
+    waterfall = charts.WaterfallChart(expected, scale=scale)
+    bars = list(waterfall.data()[waterfall.column])
 
     def drawn_data():
         return [
@@ -526,6 +529,7 @@ def _check_one_screen(page, size):
         ".twitchlib-dashboard input[type=range]",
         ".twitchlib-dashboard .twitchlib-chart-frame",
         ".twitchlib-reset",
+        ".twitchlib-disclaimer",
     ):
         assert page.locator(f"{selector}:visible").count(), (
             f"{size}: {selector} not shown"
@@ -533,6 +537,27 @@ def _check_one_screen(page, size):
         assert _inside_viewport(page, selector) == [], (
             f"{size}: {selector} leaves the screen"
         )
+
+
+def _check_state_fits(page, state, chart):
+    """At 1280x720 the page does not scroll and the headline, the reset, the notice on
+    the last line and the chart (or, with "Why?" open, the reasons) are whole on it."""
+    overflow = page.evaluate("document.documentElement.scrollHeight - innerHeight")
+    assert overflow <= 0, f"{state}: the page scrolls down by {overflow} px"
+    shown = [".twitchlib-headline", ".twitchlib-reset", ".twitchlib-disclaimer"]
+    shown.append(
+        ".twitchlib-dashboard .twitchlib-main-chart .twitchlib-chart-frame"
+        if chart
+        else ".twitchlib-explanation-pane"
+    )
+    for selector in shown:
+        assert page.locator(f"{selector}:visible").count(), f"{state}: no {selector}"
+        assert _inside_viewport(page, selector) == [], f"{state}: {selector} is cut"
+    if chart:
+        height = page.locator(
+            ".twitchlib-main-chart:visible .twitchlib-chart-frame"
+        ).evaluate("e => e.getBoundingClientRect().height")
+        assert height >= 110, f"{state}: the chart is squeezed to {height} px"
 
 
 SMALL_TEXT = """() => {
@@ -575,7 +600,7 @@ def test_dashboard_in_voila(browser, voila):
             == []
         )
         dashboard = page.locator(".twitchlib-dashboard")
-        _check_explorer(page, dashboard, sweep_curve=False)
+        _check_explorer(page, dashboard, sweep_curve=False, scale="points")
 
         # Presets and Reset: the headline shows exactly what assess gives.
         board_presets = ui.presets().set_index("label")
@@ -597,10 +622,47 @@ def test_dashboard_in_voila(browser, voila):
             float(page.get_by_role("slider", name="Caffeine (mg/day)").input_value())
             == 0
         )
-        # The explanation is folded behind "Why?" and opens on a click.
+        # The preset in force is marked (pressed), apart from the view buttons.
         page.get_by_role("button", name="Six coffees", exact=True).click()
-        page.get_by_text("Why? One line per factor").click()
+        page.get_by_role("button", name="Six coffees", pressed=True).wait_for()
+        assert page.get_by_role("button", name="Exam week", pressed=False).count() == 1
+        assert page.get_by_role("button", name="Twitch explorer", pressed=True).count()
+        # The explanation is folded behind "Why?": it takes the chart's place, so the
+        # screen still holds everything (the dashboard's states, each at 1280x720).
+        why = page.get_by_role("button", name="Why? One line per factor")
+        why.click()
         dashboard.locator(".twitchlib-reason", has_text="Caffeine").wait_for()
+        _check_state_fits(page, "why open", chart=False)
+        why.click()
+        dashboard.locator(
+            ".twitchlib-main-chart .twitchlib-chart-frame"
+        ).first.wait_for()
+        # Three emergencies: their alerts in words, the number and the chart in view.
+        for name in (
+            "Serum magnesium (mmol/L)",
+            "Ionized calcium (mmol/L)",
+            "Serum potassium (mmol/L)",
+        ):
+            slider = page.get_by_role("slider", name=name)
+            slider.focus()
+            slider.press("Home")
+        dashboard.locator(".twitchlib-emergency").wait_for()
+        page.wait_for_timeout(500)
+        alerts = dashboard.locator(".twitchlib-alerts:visible").inner_text()
+        for words in (
+            "Potassium below 2.5",
+            "Ionized calcium below",
+            "magnesium below",
+        ):
+            assert words in alerts, alerts
+        _check_state_fits(page, "three alerts", chart=True)
+        screenshot(page, "voila-dashboard-alerts-1280x720")
+        why.click()
+        dashboard.locator(".twitchlib-reason").first.wait_for()
+        _check_state_fits(page, "three alerts, why open", chart=False)
+        why.click()
+        page.get_by_role("button", name="Reset", exact=True).click()
+        page.get_by_role("button", name="Healthy", pressed=True).wait_for()
 
         # The nerve explorer, one click away, fits the screen as well.
         page.get_by_role("button", name="Inside the nerve", exact=True).click()

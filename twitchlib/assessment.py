@@ -13,7 +13,7 @@ Likelihood of noticing a twitch in the next 7 days: 11%...
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -80,6 +80,12 @@ class Assessment:
     # For each factor: which computed nodes its step moved, and each route's shift.
     moved_by: dict[str, frozenset[str]]
     route_shifts: dict[str, dict[str, float]]
+    likelihood_shares: dict[str, float] = field(default_factory=dict)
+    """Each factor's share of the change in likelihood from the healthy default, as a
+    fraction (0.03 is 3 percentage points): exact Shapley values over the likelihood
+    itself, so they add up to ``likelihood - baseline_likelihood`` in any order. The
+    log-odds ``contributions`` add up on the model's own scale; these read on a
+    projector without the logistic curve."""
 
     def contributions_frame(self) -> pd.DataFrame:
         """Each factor's log-odds shift from the healthy default, in model order.

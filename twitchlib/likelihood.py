@@ -104,9 +104,10 @@ def _healthy_nodes(directory: str) -> dict[str, float]:
     return {k: float(v[0]) for k, v in nodes.items()}
 
 
-# The nodes whose Shapley shares an assessment reports (the total and each route),
-# and those whose movement its explanations read (the mediators and the likelihood).
-_SHARED_NODES = ("log_odds", *(f"route_{key}" for key in ROUTES))
+# The nodes whose Shapley shares an assessment reports (the total, the likelihood
+# itself for the projector's percentage-point bars, and each route), and those whose
+# movement its explanations read (the mediators and the likelihood).
+_SHARED_NODES = ("log_odds", "likelihood", *(f"route_{key}" for key in ROUTES))
 _TRACKED_NODES = (*MEDIATORS, "likelihood")
 
 
@@ -202,6 +203,7 @@ def _assess_one(scenario: Scenario) -> Assessment:
         baseline_likelihood=healthy["likelihood"],
         horizon_days=p.horizon_days,
         contributions={f.name: share(f.name, "log_odds") for f in FACTORS},
+        likelihood_shares={f.name: share(f.name, "likelihood") for f in FACTORS},
         mediators=mediators,
         notices=notices,
         notes=tuple(notes),

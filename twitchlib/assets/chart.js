@@ -79,7 +79,15 @@ function render({ model, el }) {
     plot.style.zoom =
       fixedWidth && available && available < fixedWidth ? String(available / fixedWidth) : "";
   };
-  const resizes = new ResizeObserver(() => fit());
+  // A chart that fills its box (the dashboard's, whose height follows the alerts and
+  // the screen) is redrawn to the box's new size; plotly alone follows only the window.
+  let drawnOnce = false;
+  const resizes = new ResizeObserver(() => {
+    fit();
+    if (Plotly && drawnOnce && !fixedWidth && plot.clientHeight) {
+      Plotly.Plots.resize(plot);
+    }
+  });
   resizes.observe(frame);
   const describe = () => {
     const figure = JSON.parse(model.get("figure"));
@@ -103,7 +111,10 @@ function render({ model, el }) {
           layout.template = template();
           const config = { responsive: true, displaylogo: false, displayModeBar: false };
           fixedWidth = layout.width || 0;
-          return Plotly.react(plot, figure.data || [], layout, config).then(fit);
+          return Plotly.react(plot, figure.data || [], layout, config).then(() => {
+            drawnOnce = true;
+            fit();
+          });
         }),
       )
       .then(() => {
@@ -122,6 +133,18 @@ function render({ model, el }) {
     }
   };
   model.on("change", onChange);
+  // Classes added from Python after the chart is shown (the dashboard's "Why?" fold,
+  // predict-first's withheld chart) reach the element here: the widget manager
+  // applies only those the chart was created with.
+  let classes = [];
+  const restyle = () => {
+    const now = model.get("_dom_classes") || [];
+    for (const name of classes) if (!now.includes(name)) el.classList.remove(name);
+    for (const name of now) el.classList.add(name);
+    classes = [...now];
+  };
+  model.on("change:_dom_classes", restyle);
+  restyle();
   describe();
   library().then((lib) => {
     Plotly = lib;
@@ -130,6 +153,7 @@ function render({ model, el }) {
   return () => {
     resizes.disconnect();
     model.off("change", onChange);
+    model.off("change:_dom_classes", restyle);
     if (Plotly) Plotly.purge(plot);
   };
 }

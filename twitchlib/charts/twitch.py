@@ -162,7 +162,15 @@ class CausesEffectChart:
 
 
 class WaterfallChart:
-    """Each factor's log-odds shift from the healthy default, as a waterfall.
+    """What each factor adds, from the healthy default to this scenario, as a waterfall.
+
+    ``scale="log-odds"`` (the lessons, beside the logistic curve) shows each factor's
+    log-odds shift, the model's own scale, on which the factors add up.
+    ``scale="points"`` (the projector's dashboard) starts at the healthy likelihood
+    and shows each factor's share of the change in percentage points, ending at this
+    scenario's likelihood; the shares are Shapley values over the likelihood itself
+    (:attr:`~twitchlib.Assessment.likelihood_shares`), so they add up exactly and
+    no factor's order favours it. Every bar carries its value as a label.
 
     :meth:`update` sends only the bars, the title and the summary (one trace, uid
     ``"bars"``), which is what a slider needs.
@@ -171,33 +179,78 @@ class WaterfallChart:
     >>> chart = WaterfallChart(tl.assess(tl.Scenario(stress=8)))
     >>> list(chart.data()["step"])
     ['healthy default', 'Stress and anxiety', 'this scenario']
+    >>> points = WaterfallChart(tl.assess(tl.Scenario(stress=8)), scale="points")
+    >>> list(points.data()["label"])
+    ['11%', '+9.4 pts', '21%']
     """
 
-    def __init__(self, assessment: Assessment):
+    SCALES = ("log-odds", "points")
+
+    def __init__(self, assessment: Assessment, scale: str = "log-odds"):
+        if scale not in self.SCALES:
+            raise ValueError(
+                f"scale must be 'log-odds' or 'points' (percentage points), not {scale!r}"
+            )
         self.assessment = assessment
+        self.scale = scale
+
+    @property
+    def column(self) -> str:
+        """The name of :meth:`data`'s column holding the bars' values."""
+        return "log_odds_shift" if self.scale == "log-odds" else "points"
 
     def data(self) -> pd.DataFrame:
-        """The bars: the healthy start, each changed factor, and the total (log-odds)."""
+        """The bars: the healthy start, each changed factor, and the total.
+
+        Log-odds (column ``log_odds_shift``) or percentage points (column ``points``,
+        the start and the total in percent); ``label`` is the text on each bar.
+        """
         a = self.assessment
         p = a.baseline_likelihood
+        if self.scale == "log-odds":
+            start, total = float(np.log(p / (1 - p))), a.log_odds
+            shares = a.contributions
+
+            def label(value: float) -> str:
+                return f"{value:+.2f}"
+
+            ends = (f"{start:.2f}", f"{total:.2f}")
+        else:
+            start, total = 100 * p, 100 * a.likelihood
+            shares = {k: 100 * v for k, v in a.likelihood_shares.items()}
+
+            def label(value: float) -> str:
+                return f"{value:+.1f} pts"
+
+            ends = (f"{p:.0%}", f"{a.likelihood:.0%}")
         rows = [
             {
                 "step": "healthy default",
-                "log_odds_shift": float(np.log(p / (1 - p))),
+                self.column: start,
                 "measure": "absolute",
+                "label": ends[0],
             }
         ]
         for name, shift in a.contributions.items():
+            # A factor is shown when it moves the log-odds (the model's verdict of
+            # whether it acts at all), on either scale, so both show the same bars.
             if abs(shift) > 1e-12:
+                value = shares.get(name, 0.0)
                 rows.append(
                     {
                         "step": FACTOR_BY_NAME[name].label,
-                        "log_odds_shift": shift,
+                        self.column: value,
                         "measure": "relative",
+                        "label": label(value),
                     }
                 )
         rows.append(
-            {"step": "this scenario", "log_odds_shift": a.log_odds, "measure": "total"}
+            {
+                "step": "this scenario",
+                self.column: total,
+                "measure": "total",
+                "label": ends[1],
+            }
         )
         return pd.DataFrame(rows)
 
@@ -208,15 +261,23 @@ class WaterfallChart:
             go.Waterfall(
                 uid="bars",
                 x=data["step"],
-                y=data["log_odds_shift"],
+                y=data[self.column],
                 measure=data["measure"],
+                text=data["label"],
+                textposition="outside",
+                cliponaxis=False,
                 increasing={"marker": {"color": OKABE_ITO["vermillion"]}},
                 decreasing={"marker": {"color": OKABE_ITO["blue"]}},
                 totals={"marker": {"color": OKABE_ITO["grey"]}},
                 connector={"line": {"color": OKABE_ITO["grey"]}},
             )
         )
-        return styled(fig, self.title(), "", "log-odds (see the logistic curve)")
+        if self.scale == "log-odds":
+            return styled(fig, self.title(), "", "log-odds (see the logistic curve)")
+        fig = styled(fig, self.title(), "", "likelihood (%)")
+        # From zero, as a share of 100 % reads; the labels may stand above the axis.
+        fig.update_yaxes(rangemode="tozero", ticksuffix="%")
+        return fig
 
     def title(self) -> str:
         """The likelihood in whole percent, and the healthy one."""
@@ -244,10 +305,15 @@ class WaterfallChart:
             "one factor shifts" if len(shifts) == 1 else f"{len(shifts)} factors shift"
         )
         way = "raises" if shifts[top] > 0 else "lowers"
+        size = (
+            f"{shifts[top]:+.1f} on the log-odds scale"
+            if self.scale == "log-odds"
+            else f"{100 * a.likelihood_shares[top]:+.1f} percentage points"
+        )
         return (
             f"Likelihood {a.likelihood:.0%} against {a.baseline_likelihood:.0%}"
             f" healthy; {count} it, and {FACTOR_BY_NAME[top].label.lower()} {way} it"
-            f" most ({shifts[top]:+.1f} on the log-odds scale)."
+            f" most ({size})."
         )
 
     def update(self, assessment: Assessment) -> Patch:
@@ -256,8 +322,9 @@ class WaterfallChart:
         data = self.data()
         bars = {
             "x": list(data["step"]),
-            "y": list(data["log_odds_shift"]),
+            "y": list(data[self.column]),
             "measure": list(data["measure"]),
+            "text": list(data["label"]),
         }
         return Patch({"bars": bars}, self.title(), self.summary())
 

@@ -325,4 +325,7 @@ def class_dashboard(board: Dashboard | None = None):
     )
     if panel is None:
         return board
-    return w.VBox([panel.view, board.view])
+    screen = w.VBox([panel.view, board.view])
+    # One screen high together: the dashboard takes what the question leaves.
+    screen.add_class("twitchlib-screen")
+    return screen

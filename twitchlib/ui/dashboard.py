@@ -13,9 +13,10 @@ import pandas as pd
 from IPython.display import display
 
 from .. import diagrams
-from ..scenario import FACTOR_BY_NAME, check_value
+from ..scenario import FACTOR_BY_NAME, Scenario, check_value
 from .assets import FOLDER
 from .assets import text as asset_text
+from .buttons import ButtonGroup
 from .explorer import Explorer
 from .nerve_explorer import NerveExplorer
 from .text import DISCLAIMER_HTML
@@ -53,17 +54,27 @@ def projector_layout(figure):
 
 
 class Dashboard:
-    """The classroom dashboard for a projector: one screen, no scrolling.
+    """The classroom dashboard for a projector: one screen, no scrolling, in every state.
 
     The twitch explorer, the nerve explorer and the diagrams (``twitchlib.diagrams``),
-    switched by buttons; controls on
-    the left, the likelihood (or the spike count) large on the right above the main
-    chart; the explanation behind a "why?" toggle; presets a teacher can click and a
-    Reset. Fits 1280×720 and 1920×1080 (checked in a browser by the tests).
+    switched by the view buttons; controls on the left, the likelihood (or the spike
+    count) large on the right above the main chart. The twitch explorer's waterfall
+    reads in percentage points from the healthy likelihood, each bar labelled. The
+    explanation takes the chart's place behind a "Why?" toggle, so opening it pushes
+    nothing off the screen; alerts (emergencies) and cautions stay in view, in words,
+    and shrink the chart rather than push it away. The
+    presets a teacher can click mark the one in force (a tick and ``aria-pressed``),
+    apart from the view buttons; Reset. The page is a column as high as the screen:
+    the header, the panes, and the teaching-model notice on the last line. Fits
+    1280×720 and 1920×1080 (checked in a browser by the tests).
 
     >>> board = Dashboard()
     >>> board.choose_preset("six_coffees").twitch.scenario.caffeine_mg_per_day
     600.0
+    >>> board.presets_group.value
+    'six_coffees'
+    >>> board.twitch.set(stress=3) and board.presets_group.value
+    ''
     """
 
     def __init__(
@@ -72,58 +83,72 @@ class Dashboard:
         self.twitch = twitch or Explorer()
         self.nerve = nerve or NerveExplorer()
         self.presets = presets()
+        # On a projector the bars read in percentage points (no logistic curve here).
+        self.twitch.waterfall.chart.scale = "points"
         # The same chart objects, drawn once more with the projector's layout; later
         # updates patch only their traces, so the layout stays.
         for shown in (self.twitch.waterfall, self.nerve.figure):
             shown.draw(projector_layout(shown.chart.figure()), shown.chart.summary())
-        self.switch = w.ToggleButtons(
-            options=[
-                ("Twitch explorer", "twitch"),
-                ("Inside the nerve", "nerve"),
-                ("Pictures", "pictures"),
+        self.switch = ButtonGroup(
+            [
+                ("twitch", "Twitch explorer", "Why muscles twitch"),
+                (
+                    "nerve",
+                    "Inside the nerve",
+                    "Calcium, magnesium and a nerve membrane",
+                ),
+                (
+                    "pictures",
+                    "Pictures",
+                    "Diagrams of the junction, the membrane and the fibre",
+                ),
             ],
             value="twitch",
-            tooltips=[
-                "Why muscles twitch",
-                "Calcium, magnesium and a nerve membrane",
-                "Diagrams of the junction, the membrane and the fibre",
-            ],
+            label="View",
+            kind="views",
         )
-        self.switch.add_class("twitchlib-switch")
-        self.preset_buttons = []
-        for row in self.presets.itertuples():
-            button = w.Button(description=row.label, tooltip=row.why)
-            button.on_click(lambda _, name=row.preset: self.choose_preset(name))
-            self.preset_buttons.append(button)
+        self.presets_group = ButtonGroup(
+            [(row.preset, row.label, row.why) for row in self.presets.itertuples()],
+            label="Presets",
+            caption="Presets:",
+            kind="presets",
+        )
+        self.presets_group.observe(self._on_preset, names="value")
         self.reset_button = w.Button(
             description="Reset", tooltip="Back to the healthy default"
         )
         self.reset_button.on_click(lambda _: self.reset())
         self.reset_button.add_class("twitchlib-reset")
-        self.presets_box = w.HBox(self.preset_buttons)
-        self.presets_box.add_class("twitchlib-presets")
 
         t = self.twitch
         sliders = [c for c in t.controls.values() if not isinstance(c, w.Checkbox)]
         boxes = [c for c in t.controls.values() if isinstance(c, w.Checkbox)]
-        switches = w.VBox(boxes)
-        self.explain_box = w.HTML()
+        t.on_assess(self._mark_preset)
+        self.why = ButtonGroup(
+            [("why", "Why? One line per factor", "The reasons in place of the chart")],
+            label="Why",
+            kind="toggle",
+            toggles=True,
+        )
+        self.why.observe(lambda change: self._show_why(bool(change["new"])), "value")
+        # The reasons take the chart's place behind "Why?"; the emergencies (the
+        # alerts) and the cautions stay in view, in words, wherever the number is.
+        self.reasons = w.VBox([t.explanation])
+        self.reasons.add_class("twitchlib-explanation-pane")
+        t.waterfall.add_class("twitchlib-main-chart")
+        t.notice.add_class("twitchlib-alerts")
+        t.note.add_class("twitchlib-cautions")
         self.twitch_pane = w.HBox(
             [
-                w.VBox([*sliders, switches], layout=w.Layout(flex="0 0 36%")),
+                w.VBox([*sliders, w.VBox(boxes)], layout=w.Layout(flex="0 0 36%")),
                 w.VBox(
-                    [
-                        t.notice,
-                        t.headline,
-                        t.waterfall,
-                        t.note,
-                        self._why(t.explanation),
-                    ],
+                    [t.notice, t.headline, t.waterfall, self.reasons, t.note, self.why],
                     layout=w.Layout(flex="1 1 auto", min_width="0"),
                 ),
             ]
         )
         n = self.nerve
+        n.figure.add_class("twitchlib-main-chart")
         nerve_rows = []
         for name, slider in n.controls.items():
             nerve_rows.append(slider)
@@ -162,7 +187,7 @@ class Dashboard:
         for pane in (self.twitch_pane, self.nerve_pane, self.pictures_pane):
             pane.add_class("twitchlib-pane")
         self.switch.observe(lambda change: self._show(change["new"]), names="value")
-        header = w.HBox([self.switch, self.presets_box, self.reset_button])
+        header = w.HBox([self.switch, self.presets_group, self.reset_button])
         header.add_class("twitchlib-header")
         self.view = w.VBox(
             [
@@ -176,17 +201,38 @@ class Dashboard:
         )
         self.view.add_class("twitchlib-dashboard")
         self._show("twitch")
+        self._show_why(False)
+        self._mark_preset()
 
-    @staticmethod
-    def _why(explanation):
-        """The explanation, folded: one line per factor only when a teacher opens it."""
-        box = w.Accordion(
-            children=[explanation],
-            titles=("Why? One line per factor",),
-            selected_index=None,
-        )
-        box.add_class("twitchlib-why")
-        return box
+    def matching_preset(self) -> str:
+        """The preset whose settings the twitch explorer shows now, or ``""``.
+
+        >>> Dashboard().matching_preset()
+        'healthy'
+        """
+        for row in self.presets.itertuples():
+            if self.twitch.scenario == Scenario(**row.settings):
+                return row.preset
+        return ""
+
+    def _mark_preset(self, _assessment=None) -> None:
+        self.presets_group.value = self.matching_preset()
+
+    def _on_preset(self, change) -> None:
+        if change["new"]:
+            self.choose_preset(change["new"])
+
+    def _show_why(self, shown: bool) -> None:
+        """The reasons in the chart's place (and back): the screen's height stays."""
+        # Classes, not layout.display: the dashboard's CSS sets these parts' display.
+        if shown:
+            self.twitch.waterfall.add_class("twitchlib-folded")
+            self.reasons.remove_class("twitchlib-folded")
+        else:
+            self.twitch.waterfall.remove_class("twitchlib-folded")
+            self.reasons.add_class("twitchlib-folded")
+        if self.why.value != ("why" if shown else ""):
+            self.why.value = "why" if shown else ""
 
     def _draw_picture(self) -> None:
         self.picture.value = (
@@ -199,7 +245,7 @@ class Dashboard:
         self.nerve_pane.layout.display = "flex" if which == "nerve" else "none"
         self.pictures_pane.layout.display = "flex" if which == "pictures" else "none"
         # Presets belong to the twitch explorer; Reset works on the explorers.
-        self.presets_box.layout.visibility = (
+        self.presets_group.layout.visibility = (
             "visible" if which == "twitch" else "hidden"
         )
         self.reset_button.layout.visibility = (
@@ -231,5 +277,6 @@ class Dashboard:
 NERVE_NOTE = (
     "Lower calcium or magnesium outside the membrane: fewer divalent ions screen"
     " its negative surface charge, the sodium gates open at less depolarisation,"
-    " and the nerve fires more easily, in the end on its own."
+    " and the nerve fires more easily, in the end on its own. The membrane is the"
+    " squid giant axon's of Hodgkin and Huxley, not a human nerve."
 )

@@ -39,6 +39,7 @@ class Explorer:
         self.controls: dict[str, Any] = {}
         self.view = None
         self._quiet = False
+        self._listeners: list = []
         self.likelihood_hidden = False
         if build:
             self._build()
@@ -84,7 +85,23 @@ class Explorer:
         self.assessment = assess(self.scenario)
         if self.view is not None:
             self._refresh()
+        self._tell()
         return self.assessment
+
+    def on_assess(self, callback) -> None:
+        """Call ``callback(assessment)`` after every new assessment (a slider, a preset).
+
+        >>> app, seen = Explorer(build=False), []
+        >>> app.on_assess(seen.append)
+        >>> _ = app.set(stress=5)
+        >>> seen[-1].scenario.stress
+        5.0
+        """
+        self._listeners.append(callback)
+
+    def _tell(self) -> None:
+        for callback in self._listeners:
+            callback(self.assessment)
 
     def apply(self, settings: dict[str, Any] | None = None):
         """Start again from the healthy default with ``settings`` (a preset); one update.
@@ -105,6 +122,7 @@ class Explorer:
             finally:
                 self._quiet = False
             self._refresh()
+        self._tell()
         return self
 
     def headline_html(self) -> str:
