@@ -417,6 +417,11 @@ def _check_explorer(page, scope, sweep_curve=True, scale="log-odds"):
         page.wait_for_timeout(100)
         data = drawn_data()
     assert bars_drawn(data)
+    # The controls and the chart side by side (one screen), not one below the other.
+    slider_box = caffeine.bounding_box()
+    frame = scope.locator(".twitchlib-chart-frame").first.bounding_box()
+    assert slider_box["x"] + slider_box["width"] <= frame["x"] + 1, (slider_box, frame)
+    assert frame["y"] < slider_box["y"] + slider_box["height"], (slider_box, frame)
     if not sweep_curve:
         return
     curve = sweep(

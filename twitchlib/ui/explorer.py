@@ -61,16 +61,23 @@ class Explorer:
         self.curve = chart(ScenarioSweepChart(self.sweep_factor, values, self.scenario))
         sliders = [c for c in self.controls.values() if not isinstance(c, w.Checkbox)]
         boxes = [c for c in self.controls.values() if isinstance(c, w.Checkbox)]
+        # Side by side, as on the dashboard: the controls on the left, the number, its
+        # waterfall and the "why" lines on the right, on one screen of a laptop; the
+        # sweep curve below them.
+        controls = w.VBox(
+            [*sliders, w.VBox(boxes)],
+            layout=w.Layout(flex="0 0 34%", min_width="260px"),
+        )
+        controls.add_class("twitchlib-controls")
+        results = w.VBox(
+            [self.notice, self.headline, self.waterfall, self.note, self.explanation],
+            layout=w.Layout(flex="1 1 auto", min_width="0"),
+        )
         self.view = w.VBox(
             [
                 w.HTML(DISCLAIMER_HTML),
-                w.HBox([w.VBox(sliders), w.VBox(boxes)]),
-                self.notice,
-                self.headline,
-                self.waterfall,
+                w.HBox([controls, results], layout=w.Layout(gap="16px")),
                 self.curve,
-                self.note,
-                self.explanation,
             ]
         )
         self._refresh(figures=False)
