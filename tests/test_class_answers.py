@@ -60,6 +60,8 @@ def class_server(tmp_path_factory):
             "--notebook",
             str(folder / "lesson.ipynb"),
             f"--port={port}",
+            # A free port of its own: the one after --port may be taken.
+            f"--teacher-port={free_port()}",
             f"--students={STUDENTS}",
             f"--token={token}",
             "--no-qr",

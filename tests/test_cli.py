@@ -283,7 +283,16 @@ def test_lab_serves_the_copied_lessons_on_localhost_with_a_token(installed, tmp_
 def test_class_beyond_localhost_prints_a_link_with_its_secret_and_a_qr_code(installed):
     port = free_port()
     process = _start(
-        installed, "class", "--ip", "0.0.0.0", "--port", str(port), "--students", "1"
+        installed,
+        "class",
+        "--ip",
+        "0.0.0.0",
+        "--port",
+        str(port),
+        "--teacher-port",
+        str(free_port()),  # the port after --port may be taken
+        "--students",
+        "1",
     )
     try:
         match, _ = _read_until(process, rf"http://(\S+):{port}/\?token=([\w-]+)")

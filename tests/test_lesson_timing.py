@@ -103,3 +103,34 @@ def test_an_extension_opens_with_its_heading_ends_the_lesson_and_holds_no_exit_t
     assert "heading '## Extension: …'" in found[0]
     assert "cell 2: a core cell after the extension" in found[1]
     assert "exit ticket closes the core" in found[2]
+
+
+def test_lesson_05_core_shows_six_cases_and_the_extension_the_rest():
+    """Six cases fit the 45 minutes; the four others wait in the extension, and Lee
+    (exercise 05.1) is in neither, so no case feedback answers the exercise."""
+    import ast
+
+    import nbformat
+
+    titles = set(tl.load_table("cases")["title"])
+    nb = nbformat.read(
+        GUIDE.parent.parent / "notebooks" / "05_telling_causes_apart.ipynb", 4
+    )
+    shown = {}
+    for cell in nb.cells:
+        if cell.cell_type != "code" or "case_exercises(" not in cell.source:
+            continue
+        call = next(
+            n
+            for n in ast.walk(ast.parse(cell.source))
+            if isinstance(n, ast.Call)
+            and getattr(n.func, "attr", "") == "case_exercises"
+        )
+        (keyword,) = [k for k in call.keywords if k.arg == "leave_out"]
+        part = "extension" if "extension" in cell.metadata.get("tags", []) else "core"
+        shown[part] = titles - set(ast.literal_eval(keyword.value))
+    assert len(shown["core"]) == 6, shown
+    assert len(shown["extension"]) == 4, shown
+    assert not shown["core"] & shown["extension"]
+    assert shown["core"] | shown["extension"] == titles - {"Lee's exam week"}
+    assert tl.lessons.lesson(5).extension_minutes > 0

@@ -96,6 +96,6 @@ LESSON = LessonSpec(
             lambda: ", ".join(sound_choices()),
         ),
     ),
-    demos=("05.demo.cases",),
+    demos=("05.demo.cases", "05.demo.more-cases"),
     shows_cases=True,
 )
