@@ -73,6 +73,16 @@ def worked():
     }
 
 
+def with_mechanisms(causes):
+    """The causes table as lesson 02 gives it for exercise 02.2: mechanisms in words."""
+    names = tl.mechanisms().set_index("mechanism")["name"]
+    causes = causes.copy()
+    causes["mechanisms"] = causes.mechanism.apply(
+        lambda keys: "; ".join(names[k] for k in keys)
+    )
+    return causes
+
+
 def right_answers():
     w = worked()
     low, high = w["low"], w["high"]
@@ -122,6 +132,12 @@ def right_answers():
             "Dehydration, Muscle fatigue and overuse",
             {"Dehydration", "Muscle fatigue and overuse"},
             np.array(["Dehydration", "Muscle fatigue and overuse"]),
+        ],
+        "02.2": [
+            with_mechanisms(c)[with_mechanisms(c).mechanisms.str.contains("drive")],
+            ["Too much caffeine", "Stress and anxiety"],
+            "stress and anxiety, too much caffeine",
+            ["excessive_caffeine", "stress_anxiety"],
         ],
         "03.1": [
             above.stress.min(),
@@ -254,6 +270,27 @@ def typical():
         ),
         ("02.1", c[t].index, "unreadable", ["numbers", "name column"]),
         ("02.1", 12, "unreadable", ["not a list of causes"]),
+        # 02.2: the causes that share the drive route.
+        (
+            "02.2",
+            with_mechanisms(c)[with_mechanisms(c).mechanisms.str.contains("Drive")],
+            "wrong",
+            ["no cause passed", "lowercase"],
+        ),
+        ("02.2", with_mechanisms(c), "wrong", ["every cause"]),
+        ("02.2", ["Too much caffeine"], "wrong", ["1 cause(s) are missing"]),
+        (
+            "02.2",
+            ["Too much caffeine", "Stress and anxiety", "Magnesium deficiency"],
+            "wrong",
+            ["1 in your list do not act through the drive"],
+        ),
+        (
+            "02.2",
+            with_mechanisms(c).mechanisms.str.contains("drive"),
+            "unreadable",
+            ["true/false"],
+        ),
         # 03.1: the stress level where the likelihood passes 20 %.
         (
             "03.1",

@@ -48,6 +48,10 @@ def _solutions():
             timing.name.tolist(),
             set(timing.name),
         ],
+        "02.2": [
+            causes[causes.cause.isin(["stress_anxiety", "excessive_caffeine"])],
+            ["Stress and anxiety", "Too much caffeine"],
+        ],
         "03.1": [
             curve[curve.likelihood > 0.20].stress.min(),
             str(int(curve[curve.likelihood > 0.20].stress.min())),
@@ -82,6 +86,7 @@ WRONG = {
         ["Dehydration"],
         ["Dehydration", "Muscle fatigue and overuse", "Stress and anxiety"],
     ],
+    "02.2": [["Too much caffeine"], ["Stress and anxiety", "Dehydration"]],
     "03.1": [5, 7, 10, 0.31],
     "04.1": [["Almonds, dry roasted"], ["Chia seeds", "Pumpkin seeds, roasted"]],
     "05.1": [
