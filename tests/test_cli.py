@@ -281,7 +281,7 @@ def test_lab_serves_the_copied_lessons_on_localhost_with_a_token(installed, tmp_
 
 @pytest.mark.slow
 def test_class_beyond_localhost_prints_a_link_with_its_secret_and_a_qr_code(installed):
-    port = free_port()
+    port, teacher_port = free_port(), free_port()
     process = _start(
         installed,
         "class",
@@ -290,7 +290,7 @@ def test_class_beyond_localhost_prints_a_link_with_its_secret_and_a_qr_code(inst
         "--port",
         str(port),
         "--teacher-port",
-        str(free_port()),  # the port after --port may be taken
+        str(teacher_port),  # the port after --port may be taken
         "--students",
         "1",
     )
@@ -309,12 +309,13 @@ def test_class_beyond_localhost_prints_a_link_with_its_secret_and_a_qr_code(inst
         # The teacher page: its own link and secret, on the next port, its files in
         # the installed wheel; the students' token opens nothing there.
         found = re.search(
-            rf"Teacher page[^\n]*\n\s*http://\S+:{port + 1}/\?token=([\w-]+)", output
+            rf"Teacher page[^\n]*\n\s*http://\S+:{teacher_port}/\?token=([\w-]+)",
+            output,
         )
         assert found, output
         teacher_token = found.group(1)
         assert teacher_token != token
-        teacher = f"http://127.0.0.1:{port + 1}"
+        teacher = f"http://127.0.0.1:{teacher_port}"
         assert _get(f"{teacher}/?token={token}")[0] == 403
         status, body = _get(f"{teacher}/teacher.js?token={teacher_token}")
         assert status == 200 and b"X-Teacher-Token" in body
