@@ -55,6 +55,7 @@ LAYER_OF = {
     # models: the qualitative causal graph, the likelihood model, the nerve.
     "twitchlib.screening": "models",
     "twitchlib.qualitative": "models",
+    "twitchlib.causal_subgraph": "models",
     "twitchlib.routes": "models",
     "twitchlib.attribution": "models",
     "twitchlib.assessment": "models",

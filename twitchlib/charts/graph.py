@@ -16,13 +16,13 @@ from itertools import pairwise
 import numpy as np
 import pandas as pd
 
-from ..qualitative import Direction, Propagation, causal_model
+from ..causal_subgraph import subgraph
+from ..qualitative import CausalModel, Direction, Propagation, causal_model
 from .base import Patch, redrawn
 from .style import DIRECTION_COLOURS, DIRECTION_FILLS, graph_objects
 
 _GRAPH_WIDTH_PX, _GRAPH_HEIGHT_PX = 980, 700
 _GRAPH_FONT_PX = 12
-_CHAR_PX = 0.5 * _GRAPH_FONT_PX  # an average glyph width of the default sans-serif
 
 
 def _graph_layout(
@@ -110,10 +110,15 @@ def _chain_links(propagation: Propagation | None, highlight) -> set[tuple[str, s
     return links
 
 
-def _figure(propagation: Propagation | None, highlight: Sequence[str] | None):
+def _figure(
+    propagation: Propagation | None,
+    highlight: Sequence[str] | None,
+    graph: CausalModel,
+    font_px: int = _GRAPH_FONT_PX,
+):
     """The figure of :class:`CausalGraphChart`."""
     go = graph_objects()
-    graph = causal_model()
+    char_px = 0.5 * font_px  # an average glyph width of the default sans-serif
     unknown = [n for n in (highlight or ()) if n not in graph.quantities]
     if unknown:
         raise ValueError(
@@ -137,7 +142,7 @@ def _figure(propagation: Propagation | None, highlight: Sequence[str] | None):
         ):
             lines[-1] += " " + propagation.directions[name].value
         labels[name] = lines
-        half_width[name] = (max(map(len, lines)) * _CHAR_PX + 12) / 2 / px_per_x
+        half_width[name] = (max(map(len, lines)) * char_px + 12) / 2 / px_per_x
 
     annotations, bends = [], []
     for rel in graph.relations:
@@ -188,7 +193,7 @@ def _figure(propagation: Propagation | None, highlight: Sequence[str] | None):
                 "yref": "y",
                 "showarrow": False,
                 "text": "<b>+</b>" if rel.sign > 0 else "<b>−</b>",
-                "font": {"size": 13, "color": "#1A1A1A"},
+                "font": {"size": font_px + 1, "color": "#1A1A1A"},
                 "bgcolor": "#FFFFFF",
                 "bordercolor": colour,
                 "borderwidth": 1,
@@ -212,7 +217,7 @@ def _figure(propagation: Propagation | None, highlight: Sequence[str] | None):
                 "yref": "y",
                 "showarrow": False,
                 "text": f"<b>{text}</b>" if name in on_chain else text,
-                "font": {"size": _GRAPH_FONT_PX, "color": "#000000"},
+                "font": {"size": font_px, "color": "#000000"},
                 "bgcolor": fill,
                 "bordercolor": border,
                 "borderwidth": 3 if name in on_chain else 1.5,
@@ -220,7 +225,7 @@ def _figure(propagation: Propagation | None, highlight: Sequence[str] | None):
                 "align": "center",
             }
         )
-    title = _title(propagation)
+    title = _title(propagation, graph)
     fig = go.Figure(
         [
             *bends,
@@ -253,7 +258,7 @@ def _figure(propagation: Propagation | None, highlight: Sequence[str] | None):
         yanchor="top",
         xanchor="left",
         showarrow=False,
-        font={"size": 13, "color": "#1A1A1A"},
+        font={"size": max(13, font_px - 2), "color": "#1A1A1A"},
         text=(
             "Arrows point from cause to effect. + : more of one gives more of the next;"
             " − : more of one gives less of the next."
@@ -266,8 +271,7 @@ def _figure(propagation: Propagation | None, highlight: Sequence[str] | None):
     return fig
 
 
-def _summary(propagation: Propagation | None) -> str:
-    graph = causal_model()
+def _summary(propagation: Propagation | None, graph: CausalModel) -> str:
     if propagation is None:
         return (
             f"The causal graph has {len(graph.quantities)} quantities and"
@@ -284,10 +288,9 @@ def _summary(propagation: Propagation | None) -> str:
     )
 
 
-def _title(propagation: Propagation | None) -> str:
+def _title(propagation: Propagation | None, graph: CausalModel) -> str:
     if propagation is None:
         return "The causal graph: what pushes on what"
-    graph = causal_model()
     changed = ", ".join(
         f"{graph.label(n)} {d.value}" for n, d in propagation.changes.items()
     )
@@ -306,27 +309,54 @@ class CausalGraphChart:
 
     >>> CausalGraphChart().figure().layout.title.text
     'The causal graph: what pushes on what'
+
+    :meth:`simple` is the six-quantity picture of lesson 01, readable on a projector
+    (labels 18 px): the two ions, screening, the axon, the junction and twitching,
+    with the relations the full graph implies between them.
+
+    >>> simple = CausalGraphChart.simple()
+    >>> texts = [a for a in simple.figure().layout.annotations if a.text]
+    >>> len(simple.graph.quantities), min(a.font.size for a in texts)
+    (6, 16)
     """
+
+    SIMPLE = (
+        "magnesium",
+        "calcium",
+        "charge_screening",
+        "axon_excitability",
+        "transmitter_release",
+        "twitching",
+    )
 
     def __init__(
         self,
         propagation: Propagation | None = None,
         highlight: Sequence[str] | None = None,
+        graph: CausalModel | None = None,
+        font_px: int = _GRAPH_FONT_PX,
     ):
         self.propagation = propagation
         self.highlight = highlight
+        self.graph = graph if graph is not None else causal_model()
+        self.font_px = font_px
+
+    @classmethod
+    def simple(cls, propagation: Propagation | None = None) -> CausalGraphChart:
+        """The six-quantity graph (:attr:`SIMPLE`) with labels large enough for a room."""
+        return cls(propagation, graph=subgraph(causal_model(), cls.SIMPLE), font_px=18)
 
     def figure(self):
         """The diagram as a plotly figure, 980 × 700 pixels."""
-        return _figure(self.propagation, self.highlight)
+        return _figure(self.propagation, self.highlight, self.graph, self.font_px)
 
     def title(self) -> str:
         """What the diagram shows: the whole graph, or what follows from some changes."""
-        return _title(self.propagation)
+        return _title(self.propagation, self.graph)
 
     def summary(self) -> str:
         """One line: the graph's size, or how many quantities move and which way."""
-        return _summary(self.propagation)
+        return _summary(self.propagation, self.graph)
 
     def update(self, propagation: Propagation | None) -> Patch:
         """Show another propagation (``None``: the plain graph); the whole figure changes."""
