@@ -41,7 +41,7 @@ def test_the_picture_has_six_boxes_readable_on_a_projector():
     texts = [a for a in figure.layout.annotations if a.text]
     assert len(chart.graph.quantities) == 6
     assert min(a.font.size for a in texts) >= 16
-    assert "6 quantities" in chart.summary()
+    assert "keeps 6 quantities" in chart.summary()
 
 
 def test_an_unknown_quantity_is_named():

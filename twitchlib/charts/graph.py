@@ -272,6 +272,12 @@ def _figure(
 
 
 def _summary(propagation: Propagation | None, graph: CausalModel) -> str:
+    if propagation is None and len(graph.quantities) < len(causal_model().quantities):
+        return (
+            f"This picture keeps {len(graph.quantities)} quantities of the causal graph"
+            f" and {len(graph.relations)} signed relations (an arrow may stand for a"
+            " chain through quantities left out), with twitching on the right."
+        )
     if propagation is None:
         return (
             f"The causal graph has {len(graph.quantities)} quantities and"
