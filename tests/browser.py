@@ -205,21 +205,24 @@ class Server:
         joiner = "&" if "?" in path else "?"
         return f"{self.url}{path}{joiner}token={self.token}"
 
+    def _call(self, method: str, path: str):
+        request = urllib.request.Request(
+            self.url + path,
+            method=method,
+            headers={"Authorization": f"token {self.token}"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def kernels(self) -> list[dict]:
+        """The kernels the server runs now (its REST API)."""
+        return self._call("GET", "/api/kernels") or []
+
     def shut_down_kernels(self) -> None:
         """Stop every kernel, so each test starts from a clean server and memory stays low."""
-
-        def call(method: str, path: str):
-            request = urllib.request.Request(
-                self.url + path,
-                method=method,
-                headers={"Authorization": f"token {self.token}"},
-            )
-            with urllib.request.urlopen(request, timeout=30) as response:
-                body = response.read()
-            return json.loads(body) if body else None
-
-        for kernel in call("GET", "/api/kernels") or []:
-            call("DELETE", f"/api/kernels/{kernel['id']}")
+        for kernel in self.kernels():
+            self._call("DELETE", f"/api/kernels/{kernel['id']}")
 
     def stop(self) -> None:
         self.process.terminate()

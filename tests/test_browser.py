@@ -28,6 +28,7 @@ from browser import (
     unnamed_controls,
 )
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 import twitchlib as tl
 import twitchlib.diagrams
@@ -318,6 +319,43 @@ def test_every_notebook_runs_and_renders_in_jupyterlab(browser, lab, name):
         screenshot(page, f"lab-{name.removesuffix('.ipynb')}")
         assert ours == [], ours
         assert _charts_cut_off(page, ".jp-Notebook") == []
+        assert _console_clean(console, name) == []
+
+
+def test_a_glossary_word_is_defined_in_place_and_opens_the_glossary_at_it(browser, lab):
+    """In JupyterLab a linked word shows its meaning on hover (its title); the cell's
+    fold opens by keyboard and lists it; the link opens glossary.md rendered, at the
+    word, and starts no kernel."""
+    name = "03_the_twitch_explorer.ipynb"
+    definition = tl.load_table("glossary").set_index("term").loc["scenario"]
+    with _page(browser, lab) as (page, console):
+        page.goto(lab.address(f"/lab/workspaces/glossary-test/tree/{name}?reset"))
+        page.wait_for_selector(".jp-Notebook .jp-Cell")
+        # JupyterLab rewrites the href of a link to a file: find it by its words.
+        link = page.locator(".jp-RenderedMarkdown a[title]", has_text="scenario")
+        link.first.wait_for(state="attached", timeout=60_000)
+        link = link.first
+        link.scroll_into_view_if_needed()
+        assert link.get_attribute("title") == definition["definition"]
+        cell = page.locator(".jp-Cell", has=link)
+        fold = cell.locator("details.twitchlib-words")
+        meaning = fold.locator("dd").first
+        assert not meaning.is_visible()
+        fold.locator("summary").focus()
+        page.keyboard.press("Enter")
+        expect(meaning).to_be_visible()
+        assert meaning.inner_text() == definition["definition"]
+        kernels = len(lab.kernels())
+        link.click()
+        preview = page.locator(
+            ".jp-MarkdownViewer h3", has_text=re.compile("^scenario")
+        )
+        expect(preview).to_be_visible(timeout=30_000)
+        expect(preview).to_be_in_viewport()
+        # A markdown preview, not a notebook: no second kernel was started.
+        page.wait_for_timeout(1000)
+        assert len(lab.kernels()) == kernels
+        assert page.locator(".jp-MarkdownViewer").count() == 1
         assert _console_clean(console, name) == []
 
 

@@ -44,7 +44,7 @@ def worked():
     checks (as the solution cells do)."""
     causes = tl.causes()
     timing = causes.typical_timing.str.contains("exercise|standing")
-    curve = tl.sweep("stress", range(11), base={"caffeine_mg_per_day": 400})
+    curve = tl.sweep("stress", range(11), base={"caffeine_mg_per_day": 600})
     foods = tl.foods()
     rich = foods[foods.percent_dv >= 15].sort_values("mg_per_serving", ascending=False)
     claims = tl.claims()
@@ -302,13 +302,16 @@ def typical():
         ("03.1", curve[curve.likelihood > 0.20].stress, "unreadable", [".min()"]),
         ("03.1", curve, "unreadable", ["whole table", ".min()"]),
         ("03.1", curve[curve.likelihood > 0.20].stress.max(), "wrong", [".max()"]),
-        ("03.1", "8%", "unreadable", ["no %"]),
-        ("03.1", 0.216, "wrong", ["likelihood", "stress level"]),
-        ("03.1", 21.6, "wrong", ["likelihood in percent"]),
+        ("03.1", "6%", "unreadable", ["no %"]),
+        ("03.1", 0.206, "wrong", ["likelihood", "stress level"]),
+        ("03.1", 20.6, "wrong", ["likelihood in percent"]),
         ("03.1", 20, "wrong", ["20%", "stress level"]),
-        ("03.1", 7, "wrong", ["not yet passed"]),
-        ("03.1", 7.5, "unreadable", ["not a stress level", "whole number"]),
-        ("03.1", "eight", "unreadable", ["digits", "(8)"]),
+        ("03.1", 5, "wrong", ["not yet passed"]),
+        ("03.1", 5.5, "unreadable", ["not a stress level", "whole number"]),
+        ("03.1", "six", "unreadable", ["digits", "(6)"]),
+        ("03.1", "level eight", "unreadable", ["a word", "digits", "(8)"]),
+        ("03.1", "8th", "unreadable", ["place in order", "(8)"]),
+        ("00.1", "11% to 21%", "unreadable", ["more than one number", "give one"]),
         ("03.1", -1, "unreadable", ["not a stress level"]),
         # 04.1: the foods with at least 15 % of the Daily Value, richest first.
         ("04.1", rich.sort_values("mg_per_serving"), "wrong", ["poorest up"]),
@@ -420,15 +423,17 @@ def test_03_1_blames_the_caffeine_for_an_empty_curve_only_where_it_would_be_empt
     assert ("caffeine" in message) == (without.likelihood.max() <= 0.20)
 
 
-def test_03_1_names_a_forgotten_caffeine_where_it_changes_the_answer(monkeypatch):
+def test_03_1_names_a_forgotten_caffeine():
+    """The exercise's caffeine moves the answer, so a curve made without it (the
+    slip a student makes most) is caught and named, never marked right."""
     from twitchlib.lessons import lesson_03
 
-    # With the model's figures 400 mg/day does not move the answer; a model where it
-    # does must make the check say what was forgotten.
-    monkeypatch.setattr(lesson_03, "stress_threshold", lambda c=400: 6 if c else 8)
-    result = tl.check("03.1", 8)
+    without = tl.sweep("stress", range(11))
+    forgot = int(without[without.likelihood > 0.20].stress.min())
+    assert forgot != lesson_03.stress_threshold()
+    result = tl.check("03.1", forgot)
     assert result.status == "wrong" and "without caffeine" in result.message
-    assert tl.check("03.1", 6).status == "right"
+    assert tl.check("03.1", lesson_03.stress_threshold()).status == "right"
 
 
 def test_07_1_names_a_missing_verdict_only_when_the_other_is_complete():

@@ -166,6 +166,8 @@ def test_lab_copies_the_lessons_and_keeps_a_students_work(installed, tmp_path):
     first = _run(installed, "lab", "--folder", str(folder), "--copy-only")
     assert first.returncode == 0, first.stderr
     assert sorted(p.name for p in folder.glob("*.ipynb")) == LESSONS
+    # The glossary the lessons link to, a page that opens without a kernel.
+    assert "### magnesium" in (folder / "glossary.md").read_text(encoding="utf-8")
     mine = folder / LESSONS[0]
     mine.write_text('{"my": "work"}')
     (folder / LESSONS[1]).unlink()

@@ -55,13 +55,22 @@ def test_each_lesson_says_where_it_sits_and_links_the_next(path):
     assert "### Going further" in markdown
 
 
-def test_the_course_map_and_glossary_notebooks_match_their_data(tmp_path):
+def test_the_course_map_and_glossary_match_their_data(tmp_path):
     tag_notebooks.write_course_map(tmp_path)
     tag_notebooks.write_glossary(tmp_path)
-    for name in ("course_map.ipynb", "glossary.ipynb"):
-        fresh = [_source(c) for c in _cells(tmp_path / name)]
-        committed = [_source(c) for c in _cells(ROOT / "notebooks" / name)]
-        assert committed == fresh, f"{name} is stale: run tools/tag_notebooks.py"
+    fresh = [_source(c) for c in _cells(tmp_path / "course_map.ipynb")]
+    committed = [_source(c) for c in _cells(ROOT / "notebooks" / "course_map.ipynb")]
+    assert committed == fresh, "course_map.ipynb is stale: run tools/tag_notebooks.py"
+    glossary = (ROOT / "notebooks" / "glossary.md").read_text(encoding="utf-8")
+    assert glossary == (tmp_path / "glossary.md").read_text(encoding="utf-8"), (
+        "glossary.md is stale: run tools/tag_notebooks.py"
+    )
+    # A heading per term, whose anchor (JupyterLab: spaces as hyphens) the links use.
+    for term in tl.load_table("glossary")["term"]:
+        assert f"\n### {term}\n" in glossary, term
+
+
+_GLOSSARY_LINK = re.compile(r'<a href="glossary\.md#([^"]+)" title="([^"]*)">')
 
 
 def test_every_lesson_links_the_glossary_terms_it_uses_once():
@@ -70,9 +79,8 @@ def test_every_lesson_links_the_glossary_terms_it_uses_once():
     first = {}
     for path in LESSONS:
         text = "\n".join(_source(c) for c in _cells(path))
-        linked = [
-            anchors.get(a, a) for a in re.findall(r"\(glossary\.ipynb#([^)]+)\)", text)
-        ]
+        assert "glossary.ipynb" not in text, path.name
+        linked = [anchors.get(a, a) for a, _ in _GLOSSARY_LINK.findall(text)]
         unknown = [t for t in linked if t not in glossary.index]
         assert not unknown, f"{path.name} links unknown terms {unknown}"
         twice = sorted({t for t in linked if linked.count(t) > 1})
@@ -84,6 +92,56 @@ def test_every_lesson_links_the_glossary_terms_it_uses_once():
     for term, lesson in first.items():
         assert glossary.loc[term, "first_lesson"] == lesson, term
     assert len(first) >= len(glossary) // 2, "most glossary terms should be linked"
+
+
+def test_each_linked_word_is_defined_where_it_appears_by_hover_and_by_a_fold():
+    """The link's title shows the definition on hover; a fold at the end of the same
+    cell (a summary that Tab and Enter, or a tap, open) defines it for keyboard and
+    touch. Both say what data/glossary.csv says."""
+    import html
+
+    from twitchlib.lessons.notebook import WORDS_BLOCK
+
+    glossary = tl.load_table("glossary").set_index("term")
+    anchors = {tag_notebooks.glossary_anchor(t): t for t in glossary.index}
+    cells = 0
+    for path in LESSONS:
+        for cell in _cells(path):
+            source = _source(cell)
+            links = _GLOSSARY_LINK.findall(source)
+            if cell["cell_type"] != "markdown" or not links:
+                assert WORDS_BLOCK not in source, path.name
+                continue
+            cells += 1
+            assert source.count(WORDS_BLOCK) == 1, (path.name, source[:80])
+            fold = source[source.index(WORDS_BLOCK) :]
+            for anchor, title in links:
+                definition = glossary.loc[anchors[anchor], "definition"]
+                assert html.unescape(title) == definition, anchor
+                assert f"<dt>{anchors[anchor]}</dt>" in fold, (path.name, anchor)
+                assert f"<dd>{html.escape(definition)}</dd>" in fold, anchor
+            # An answer's fold keeps the words inside it: they open with the answer.
+            if "<details><summary>" in source:
+                assert source.rstrip().endswith("</details>\n\n</details>")
+    assert cells >= 40
+
+
+def test_a_new_definition_reaches_the_hover_text_and_the_fold(tmp_path, monkeypatch):
+    """Editing data/glossary.csv and re-running the tool updates every copy of a
+    definition in the lessons (none is left stale)."""
+    import shutil
+
+    lesson = next(p for p in LESSONS if p.name.startswith("03"))
+    shutil.copy(lesson, tmp_path / lesson.name)
+    definitions = dict(tl.load_table("glossary").set_index("term")["definition"])
+    definitions["scenario"] = "A brand-new definition of a scenario, for the test."
+    assert tag_notebooks.tag_lesson(tmp_path / lesson.name, definitions, write=False)
+    tag_notebooks.tag_lesson(tmp_path / lesson.name, definitions)
+    text = (tmp_path / lesson.name).read_text(encoding="utf-8")
+    assert text.count("A brand-new definition of a scenario") == 2
+    assert not tag_notebooks.tag_lesson(
+        tmp_path / lesson.name, definitions, write=False
+    )
 
 
 def test_lesson_07s_worksheet_grades_the_claims_its_demo_shows():
@@ -163,6 +221,19 @@ def test_check_flags_a_lesson_whose_glossary_links_are_stale(tmp_path):
     lesson = next(p for p in LESSONS if p.name.startswith("05"))
     shutil.copy(lesson, tmp_path / lesson.name)
     assert tag_notebooks.main(["--dir", str(tmp_path), "--check"]) == 0
-    stale = (tmp_path / lesson.name).read_text().replace("](glossary.ipynb#", "](x#")
+    stale = (tmp_path / lesson.name).read_text().replace('"glossary.md#', '"x#')
     (tmp_path / lesson.name).write_text(stale)
     assert tag_notebooks.main(["--dir", str(tmp_path), "--check"]) == 1
+
+
+def test_the_words_fold_is_no_hidden_answer_but_a_real_fold_still_is():
+    from twitchlib.lessons.authoring import problems
+
+    fold = (
+        '<details class="twitchlib-words"><summary>The new word in this cell'
+        "</summary><dl><dt>ion</dt><dd>A charged atom.</dd></dl></details>"
+    )
+    prose = {"cell_type": "markdown", "metadata": {}, "source": f"Ions.\n\n{fold}"}
+    assert problems({"cells": [prose]}) == []
+    hidden = dict(prose, source=prose["source"] + "\n\n<details>Yes.</details>")
+    assert "not tagged 'answer'" in problems({"cells": [hidden]})[0]

@@ -12,6 +12,7 @@ from conftest import ROOT
 from twitchlib.delivery.editions import EditionError, build_editions, student_edition
 from twitchlib.delivery.tags import tags_of
 from twitchlib.lessons.course import as_student_writes
+from twitchlib.lessons.notebook import without_words
 
 LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
@@ -99,7 +100,8 @@ def test_no_solution_or_hidden_answer_reaches_the_student_edition(path, editions
     assert "widgets" not in student["metadata"]
     assert "Answer key" not in flat
     for cell in student["cells"]:
-        assert "<details" not in _text(cell)
+        # The glossary's "New words in this cell" fold is no answer: it stays.
+        assert "<details" not in without_words(_text(cell))
         if "stub" in tags_of(cell):
             assert cell["outputs"] == []
 
@@ -200,6 +202,11 @@ def test_the_command_line_builds_both_editions(tmp_path, capsys):
     assert sorted(
         p.name for p in (tmp_path / "student").glob("[0-9][0-9]_*.ipynb")
     ) == [p.name for p in LESSONS]
+    # The lessons' glossary links work in every edition: the page goes with them.
+    for edition in ("student", "self-study", "instructor"):
+        assert (tmp_path / edition / "glossary.md").read_text(encoding="utf-8") == (
+            ROOT / "notebooks" / "glossary.md"
+        ).read_text(encoding="utf-8")
     assert (
         main(
             ["editions", "--out", str(tmp_path), "--notebooks", str(tmp_path / "none")]

@@ -30,7 +30,7 @@ def _solutions():
     dry = tl.propagate({"hydration": "down"})
     causes = tl.causes()
     timing = causes[causes.typical_timing.str.contains("exercise|standing")]
-    curve = tl.sweep("stress", range(11), base={"caffeine_mg_per_day": 400})
+    curve = tl.sweep("stress", range(11), base={"caffeine_mg_per_day": 600})
     foods = tl.foods()
     rich = foods[foods.percent_dv >= 15].sort_values("mg_per_serving", ascending=False)
     weak = tl.claims().query("verdict in ['contested', 'not supported']")

@@ -130,7 +130,7 @@ SUBMISSION = {
         0,
     ),
     "03.1": (
-        'curve = tl.sweep("stress", range(11), base={"caffeine_mg_per_day": 400})\n'
+        'curve = tl.sweep("stress", range(11), base={"caffeine_mg_per_day": 600})\n'
         "passing = curve[curve.likelihood > 0.20].stress\n"
         "answer = passing.min() + 1 if passing.min() < 10 else passing.min() - 1",
         0,

@@ -1,6 +1,7 @@
 """The lessons are committed as a teacher expects: complete, executed in order, small."""
 
 import json
+import re
 
 import pytest
 
@@ -157,12 +158,14 @@ def test_parts_are_found_by_tags_not_by_wording():
         *sorted((ROOT / "twitchlib" / "delivery").glob("*.py")),
         *sorted((ROOT / "tools").glob("*.py")),
     ]
+    # The glossary's fold (WORDS_BLOCK) is told by its class: it is no lesson part.
+    words = re.compile(r"^WORDS_BLOCK = .*$", re.M)
     found = [
         f"{path.relative_to(ROOT)}: {marker}"
         for path in sources
         if path.name != "authoring.py"
         for marker in markers
-        if marker in path.read_text(encoding="utf-8")
+        if marker in words.sub("", path.read_text(encoding="utf-8"))
     ]
     assert not found
 

@@ -258,7 +258,14 @@ def test_glossary_links_land_on_the_word_on_the_site_page(tmp_path):
     for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
         lesson_page = (report.out_dir / f"{path.stem}.html").read_text(encoding="utf-8")
         assert "glossary.ipynb" not in lesson_page, path.stem
-        for anchor in re.findall(r'href="glossary\.html#([^"]+)"', lesson_page):
+        assert "glossary.md" not in lesson_page, path.stem
+        for anchor, _title in re.findall(
+            r'href="glossary\.html#([^"]+)" title="([^"]+)"', lesson_page
+        ):
             assert unescape(anchor) in ids, (path.stem, anchor)
             linked += 1
-    assert linked > 50, "the lessons link their glossary words"
+        # The words are defined in place too, in a fold a tap or Enter opens.
+        assert '<details class="twitchlib-words">' in lesson_page, path.stem
+    assert linked > 50, "the lessons link their glossary words, defined on hover"
+    # The sources are named as the reader reads them, not by their keys.
+    assert "statpearls_mg" not in page and "StatPearls" in page

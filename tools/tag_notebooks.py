@@ -9,11 +9,12 @@ after every lesson change:
 
 1. "Where this sits" after the title cell and "Next" at the end (tag ``way-finding``),
    from the lesson registry (``twitchlib.lessons``, titles from ``data/lessons.csv``).
-2. Glossary links: each term of ``data/glossary.csv`` links to ``glossary.ipynb`` at
+2. Glossary words: each term of ``data/glossary.csv`` links to ``glossary.md`` at
    its first plain-text mention in every lesson that uses it (a lesson is often
-   opened on its own); terms first used elsewhere than the CSV says, or never, are
-   reported.
-3. ``course_map.ipynb`` and ``glossary.ipynb``, from the registry and the data files.
+   opened on its own), with its definition as the link's hover text, and the cell
+   ends with a fold ("New words in this cell") defining it for keyboard and touch;
+   terms first used elsewhere than the CSV says, or never, are reported.
+3. ``course_map.ipynb`` and ``glossary.md``, from the registry and the data files.
 
 ``--check`` changes nothing: it lists every cell whose tags and wording disagree
 (:func:`twitchlib.lessons.authoring.problems`) and exits 1 if there is one.
@@ -22,6 +23,7 @@ after every lesson change:
 from __future__ import annotations
 
 import argparse
+import html
 import re
 import sys
 from pathlib import Path
@@ -36,6 +38,7 @@ import twitchlib as tl  # noqa: E402
 from twitchlib.delivery.tags import tags_of  # noqa: E402
 from twitchlib.lessons import lesson, registry  # noqa: E402
 from twitchlib.lessons.authoring import problems  # noqa: E402
+from twitchlib.lessons.notebook import WORDS_BLOCK, without_words  # noqa: E402
 
 
 def _set_tags(cell, *tags: str) -> None:
@@ -62,7 +65,7 @@ def _way_finding(nb, number: int) -> None:
         + (f"It builds on {before}. " if before else "It is the first lesson. ")
         + (f"Next comes {after}. " if after else "It is the last lesson. ")
         + f"Curriculum links: {curriculum}. New words are explained in the"
-        " [glossary](glossary.ipynb)."
+        f" [glossary]({GLOSSARY})."
     )
     top = new_markdown_cell(where)
     top.id = "where-this-sits"  # fixed ids: re-running the tool changes nothing
@@ -82,13 +85,29 @@ def _same(old, new) -> bool:
     return old is not None and old.source == new.source
 
 
+GLOSSARY = "glossary.md"  # no kernel: JupyterLab shows it rendered, at the word
+
+
 def glossary_anchor(term: str) -> str:
     """The anchor JupyterLab gives the glossary heading of ``term``."""
     return term.replace(" ", "-")
 
 
+def glossary_link(word: str, term: str, definition: str) -> str:
+    """``word`` linked to the glossary at ``term``, its definition shown on hover."""
+    title = html.escape(definition, quote=True)
+    return f'<a href="{GLOSSARY}#{glossary_anchor(term)}" title="{title}">{word}</a>'
+
+
+# A glossary link as glossary_link writes it, or as a markdown link (older lessons).
+_LINK = re.compile(
+    r'<a href="glossary\.(?:md|ipynb)#(?P<a>[^"]+)"[^>]*>(?P<w>[^<]*)</a>'
+    r"|\[(?P<mw>[^\]]*)\]\(glossary\.(?:md|ipynb)#(?P<ma>[^)\s]+)\)"
+)
 # Code, links, HTML and a bold lead-in label ("**Label:**") are never linked inside.
-_PROTECTED = re.compile(r"`[^`]*`|\[[^\]]*\]\([^)]*\)|<[^>]+>|\*\*[^*\n]+:\*\*")
+_PROTECTED = re.compile(
+    r"<a\s[^>]*>.*?</a>|`[^`]*`|\[[^\]]*\]\([^)]*\)|<[^>]+>|\*\*[^*\n]+:\*\*"
+)
 
 
 def term_pattern(term: str, variants=()) -> re.Pattern:
@@ -99,13 +118,63 @@ def term_pattern(term: str, variants=()) -> re.Pattern:
     return re.compile(rf"(?<![\w/-])(?:{forms})s?(?![\w/-])", re.IGNORECASE)
 
 
-def _link_first_use(nb, terms, variants=None) -> list[str]:
-    """Link each of ``terms`` at its first plain-text mention; returns those linked.
-    ``variants`` maps a term to its other forms (data/glossary.csv ``variants``)."""
+def _refresh_links(nb, definitions: dict[str, str]) -> None:
+    """Rewrite every glossary link as :func:`glossary_link` does, with the current
+    definition as its hover text; links to a term no longer in the glossary lose
+    their link and keep their word."""
+    terms = {glossary_anchor(t): t for t in definitions}
+
+    def fresh(match: re.Match) -> str:
+        anchor, word = match["a"] or match["ma"], match["w"] or match["mw"]
+        term = terms.get(anchor)
+        return glossary_link(word, term, definitions[term]) if term else word
+
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = _LINK.sub(fresh, cell.source)
+
+
+def _words_fold(terms: list[str], definitions: dict[str, str]) -> str:
+    """The fold that defines ``terms`` in place: a tap or Enter opens it, where a
+    hover title cannot reach (keyboard, touch)."""
+    items = "".join(
+        f"<dt>{html.escape(t)}</dt><dd>{html.escape(definitions[t])}</dd>"
+        for t in terms
+    )
+    label = "The new word in this cell" if len(terms) == 1 else "New words in this cell"
+    return f"{WORDS_BLOCK}<summary>{label}</summary><dl>{items}</dl></details>"
+
+
+def _refresh_words(nb, definitions: dict[str, str]) -> None:
+    """End each cell that links glossary words with a fold defining them; a cell
+    that is itself a fold (a hidden answer) gets it inside, before its end, so the
+    words open with the answer and the editions take the answer apart as before."""
+    terms = {glossary_anchor(t): t for t in definitions}
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        linked = list(
+            dict.fromkeys(terms[m["a"]] for m in _LINK.finditer(cell.source) if m["a"])
+        )
+        if not linked:
+            continue
+        fold = _words_fold(linked, definitions)
+        body = cell.source.rstrip()
+        if body.endswith("</details>"):
+            end = body.rfind("</details>")
+            cell.source = f"{body[:end].rstrip()}\n\n{fold}\n\n</details>"
+        else:
+            cell.source = f"{body}\n\n{fold}"
+
+
+def _link_first_use(nb, definitions: dict[str, str], variants=None) -> list[str]:
+    """Link each glossary term at its first plain-text mention; returns those linked.
+    ``definitions`` maps each term to its definition, ``variants`` a term to its
+    other forms (data/glossary.csv ``variants``)."""
     variants = variants or {}
     linked = []
-    for term in sorted(terms, key=len, reverse=True):
-        target = f"glossary.ipynb#{glossary_anchor(term)}"
+    for term in sorted(definitions, key=len, reverse=True):
+        target = f'"{GLOSSARY}#{glossary_anchor(term)}"'
         if any(target in c.source for c in nb.cells):
             linked.append(term)
             continue
@@ -133,7 +202,7 @@ def _link_first_use(nb, terms, variants=None) -> list[str]:
                 if match:
                     lines[n] = (
                         line[: match.start()]
-                        + f"[{match.group(0)}]({target})"
+                        + glossary_link(match.group(0), term, definitions[term])
                         + line[match.end() :]
                     )
                     cell.source = "\n".join(lines)
@@ -144,14 +213,20 @@ def _link_first_use(nb, terms, variants=None) -> list[str]:
     return linked
 
 
-def tag_lesson(path: Path, terms: list[str], variants=None, write=True):
-    """Regenerate one lesson's way-finding and glossary links; returns the glossary
-    ``terms`` it linked, or with ``write=False`` (change nothing) whether the lesson
-    is stale. The notebook is written only if something changed."""
+def tag_lesson(path: Path, definitions: dict[str, str], variants=None, write=True):
+    """Regenerate one lesson's way-finding, glossary links and word folds; returns
+    the glossary terms it linked, or with ``write=False`` (change nothing) whether
+    the lesson is stale. ``definitions`` maps each glossary term to its definition.
+    The notebook is written only if something changed."""
     nb = nbformat.read(path, as_version=4)
     before = nbformat.writes(nb)
     _way_finding(nb, int(path.name[:2]))
-    linked = _link_first_use(nb, terms, variants)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = without_words(cell.source)
+    _refresh_links(nb, definitions)
+    linked = _link_first_use(nb, definitions, variants)
+    _refresh_words(nb, definitions)
     stale = nbformat.writes(nb) != before
     if stale and write:
         nbformat.write(nb, path)
@@ -195,7 +270,7 @@ def write_course_map(folder: Path) -> None:
         "# Course map: why muscles twitch\n\n> **Teaching model, not medical advice.**\n\n"
         "The lessons in order. Each builds on the one before; start with 00. Each ends"
         " with an exit ticket for your teacher, and `tl.progress()` shows how far you"
-        " have come. New words are in the [glossary](glossary.ipynb).\n\n"
+        f" have come. New words are in the [glossary]({GLOSSARY}).\n\n"
         "**Level:** upper secondary biology (ages 15-18) and first-year university"
         " physiology."
     )
@@ -215,33 +290,32 @@ def write_course_map(folder: Path) -> None:
     _write_if_changed(nb, folder / "course_map.ipynb")
 
 
-def write_glossary(folder: Path) -> None:
+def glossary_markdown() -> str:
+    """The glossary as one markdown page: a heading per term (the anchor the lessons
+    link to), its definition, the lesson that first uses it and its source. A
+    markdown page, not a notebook: opening it starts no kernel."""
     glossary = tl.load_table("glossary").sort_values(
         "term", key=lambda s: s.str.lower()
     )
     sources = tl.load_table("sources").set_index("key")
-    cells = [
-        new_markdown_cell(
-            "# Glossary\n\nThe new words of the course, in plain language, with the lesson"
-            " where each is first used. Back to the [course map](course_map.ipynb)."
-        )
+    parts = [
+        "# Glossary\n\nThe new words of the course, in plain language, with the lesson"
+        " where each is first used. Back to the [course map](course_map.ipynb)."
     ]
     for row in glossary.itertuples():
         cited = "; ".join(sources.loc[key, "citation"] for key in row.source)
-        cells.append(
-            new_markdown_cell(
-                f"### {row.term}\n{row.definition}\n\n*First used in"
-                f" {_lesson_link(row.first_lesson)}. Source: {cited}*"
-            )
+        parts.append(
+            f"### {row.term}\n\n{row.definition}\n\n*First used in"
+            f" {_lesson_link(row.first_lesson)}. Source: {cited}*"
         )
-    cells.append(new_markdown_cell("The same, as a table you can sort and filter:"))
-    cells.append(
-        new_code_cell(
-            'import twitchlib as tl\n\ntl.load_table("glossary")'
-            '[["term", "definition", "first_lesson"]]'
-        )
-    )
-    _write_if_changed(_notebook(cells), folder / "glossary.ipynb")
+    return "\n\n".join(parts) + "\n"
+
+
+def write_glossary(folder: Path) -> None:
+    path = folder / GLOSSARY
+    text = glossary_markdown()
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
 
 
 def _update_first_lessons(first_use: dict[str, int]) -> None:
@@ -291,7 +365,9 @@ def main(argv: list[str] | None = None) -> int:
             f"{path.name}: way-finding or glossary links are stale; run"
             " tools/tag_notebooks.py"
             for path in lessons
-            if tag_lesson(path, list(glossary.index), _variants(glossary), write=False)
+            if tag_lesson(
+                path, dict(glossary["definition"]), _variants(glossary), write=False
+            )
         ]
         print("\n".join(found) or "every lesson's tags agree with its wording")
         return 1 if found else 0
@@ -300,7 +376,7 @@ def main(argv: list[str] | None = None) -> int:
     variants = _variants(glossary)
     first_use: dict[str, int] = {}
     for path in sorted(args.dir.glob("[0-9][0-9]_*.ipynb")):
-        linked = tag_lesson(path, list(glossary.index), variants)
+        linked = tag_lesson(path, dict(glossary["definition"]), variants)
         new = [t for t in linked if t not in first_use]
         unlinked = [t for t in unlinked if t not in linked]
         first_use.update({t: int(path.name[:2]) for t in new})
@@ -319,7 +395,7 @@ def main(argv: list[str] | None = None) -> int:
         _update_first_lessons(first_use)
     write_course_map(args.dir)
     write_glossary(args.dir)
-    print("course_map.ipynb, glossary.ipynb: written")
+    print(f"course_map.ipynb, {GLOSSARY}: written")
     return 0
 
 

@@ -46,6 +46,16 @@ def lesson_notebooks() -> list[Path]:
     return lessons + companions + [p for p in every if p.name == "dashboard.ipynb"]
 
 
+def course_pages(folder: Path | None = None) -> list[Path]:
+    """The course's pages that are not notebooks (the glossary, ``glossary.md``),
+    in ``folder`` (default: the shipped lessons); they open without a kernel and are
+    copied wherever the notebooks go, so the lessons' links to them work.
+
+    Example: ``[p.name for p in course_pages()]`` gives ``['glossary.md']``.
+    """
+    return sorted((lessons_dir() if folder is None else Path(folder)).glob("*.md"))
+
+
 def source_notebooks(
     source_dir: str | Path | None, pattern: str, what: str
 ) -> tuple[Path, list[Path]]:

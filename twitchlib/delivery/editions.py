@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
-from ._paths import source_notebooks
+from ._paths import course_pages, source_notebooks
 from .builds import (
     EDITIONS,
     EditionError,
@@ -69,8 +70,8 @@ def build_editions(out_dir: str | Path, source_dir: str | Path | None = None) ->
 
     ``source_dir`` holds the instructor notebooks (default: the lessons that ship
     with twitchlib, wherever it is installed). Lessons
-    (``NN_*.ipynb``) are converted; other notebooks (course map, glossary, dashboard)
-    are copied to every edition as they are.
+    (``NN_*.ipynb``) are converted; other notebooks (course map, dashboard) and the
+    glossary page (``glossary.md``) are copied to every edition as they are.
     """
     source_dir, sources = source_notebooks(source_dir, "*.ipynb", "notebooks")
     out_dir = Path(out_dir)
@@ -88,6 +89,11 @@ def build_editions(out_dir: str | Path, source_dir: str | Path | None = None) ->
         for edition, content in editions.items():
             target = out_dir / edition / path.name
             _write(content, target)
+            written[edition].append(target)
+    for page in course_pages(source_dir):
+        for edition in EDITIONS:
+            target = out_dir / edition / page.name
+            shutil.copyfile(page, target)
             written[edition].append(target)
     return written
 
@@ -115,5 +121,5 @@ def run(args) -> int:
         print(f"twitchlib editions: {problem}")
         return 1
     for edition, paths in written.items():
-        print(f"{edition}: {len(paths)} notebooks in {args.out / edition}")
+        print(f"{edition}: {len(paths)} notebooks and pages in {args.out / edition}")
     return 0

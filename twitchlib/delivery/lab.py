@@ -34,7 +34,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ._paths import lesson_notebooks
+from ._paths import course_pages, lesson_notebooks
 
 DEFAULT_FOLDER = Path("~/twitchlib-lessons")
 EDITIONS = ("student", "self-study", "instructor")
@@ -115,7 +115,8 @@ def copy_lessons(folder: Path, edition: str = "student") -> tuple[list[str], lis
     """Copy the shipped lessons into ``folder``; never overwrite one already there.
 
     ``edition`` is ``"student"`` (no solution, no answer), ``"self-study"`` or
-    ``"instructor"``; the course map, glossary and dashboard are copied as they are.
+    ``"instructor"``; the course map, the glossary page (``glossary.md``) and the
+    dashboard are copied as they are.
     Returns (copied, kept): the notebook names written now, and those left as they were.
 
     >>> import tempfile
@@ -129,7 +130,7 @@ def copy_lessons(folder: Path, edition: str = "student") -> tuple[list[str], lis
         )
     folder.mkdir(parents=True, exist_ok=True)
     copied, kept = [], []
-    for notebook in lesson_notebooks():
+    for notebook in lesson_notebooks() + course_pages():
         target = folder / notebook.name
         if target.exists():
             kept.append(notebook.name)

@@ -125,7 +125,9 @@ def _relink(page: str) -> str:
     )
     page = re.sub(r'href="(?:\.\./)?(?:docs/)?([\w-]+)\.md', r'href="\1.html', page)
     # The site's glossary is a page with an id per word, not a notebook to run.
-    page = re.sub(r'href="(?:notebooks/)?glossary\.ipynb', 'href="glossary.html', page)
+    page = re.sub(
+        r'href="(?:notebooks/)?glossary\.(?:md|ipynb)', 'href="glossary.html', page
+    )
     return page
 
 

@@ -15,7 +15,7 @@ import shutil
 from pathlib import Path
 
 from ..safety import NOTICE
-from ._paths import data_dir, lesson_notebooks, lessons_dir
+from ._paths import course_pages, data_dir, lesson_notebooks, lessons_dir
 from .builds import student_edition
 
 # Documents for those who teach (how to run the class, the hub, the answers): only in
@@ -34,16 +34,27 @@ def glossary_body(missing: list[str]) -> str:
         )
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
+    citations = _citations()
     # Other word forms only steer the lessons' linking; they are no reading matter.
-    columns = [c for c in (rows[0].keys() if rows else []) if c and c != "variants"]
-    head = "".join(
-        f'<th scope="col">{html.escape(c.replace("_", " "))}</th>' for c in columns
-    )
+    columns = {
+        "term": "word",
+        "definition": "meaning",
+        "first_lesson": "first used in lesson",
+        "source": "source",
+    }
+    head = "".join(f'<th scope="col">{label}</th>' for label in columns.values())
+
+    def cell(row: dict, column: str) -> str:
+        value = row.get(column) or ""
+        if column == "source":  # keys such as statpearls_mg, as the reader reads them
+            value = "; ".join(citations.get(k, k) for k in value.split(";") if k)
+        return f"<td>{html.escape(value)}</td>"
+
     body = "".join(
         # The id is the anchor the lessons link to (tools/tag_notebooks.py
         # glossary_anchor: the term, spaces as hyphens).
         f'<tr id="{html.escape((r.get("term") or "").replace(" ", "-"))}">'
-        + "".join(f"<td>{html.escape(r.get(c) or '')}</td>" for c in columns)
+        + "".join(cell(r, c) for c in columns)
         + "</tr>"
         for r in rows
     )
@@ -53,10 +64,19 @@ def glossary_body(missing: list[str]) -> str:
     )
 
 
+def _citations() -> dict[str, str]:
+    """Each source key of ``data/sources.csv`` with its citation (none if missing)."""
+    path = data_dir() / "sources.csv"
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {r["key"]: r["citation"] for r in csv.DictReader(handle)}
+
+
 def _copy_notebooks(target: Path, instructor: bool) -> list[Path]:
     target.mkdir(parents=True)
     written = []
-    for path in lesson_notebooks():
+    for path in lesson_notebooks() + course_pages():
         if instructor or not path.name[:2].isdigit():
             shutil.copyfile(path, target / path.name)
         else:

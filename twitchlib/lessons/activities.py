@@ -147,33 +147,57 @@ def quiz(lesson: int):
 
 
 def judge_case(case: str, choice: str) -> tuple[bool, str]:
-    """Whether a chosen cause is a sound answer to a case, with the reasoning.
+    """Whether a chosen cause is a sound answer to a case, and why: the case's
+    reasoning for a sound choice, a nudge towards the deciding clue (not the answer)
+    for one that fits less well.
 
     ``case`` is the case's title as the exercise shows it (or its key); ``choice``
-    is a cause's name in words (or its key). Several answers can be sound: the
-    best fit and any other a good argument reaches.
+    is a cause's name in words (or its key), any case, straight or curly
+    apostrophes. Several answers can be sound: the best fit and any other a good
+    argument reaches.
 
     >>> judge_case("Lee's exam week", "Too much caffeine")[0]
     True
+    >>> judge_case("Lee’s exam week", "magnesium deficiency")[1].startswith("Sound")
+    False
     """
+    row = _case_row(case)
+    key = _option_key(row, choice)
+    sound = key == row.best_fit or key in row.also_sound
+    return sound, row.reasoning if sound else row.nudge
+
+
+def _words(text: object) -> str:
+    """Text as a student may type it: any case, curly apostrophes, spaces around."""
+    return " ".join(str(text).replace("’", "'").replace("‘", "'").lower().split())
+
+
+def _case_row(case: str):
     table = load_table("cases")
-    wanted = str(case).strip().lower()
-    match = table[(table.case == case) | (table.title.str.lower() == wanted)]
+    match = table[(table.case == case) | (table.title.map(_words) == _words(case))]
     if match.empty:
         raise ValueError(
             f"unknown case {case!r}; the cases are: {'; '.join(table.title)}"
         )
-    row = match.iloc[0]
+    return match.iloc[0]
+
+
+def _option_key(row, choice: str) -> str:
+    """The cause key of ``choice`` among the case's options, or a ValueError that
+    lists them (and names the one meant, where a word of it was typed)."""
     keys = causes().set_index("name")["cause"]
-    by_name = {name.lower(): key for name, key in keys.items()}
-    key = choice if choice in row.options else by_name.get(str(choice).strip().lower())
-    if key not in row.options:
-        names = {v: k for k, v in keys.items()}
-        raise ValueError(
-            f"{choice!r} is not an option for {row.title!r}; choose one of:"
-            f" {'; '.join(names[o] for o in row.options)}"
-        )
-    return key == row.best_fit or key in row.also_sound, row.reasoning
+    by_name = {_words(name): key for name, key in keys.items()}
+    key = choice if choice in row.options else by_name.get(_words(choice))
+    if key in row.options:
+        return key
+    names = {v: k for k, v in keys.items()}
+    offered = [names[o] for o in row.options]
+    meant = [n for n in offered if _words(choice) and _words(choice) in _words(n)]
+    hint = f" Did you mean {meant[0]!r}?" if len(meant) == 1 else ""
+    raise ValueError(
+        f"{choice!r} is not an option for {row.title!r}; choose one of:"
+        f" {'; '.join(offered)}.{hint}"
+    )
 
 
 def case_answer(case: str) -> str:
@@ -225,7 +249,12 @@ def case_exercises(leave_out: tuple[str, ...] | list[str] = ()):
             ChoiceQuestion(
                 facts,
                 answers.option_order(row.case, [(names[o], o) for o in row.options]),
-                lambda option, case=row.case: judge_case(case, option),
+                # The widget shows the nudge itself; after a sound choice, the last
+                # try or "Show the answer" it gives the whole reasoning.
+                lambda option, case=row.case, why=row.reasoning: (
+                    judge_case(case, option)[0],
+                    why,
+                ),
                 label="fits best",
                 marks=("✔ A sound choice.", "✘ Fits less well."),
                 noun="explanation",

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .notebook import LessonNotebook, read_notebook
+from .notebook import LessonNotebook, read_notebook, without_words
 
 THINK_HEADING = "### Think!"
 ASK_LEAD = "**Ask yourself:**"
@@ -42,7 +42,8 @@ def problems(source: Any, name: str | None = None) -> list[str]:
             continue
         where = f"{lesson.name}, cell {cell.index + 1}"
         tags = set(cell.tags)
-        text = cell.source
+        # The glossary's "Words in this cell" fold hides no answer: it is left out.
+        text = without_words(cell.source)
         if HIDDEN_BLOCK in text.lower() and not tags & {"answer", "solution"}:
             found.append(
                 f"{where}: a <details> block is not tagged 'answer' or 'solution',"

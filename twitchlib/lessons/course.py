@@ -181,7 +181,7 @@ def check(exercise_id: str, answer: Any, solution: bool = False) -> CheckResult:
     >>> check("03.1", "seven").status
     'unreadable'
     >>> import twitchlib as tl
-    >>> curve = tl.sweep("stress", range(11), base={"caffeine_mg_per_day": 400})
+    >>> curve = tl.sweep("stress", range(11), base={"caffeine_mg_per_day": 600})
     >>> worked = check("03.1", curve[curve.likelihood > 0.20].stress.min(), solution=True)
     >>> worked.status, "nothing was recorded" in worked.note
     ('right', True)

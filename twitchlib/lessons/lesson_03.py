@@ -10,13 +10,16 @@ from .checking import Exercise, Unreadable, read_measure
 from .spec import DataTable, LessonSpec
 
 EXPECTS_03_1 = "give a whole number of stress from 0 to 10"
-CAFFEINE_MG_PER_DAY = 400  # the caffeine of exercise 03.1
+# The caffeine of exercise 03.1 (mg/day; about six or seven cups of coffee, above the 400 mg/day
+# the FDA gives for most adults): with it the answer differs from the one without
+# caffeine, so a curve made without it is caught.
+CAFFEINE_MG_PER_DAY = 600
 
 
 @cache
 def stress_threshold(caffeine_mg_per_day: float = CAFFEINE_MG_PER_DAY) -> int | None:
     """The smallest stress (0-10) at which the likelihood passes 20 % with
-    ``caffeine_mg_per_day`` of caffeine (mg/day, 0-1500; the exercise's 400 by
+    ``caffeine_mg_per_day`` of caffeine (mg/day, 0-1500; the exercise's 600 by
     default), or None where no level passes.
 
     >>> 0 <= stress_threshold() <= 10
@@ -40,7 +43,7 @@ def nothing_passed() -> str:
     if stress_threshold(0) is None:
         causes.append(
             'the curve was made without the caffeine (base={"caffeine_mg_per_day":'
-            " 400})"
+            f" {CAFFEINE_MG_PER_DAY}}})"
         )
     return (
         "No stress level in your curve passes 20%, so there was nothing to take the"
@@ -85,14 +88,15 @@ def judge_03_1(answer: Any) -> tuple[bool, str]:
         raise Unreadable(f"{value:g} is not a stress level; {EXPECTS_03_1}.")
     if int(value) == right:
         return True, (
-            f"at stress {right} the likelihood first passes 20% with 400 mg/day"
+            f"at stress {right} the likelihood first passes 20% with"
+            f" {CAFFEINE_MG_PER_DAY} mg/day"
             " of caffeine."
         )
     if int(value) == stress_threshold(0):
-        # Only says something where the caffeine moves the answer (see the tests).
         return False, (
-            "that is the answer without caffeine: make the curve with 400 mg/day,"
-            ' base={"caffeine_mg_per_day": 400}.'
+            "that is the answer without caffeine: make the curve with"
+            f" {CAFFEINE_MG_PER_DAY} mg/day,"
+            f' base={{"caffeine_mg_per_day": {CAFFEINE_MG_PER_DAY}}}.'
         )
     if int(value) == 10:
         return False, (
@@ -132,8 +136,8 @@ LESSON = LessonSpec(
             "The stress level where the likelihood passes 20%",
             EXPECTS_03_1,
             (
-                'tl.sweep("stress", range(11), base={"caffeine_mg_per_day": 400}) gives the'
-                " likelihood at each stress level.",
+                'tl.sweep("stress", range(11), base={"caffeine_mg_per_day":'
+                f" {CAFFEINE_MG_PER_DAY}}}) gives the likelihood at each stress level.",
                 "Keep the rows where the likelihood is above 0.20 (a fraction: 0.20 is"
                 " 20%) and take the smallest stress.",
                 "Step by step: print(curve) shows a stress column and a likelihood"

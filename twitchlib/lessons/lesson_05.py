@@ -85,7 +85,7 @@ LESSON = LessonSpec(
             EXPECTS_05_1,
             (
                 'tl.lessons.activities.judge_case("Lee\'s exam week", "Stress and anxiety") returns'
-                " (sound, reasoning): the first value says whether that choice is sound.",
+                " (sound, why): the first value says whether that choice is sound.",
                 "Try each of the three choices in a loop and keep those whose first value is"
                 " True; more than one can be sound.",
                 "Step by step: start with sound = []; for choice in choices: ok, why ="

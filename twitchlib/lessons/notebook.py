@@ -51,13 +51,34 @@ def cell_text(cell: Any) -> str:
     return "".join(source) if isinstance(source, list) else str(source)
 
 
+# The fold at the end of a cell that defines the glossary words first used in it
+# (written by tools/tag_notebooks.py); it repeats the glossary, so it is no reading
+# matter for print and never an answer.
+WORDS_BLOCK = '<details class="twitchlib-words">'
+
+
+def without_words(markdown: str) -> str:
+    """``markdown`` without its "Words in this cell" fold (:data:`WORDS_BLOCK`).
+
+    >>> without_words('Magnesium.\\n\\n<details class="twitchlib-words"><summary>'
+    ...     'Words</summary><dl><dt>a</dt><dd>b</dd></dl></details>')
+    'Magnesium.'
+    """
+    return re.sub(
+        rf"\s*{re.escape(WORDS_BLOCK)}.*?</details>", "", markdown, flags=re.S
+    ).rstrip()
+
+
 def plain(markdown: str) -> str:
     """Markdown to plain text for print: links keep their words, marks go.
 
-    >>> plain("**Bold** and a [link](glossary.ipynb#x), `code`.")
+    >>> plain("**Bold** and a [link](glossary.md#x), `code`.")
     'Bold and a link, code.'
+    >>> plain('<a href="glossary.md#ion" title="A charged atom.">ions</a> move.')
+    'ions move.'
     """
-    text = re.sub(r"^\s*>\s?", "", markdown, flags=re.M)  # quote marks
+    text = without_words(markdown)
+    text = re.sub(r"^\s*>\s?", "", text, flags=re.M)  # quote marks
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"<[^>]+>", "", text)
     text = text.replace("**", "").replace("`", "")
@@ -128,8 +149,12 @@ class Answer:
 
     @property
     def markdown(self) -> str:
-        """The answer as its cell writes it (markdown), without its "Show" fold."""
-        return re.sub(r"</?details>", "", _without_summary(self.cell.source)).strip()
+        """The answer as its cell writes it (markdown), without its "Show" fold; the
+        fold defining its glossary words, if any, stays at its end."""
+        source = self.cell.source
+        words = re.findall(rf"{re.escape(WORDS_BLOCK)}.*?</details>", source, re.S)
+        body = re.sub(r"</?details>", "", _without_summary(without_words(source)))
+        return "\n\n".join([body.strip(), *words])
 
 
 @dataclass(frozen=True)

@@ -110,15 +110,18 @@ def _parse_text(
         match = None  # "9..5", "0.O9": more digits or marks follow, not a unit
     if match is None:
         words = text.strip().lower()
-        if words in _NUMBER_WORDS:
+        # "level eight", "about six": the number is the last word.
+        last = words.split()[-1].rstrip(".") if words else ""
+        if last in _NUMBER_WORDS:
             raise Unreadable(
                 f"{text!r} is a word; write the number in digits"
-                f" ({_NUMBER_WORDS[words]}); {expects}."
+                f" ({_NUMBER_WORDS[last]}); {expects}."
             )
         if not words:
             raise Unreadable(f"the text is empty; {expects}.")
         digits = text.translate(str.maketrans("oOlI", "0011"))
-        if digits != text and _NUMBER.match(digits):
+        looks = _NUMBER.match(digits)
+        if digits != text and looks and not looks.group("unit"):
             raise Unreadable(
                 f"{text!r} has a letter (O or l) where a digit (0 or 1) goes;"
                 f" {expects}."
@@ -135,6 +138,13 @@ def _parse_text(
     except OverflowError:
         raise Unreadable(f"{text!r} is far too large; {expects}.") from None
     unit = " ".join(match.group("unit").lower().split())
+    if re.search(r"\d", unit):  # "11% to 21%": a range or a sum, not one number
+        raise Unreadable(f"{text!r} holds more than one number; give one: {expects}.")
+    if unit in ("st", "nd", "rd", "th"):  # "8th": a place in order
+        raise Unreadable(
+            f"{text!r} is a place in order; give the number alone"
+            f" ({match.group('number')}); {expects}."
+        )
     if unit and unit not in units:
         allowed = ", ".join([u for u, f in units.items() if f][:3]) or "no unit"
         raise Unreadable(
