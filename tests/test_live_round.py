@@ -155,7 +155,23 @@ def test_a_whole_round_with_the_teacher_and_three_students(class_server, tmp_pat
         assert box["width"] >= 300 and box["height"] >= 44, box
         chart = phone.locator(".twitchlib-pane").first.bounding_box()
         assert chart["x"] >= 0 and chart["x"] + chart["width"] <= 412 + 0.5, chart
+        # Below the question the explorer's chart is there to scroll to, whole, on
+        # the phone and on a laptop: the question never squeezes it away.
+        for page in (phone, students[0][0]):
+            frame = page.locator(".twitchlib-main-chart .twitchlib-chart-frame").first
+            frame.scroll_into_view_if_needed()
+            box = frame.bounding_box()
+            assert box["height"] >= 200, (page.viewport_size, box)
+            assert page.evaluate(
+                "e => e.getBoundingClientRect().bottom <= document.documentElement"
+                ".scrollHeight + window.scrollY",
+                frame.element_handle(),
+            )
+        # The chart's title is whole on the phone (plotly does not wrap titles).
+        title = phone.locator(".twitchlib-main-chart .gtitle").first.bounding_box()
+        assert title["x"] >= 0 and title["x"] + title["width"] <= 412 + 0.5, title
         screenshot(phone, "live-round-phone-open")
+        screenshot(students[0][0], "live-round-laptop-open")
         teacher.click("#reveal")
         teacher.wait_for_selector("#chart-box", state="visible")
         assert "right" in teacher.locator("#chart-desc").inner_text()

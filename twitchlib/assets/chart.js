@@ -82,9 +82,15 @@ function render({ model, el }) {
   // A chart that fills its box (the dashboard's, whose height follows the alerts and
   // the screen) is redrawn to the box's new size; plotly alone follows only the window.
   let drawnOnce = false;
+  // On a phone a long title ("Likelihood 14% (healthy 11%): what each factor adds")
+  // is wider than the chart; plotly does not wrap titles, so it breaks at its colon.
+  const NARROW = 520;
+  let drawnNarrow = null;
+  const narrow = () => frame.clientWidth > 0 && frame.clientWidth < NARROW;
   const resizes = new ResizeObserver(() => {
     fit();
-    if (Plotly && drawnOnce && !fixedWidth && plot.clientHeight) {
+    if (drawnNarrow !== null && narrow() !== drawnNarrow) draw();
+    else if (Plotly && drawnOnce && !fixedWidth && plot.clientHeight) {
       Plotly.Plots.resize(plot);
     }
   });
@@ -109,6 +115,12 @@ function render({ model, el }) {
           const figure = JSON.parse(model.get("figure"));
           const layout = figure.layout || {};
           layout.template = template();
+          drawnNarrow = narrow();
+          const title = layout.title;
+          if (drawnNarrow && title && typeof title.text === "string") {
+            title.text = title.text.replace(": ", ":<br>");
+            layout.margin = { ...(layout.margin || {}), t: Math.max(layout.margin?.t || 0, 80) };
+          }
           const config = { responsive: true, displaylogo: false, displayModeBar: false };
           fixedWidth = layout.width || 0;
           return Plotly.react(plot, figure.data || [], layout, config).then(() => {

@@ -84,10 +84,14 @@ class RoomPanel:
         self.title = w.HTML("<b>Live question</b>")
         self.prompt = w.HTML()
         self.choices = w.VBox()
-        self.number = w.Text(continuous_update=False, layout=w.Layout(width="10em"))
+        # The unit follows the box, as it is written ("23 %"), and the box is wide
+        # enough for its placeholder ("0 to 100").
+        self.number = w.Text(continuous_update=False, layout=w.Layout(width="9em"))
+        self.number.add_class("twitchlib-room-number")
+        self.unit = w.HTML()
         self.send = w.Button(description="Send my answer", button_style="primary")
         self.send.on_click(lambda _: self.answer(self.number.value))
-        self.number_row = w.HBox([self.number, self.send])
+        self.number_row = w.HBox([self.number, self.unit, self.send])
         self.mine = w.HTML()
         self.room = w.HTML()
         self.view = w.VBox(
@@ -224,7 +228,7 @@ class RoomPanel:
         else:
             self.choices.children = ()
             self.number_row.layout.display = "flex" if is_open else "none"
-            self.number.description = q.unit
+            self.unit.value = f"<span>{html.escape(q.unit)}</span>"
             self.number.placeholder = f"{q.low:g} to {q.high:g}"
         given = (
             f"Your answer: <b>{html.escape(mine.answer)}"

@@ -245,7 +245,7 @@ def _quiz_questions() -> list[RoomQuestion]:
                 options=options,
                 answer=str(right.option.iloc[0]),
                 unit="",
-                explanation=str(right.feedback.iloc[0]),
+                explanation=_without_verdict(str(right.feedback.iloc[0])),
                 sound=tuple(right.option.astype(str)),
             )
         )
@@ -330,6 +330,17 @@ def _bank() -> tuple[RoomQuestion, ...]:
     )
     order = {kind: i for i, kind in enumerate(("quiz", "case", "claim", "number"))}
     return tuple(sorted(every, key=lambda q: (q.lesson, order[q.id.split(":", 1)[0]])))
+
+
+def _without_verdict(feedback: str) -> str:
+    """A quiz option's feedback without its leading "Right:" (the reveal says
+    whether the student was right in its own words).
+
+    >>> _without_verdict("Right: the weights are illustrative.")
+    'The weights are illustrative.'
+    """
+    text = re.sub(r"^\s*(?:right|correct|yes)\s*[:,.!]\s*", "", feedback, flags=re.I)
+    return text[:1].upper() + text[1:]
 
 
 def bank(lesson: int | None = None) -> list[RoomQuestion]:
