@@ -28,3 +28,28 @@ def test_five_students_use_the_class_server_at_once():
     # A move inside a range where a factor adds nothing changes no chart, so not all must.
     assert result["moves_with_chart_update"] >= 0.9 * result["slider_moves"]
     assert math.isfinite(result["tti_max_s"]), "a student never became interactive"
+
+
+def test_a_page_beyond_the_ready_kernels_opens_at_once(tmp_path):
+    """With one ready kernel and refills 600 s away (the default --refill-after), the
+    second page gets a kernel of its own at once rather than wait for the refill."""
+    import secrets
+    import time
+    import urllib.request
+
+    port, token = class_load._free_port(), secrets.token_hex(8)
+    log = tmp_path / "class.log"
+    server = class_load.start_server(1, port, token, log)
+    try:
+        class_load.wait_for_pool(server, log, 300)
+        url = f"http://127.0.0.1:{port}/?token={token}"
+        for page in ("the ready kernel's", "a new kernel's"):
+            started = time.monotonic()
+            with urllib.request.urlopen(url, timeout=120) as response:
+                body = response.read().decode("utf-8", errors="replace")
+            took = time.monotonic() - started
+            assert response.status == 200 and "twitchlib" in body, page
+            assert took < 90, f"{page} page took {took:.0f} s"
+        assert "Using pre-heated kernel" in log.read_text(errors="replace")
+    finally:
+        class_load.stop_server(server)

@@ -52,3 +52,42 @@ def test_a_kernel_beyond_the_cap_is_refused_with_a_reason(monkeypatch):
     running[:] = list("abcdefgh")
     manager.max_kernels = 0
     assert asyncio.run(manager.start_kernel(kernel_name="python3")) == "new"
+
+
+class _Pooled(kernels.CappedKernelManager):
+    """What Voila's preheating makes of the class (voila_kernel_manager_factory):
+    a subclass with a pool of tasks per notebook, handing out the first."""
+
+    def get_pool_size(self, notebook_name):
+        return len(self._pools.get(notebook_name, []))
+
+    async def get_rendered_notebook(self, notebook_name, **kwargs):
+        return await self._pools[notebook_name].pop(0)
+
+
+def test_a_page_is_never_handed_a_preheated_kernel_still_waiting_to_start():
+    """A refill waits --refill-after seconds before it starts; the pool counts only
+    ready kernels, hands those out first, and with none ready Voila renders the page
+    with a new kernel at once (the handler's pool_size == 0 path)."""
+
+    async def scenario():
+        manager = _Pooled()
+        waiting = asyncio.ensure_future(asyncio.sleep(600, result="later"))
+        ready = asyncio.get_running_loop().create_future()
+        ready.set_result("ready")
+        failed = asyncio.get_running_loop().create_future()
+        failed.set_exception(RuntimeError("kernel died"))
+        manager._pools = {"d.ipynb": [waiting, failed, ready]}
+        assert manager.get_pool_size("d.ipynb") == 1
+        assert await asyncio.wait_for(manager.get_rendered_notebook("d.ipynb"), 1) == (
+            "ready"
+        )
+        assert manager.get_pool_size("d.ipynb") == 0  # Voila then starts a kernel
+        waiting.cancel()
+
+    asyncio.run(scenario())
+
+
+def test_without_preheating_nothing_is_wrapped():
+    manager = kernels.CappedKernelManager()
+    assert "get_pool_size" not in vars(manager)

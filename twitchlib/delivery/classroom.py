@@ -78,7 +78,8 @@ def add_arguments(
         help="seconds after a student takes a ready kernel before a new one is"
         " started in its place, 0-86400 (default: %(default)s; starting one"
         " costs about 3 s of processor time, so a whole class refilling at"
-        " once would slow everyone's sliders)",
+        " once would slow everyone's sliders); a page that finds no ready kernel"
+        " gets one started at once",
     )
     parser.add_argument(
         "--teacher-port",

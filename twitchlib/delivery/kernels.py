@@ -45,6 +45,32 @@ class CappedKernelManager(AsyncMappingKernelManager):
         0, config=True, help="The most kernels running at once (0: no limit)."
     ).tag(config=True)
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # With preheating, Voila's kernel manager is a subclass of this one, and its
+        # pool holds a refill per kernel taken, each waiting --refill-after seconds
+        # before it starts. Voila hands out the pool's first item even while it still
+        # waits, so the page after the last ready kernel hung for up to that long.
+        # Only ready kernels count as the pool here: with none ready, Voila renders
+        # the page with a kernel of its own at once (within the cap).
+        pooled = getattr(type(self), "get_rendered_notebook", None)
+        if pooled is not None:
+            self.get_pool_size = self.ready_kernels
+            handed_out = pooled.__get__(self)
+
+            async def ready_first(notebook_name, *args, **kwargs):
+                pool = self._pools.get(notebook_name, [])
+                pool.sort(key=lambda task: not _ready(task))  # stable: oldest first
+                return await handed_out(notebook_name, *args, **kwargs)
+
+            self.get_rendered_notebook = ready_first
+
+    def ready_kernels(self, notebook_name: str) -> int:
+        """How many of ``notebook_name``'s preheated kernels are ready to hand out."""
+        return sum(
+            _ready(task) for task in getattr(self, "_pools", {}).get(notebook_name, [])
+        )
+
     def over_cap(self) -> bool:
         """Whether starting one more kernel would pass the cap."""
         return 0 < self.max_kernels <= len(self.list_kernel_ids())
@@ -63,3 +89,9 @@ class CappedKernelManager(AsyncMappingKernelManager):
                 " to be cleared, then reload.",
             )
         return await super().start_kernel(*args, **kwargs)
+
+
+def _ready(task) -> bool:
+    """Whether a pool item (an asyncio task) has its kernel started and its notebook
+    run, without error."""
+    return task.done() and not task.cancelled() and task.exception() is None
