@@ -442,3 +442,13 @@ def test_07_1_names_a_missing_verdict_only_when_the_other_is_complete():
     result = tl.check("07.1", one)
     assert result.status == "wrong" and "you found" not in result.message.lower()
     assert "missing" in result.message
+
+
+def test_an_exercise_id_without_its_leading_zero_is_understood():
+    from twitchlib.lessons import lesson_03
+
+    right = lesson_03.stress_threshold()
+    assert tl.check("3.1", right).status == "right"
+    assert tl.check(3.1, right).exercise_id == "03.1"
+    unknown = tl.check("9.9", 1)
+    assert unknown.status == "unreadable" and "03.1" in unknown.message

@@ -144,7 +144,13 @@ def test_everything_in_range_works_and_everything_outside_raises(spec, data):
         (
             {"caffeine_mg_per_day": "lots"},
             TypeError,
-            "caffeine_mg_per_day must be a number in mg/day, from 0 to 1500",
+            "caffeine_mg_per_day must be a number from 0 to 1500 mg/day",
+        ),
+        (
+            {"dehydration_pct": "2%"},
+            TypeError,
+            "dehydration_pct must be a number from 0 to 15 % of body mass lost.*"
+            "write the number alone: dehydration_pct=2$",
         ),
         ({"stress": True}, TypeError, "stress must be a number"),
         ({"stress": None}, TypeError, "stress must be a number"),

@@ -351,9 +351,10 @@ def exit_ticket(lesson: int | str):
     number = _lesson_number(lesson)
     intro = w.HTML(
         "<p><b>Exit ticket.</b> Type your name and press <b>Save my exit ticket</b>."
-        " Your answers to this lesson are written to one file in this folder; hand it"
-        " in as your teacher asks. Nothing is sent anywhere, and your name is the only"
-        " personal detail in it.</p>"
+        " Your answers to this lesson are written to one file in this folder: hand it"
+        " in as your teacher asks or, studying alone, keep it as a record of your"
+        " work. Nothing is sent anywhere, and your name is the only personal detail"
+        " in it.</p>"
     )
     name = w.Text(
         description="Your name",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import math
 import numbers
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -255,9 +256,17 @@ def check_value(spec: Factor, value: Any) -> float | bool:
     if isinstance(value, str) and spec.name in LAB_QUANTITY:
         # A lab report's value with its unit, e.g. "1.7 mg/dL".
         value = lab_value(value, LAB_QUANTITY[spec.name])
+    if isinstance(value, str):
+        # "2%" or "400 mg/day": the number with its unit typed after it.
+        typed = re.fullmatch(r"\s*([+-]?\d+(?:\.\d+)?)\s*(\S.*?)?\s*", value)
+        alone = f"; write the number alone: {spec.name}={typed[1]}" if typed else ""
+        raise TypeError(
+            f"{spec.name} must be a number from {spec.describe_range()}"
+            f" (got the text {value!r}){alone}"
+        )
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(
-            f"{spec.name} must be a number in {spec.unit}, from {spec.describe_range()}"
+            f"{spec.name} must be a number from {spec.describe_range()}"
             f" (got {type(value).__name__} {value!r})"
         )
     number = float(value)

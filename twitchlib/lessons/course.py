@@ -83,9 +83,23 @@ def exercises(lesson: int | None = None) -> list[Exercise]:
     return [e for e in EXERCISES.values() if lesson is None or e.lesson == lesson]
 
 
+def _exercise_id(typed) -> str:
+    """The exercise id a student means: ``"3.1"``, ``3.1`` or ``" 03.1 "`` is
+    ``"03.1"`` (the lesson written without its leading zero).
+
+    >>> _exercise_id(3.1), _exercise_id("02.2")
+    ('03.1', '02.2')
+    """
+    text = str(typed).strip()
+    lesson, dot, item = text.partition(".")
+    if dot and lesson.isdigit() and item.isdigit() and len(lesson) == 1:
+        return f"0{lesson}.{item}"
+    return text
+
+
 def exercise(exercise_id: str) -> Exercise:
     """The exercise with id ``exercise_id`` (``"03.1"``)."""
-    found = EXERCISES.get(str(exercise_id).strip())
+    found = EXERCISES.get(_exercise_id(exercise_id))
     if found is None:
         raise LookupError(
             f"there is no exercise {exercise_id!r}; the exercises are"
@@ -191,7 +205,7 @@ def check(exercise_id: str, answer: Any, solution: bool = False) -> CheckResult:
             f"solution must be True (a lesson's worked solution, not recorded) or"
             f" False (a student's answer, recorded); got {solution!r}"
         )
-    found = EXERCISES.get(str(exercise_id).strip())
+    found = EXERCISES.get(_exercise_id(exercise_id))
     if found is None:
         return CheckResult(
             str(exercise_id),
