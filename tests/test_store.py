@@ -115,8 +115,11 @@ def test_progress_follows_checked_answers(store):
         2,
         3,
     )
+    assert store.progress()[0].solved is False
     store.record_answer(alice, 3, "exercise", "03.1", "6", True)
-    assert store.progress()[0].wrong_tries == 0
+    # The wrong tries stay until she moves on: the teacher sees she struggled there.
+    assert store.progress()[0].wrong_tries == 2
+    assert store.progress()[0].solved is True
     store.set_progress(alice, "q2", 1, lesson=4)
     assert store.progress()[0].item == "q2"
 
@@ -164,7 +167,7 @@ BAD_WRITES = [
         lambda s, k, r: s.record_answer(new_student_key(), 3, "quiz", "q1", "A", True),
         "has not joined",
     ),  # noqa: E501
-    ("name too long", lambda s, k, r: s.join(k, "A" * 61), "limit is 60"),
+    ("name too long", lambda s, k, r: s.join(k, "A" * 61), "at most 60 characters"),
     (
         "name with control characters",
         lambda s, k, r: s.join(k, "Ada\x1b[2J"),
@@ -473,3 +476,51 @@ def test_asking_again_finds_the_first_vote(tmp_path):
     assert store.previous_round(again).round_id == first
     assert store.previous_round(first) is None
     assert store.previous_round(other) is None
+
+
+@pytest.mark.parametrize("length", [61, 74, 600, 601, 3000])
+def test_a_long_name_is_refused_with_one_limit_said_one_way(store, length):
+    key = new_student_key()
+    with pytest.raises(StoreRefusal) as refused:
+        store.join(key, "A" * length)
+    assert str(refused.value) == f"name must be at most 60 characters; got {length}"
+    assert store.students() == []
+
+
+def test_the_ticket_and_the_store_refuse_a_long_name_in_the_same_words(store):
+    from twitchlib import coursework
+
+    with pytest.raises(ValueError) as ticket:
+        coursework.save_exit_ticket(3, "A" * 74, folder=store.path.parent)
+    with pytest.raises(StoreRefusal) as joined:
+        store.join(new_student_key(), "A" * 74)
+    assert str(ticket.value) == str(joined.value)
+
+
+def test_two_students_with_one_name_are_told_apart(store):
+    from twitchlib.store import distinct_names
+
+    keys = [new_student_key() for _ in range(3)]
+    for key, name in zip(keys, ["Ben", "Ada", "ben"], strict=True):
+        store.join(key, name)
+    named = distinct_names([(s.student_id, s.name) for s in store.students()])
+    assert list(named.values()) == ["Ben", "Ada", "ben (2)"]
+    # A reload (the same key joining again) is the same student, not a third Ben.
+    store.join(keys[0], "Ben")
+    named = distinct_names([(s.student_id, s.name) for s in store.students()])
+    assert sorted(named.values()) == ["Ada", "Ben", "ben (2)"]
+
+
+def test_the_teacher_reads_every_answer_of_a_round(store):
+    keys = [new_student_key() for _ in range(2)]
+    for key in keys:
+        store.join(key, "x")
+    first = store.open_round("q1", 3, ["A", "B"])
+    store.submit(first, keys[0], "A")
+    store.submit(first, keys[1], "B")
+    store.submit(first, keys[0], "B")
+    second = store.open_round("q1", 3, ["A", "B"])
+    got = {a.student_id: (a.answer, a.changes) for a in store.round_answers(first)}
+    assert got == {student_id(keys[0]): ("B", 1), student_id(keys[1]): ("B", 0)}
+    assert store.round_answers(second) == []
+    assert [r.round_id for r in store.rounds()] == [first, second]

@@ -280,7 +280,8 @@ def test_the_page_runs_a_round_on_a_projector(served, tmp_path):
     )
 
     store, base = served
-    q = next(q for q in room_bank.bank() if q.kind == "choice")
+    # Not the list's first question: a reload must show this one, not jump back.
+    q = [q for q in room_bank.bank() if q.kind == "choice"][2]
     keys = [new_student_key() for _ in range(3)]
     for n, key in enumerate(keys):
         store.join(key, f"Student {n + 1}")
@@ -294,6 +295,14 @@ def test_the_page_runs_a_round_on_a_projector(served, tmp_path):
         page.wait_for_function(
             "() => /0 of 3 students answered/.test("
             "document.getElementById('count').textContent)"
+        )
+        # A reload keeps the round's question chosen, and while the round is open the
+        # button says that opening another closes this one.
+        page.reload()
+        page.wait_for_function(
+            "(id) => document.getElementById('question').value === id"
+            " && /Close this round/.test(document.getElementById('open').textContent)",
+            arg=q.id,
         )
         round_id = store.current_round().round_id
         store.submit(round_id, keys[0], q.options[0])
@@ -333,3 +342,94 @@ def test_the_page_runs_a_round_on_a_projector(served, tmp_path):
         screenshot(page, "teacher-page-asked-again-1280x720")
         assert serious(axe_violations(page, ["body"])) == []
         assert console.errors == []
+
+
+def test_opening_while_a_round_is_open_needs_the_teachers_say_so(served):
+    store, base = served
+    call(base + "/api/open", {"question": "claim:C08"})
+    first = store.current_round().round_id
+    status, data, _ = call(base + "/api/open", {"question": "case:hot_run"})
+    assert status == 400 and "still open" in as_json(data)["error"]
+    assert store.current_round().round_id == first
+    assert store.get_round(first).state == "open"
+    status, data, _ = call(
+        base + "/api/open", {"question": "case:hot_run", "replace": True}
+    )
+    assert status == 200 and as_json(data)["round"]["question"] == "case:hot_run"
+    assert store.get_round(first).state == "closed"
+    # A closed or revealed round needs no say-so: the room is not answering it.
+    call(base + "/api/reveal", {})
+    status, _, _ = call(base + "/api/open", {"question": "claim:C08"})
+    assert status == 200
+    # The page offers the replacing open in words, and sends replace only then.
+    script = (teacher.STATIC / "teacher.js").read_text(encoding="utf-8")
+    assert "Close this round and open the new one" in script
+    assert "replace:" in script
+
+
+def test_after_a_reload_the_list_shows_the_current_rounds_question():
+    script = (teacher.STATIC / "teacher.js").read_text(encoding="utf-8")
+    assert '$("question").value = round.question' in script
+
+
+def test_only_students_who_typed_a_name_are_counted_and_listed(served):
+    store, base = served
+    named = [new_student_key() for _ in range(2)]
+    projector, preheated = new_student_key(), new_student_key()
+    for key, name in [(named[0], "Ada"), (named[1], "Bo"), (projector, "")]:
+        store.join(key, name)
+    store.join(preheated)
+    state = as_json(call(base + "/api/state")[1])
+    assert state["students"] == 2
+    call(base + "/api/open", {"question": "claim:C08"})
+    round_id = store.current_round().round_id
+    q = room_bank.question("claim:C08")
+    store.submit(round_id, named[0], q.options[0])
+    store.submit(round_id, projector, q.options[0])
+    state = as_json(call(base + "/api/state")[1])
+    assert (state["answered"], state["students"]) == (1, 2)
+    assert state["unnamed_answered"] == 1
+    assert [r["name"] for r in state["progress"]] == ["Ada", "Bo"]
+
+
+def test_two_students_with_one_name_are_two_rows_told_apart(served):
+    store, base = served
+    for _ in range(2):
+        store.join(new_student_key(), "Ben")
+    rows = as_json(call(base + "/api/state")[1])["progress"]
+    assert [r["name"] for r in rows] == ["Ben", "Ben (2)"]
+
+
+def test_who_is_where_shows_the_live_round_and_stuck_after_two_wrong_tries(
+    tmp_path,
+):
+    store = ClassStore(tmp_path / STORE_FILE)
+    page = teacher.TeacherPage(store, TEACHER)
+    ada, bo = new_student_key(), new_student_key()
+    store.join(ada, "Ada")
+    store.join(bo, "Bo")
+    q = room_bank.question("claim:C08")
+    first = store.open_round(q.id, q.lesson, q.options)
+    store.submit(first, ada, q.options[0])
+    store.submit(first, bo, q.options[0])
+    store.reveal(first)
+    second = store.open_round(q.id, q.lesson, q.options)
+    store.submit(second, ada, q.options[1])
+    rows = {r["name"]: r for r in page.state()["progress"]}
+    assert rows["Ada"]["answered_round"] and rows["Ada"]["last_round"] == second
+    assert not rows["Bo"]["answered_round"] and rows["Bo"]["last_round"] == first
+    # Two wrong tries at an exercise (it gives two): stuck, and it stays so until a
+    # right try; the count stays until the student moves on.
+    for answer in ("3", "4"):
+        store.record_answer(bo, 3, "exercise", "03.1", answer, False)
+    row = {r["name"]: r for r in page.state()["progress"]}["Bo"]
+    assert row["stuck"] and row["wrong_tries"] == 2
+    store.record_answer(bo, 3, "exercise", "03.1", "6", True)
+    row = {r["name"]: r for r in page.state()["progress"]}["Bo"]
+    assert not row["stuck"] and row["wrong_tries"] == 2 and row["solved"]
+    store.record_answer(bo, 3, "exercise", "03.2", "1", True)
+    row = {r["name"]: r for r in page.state()["progress"]}["Bo"]
+    assert row["wrong_tries"] == 0
+    assert "2 or more wrong tries" in page.state()["stuck_rule"]
+    html = (teacher.STATIC / "teacher.html").read_text(encoding="utf-8")
+    assert 'id="stuck-rule"' in html and "This round" in html

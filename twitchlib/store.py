@@ -65,6 +65,7 @@ from .store_records import (
     check_lesson,
     check_name,
     check_text,
+    distinct_names,
     key_hash,
     new_student_key,
     student_id,
@@ -94,6 +95,7 @@ __all__ = [
     "StoredAnswer",
     "Student",
     "StudentProgress",
+    "distinct_names",
     "key_hash",
     "new_student_key",
     "open_class_store",
@@ -201,7 +203,8 @@ class ClassStore:
 
     def join(self, key: str, name: str = "") -> Student:
         """Add the student holding ``key`` (or give them a new ``name``); an empty
-        name keeps the one they had. ``name`` is at most 60 printable characters."""
+        name keeps the one they had; at most :data:`MAX_NAME_CHARS` (60) printable
+        characters. Names typed twice are told apart by :func:`distinct_names`."""
         digest = key_hash(check_key(key))
         cleaned = check_name(name)
         now = utc_now()
@@ -274,7 +277,7 @@ class ClassStore:
                 (digest, lesson, kind, question, answer, correct, attempt, now),
             )
             if kind in _CHECKED_KINDS:
-                wrong = _wrong_since_right(con, digest, question)
+                wrong = _wrong_tries(con, digest, question)
                 _put_progress(con, digest, lesson, question, wrong, now)
             self._touch(con, digest, now)
         return StoredAnswer(
@@ -475,6 +478,22 @@ class ClassStore:
         distribution = {a: n for a, n in counts}
         return RoundSummary(found, sum(distribution.values()), students, distribution)
 
+    def round_answers(self, round_id: int) -> list[RoundAnswer]:
+        """Every student's answer in the round, first answered first (teacher's)."""
+        with self._connection() as con:
+            self._round(con, round_id)
+            rows = con.execute(
+                "SELECT key_hash, answer, changes, time FROM round_answers WHERE"
+                " round_id=? ORDER BY time",
+                (round_id,),
+            ).fetchall()
+        return [RoundAnswer(round_id, r[0][:16], *r[1:]) for r in rows]
+
+    def rounds(self) -> list[Round]:
+        """Every round asked, oldest first (the class report's live rounds)."""
+        rows = self._read("SELECT * FROM rounds ORDER BY id")
+        return [Round(r[0], r[1], r[2], tuple(json.loads(r[3])), *r[4:6]) for r in rows]
+
     def previous_round(self, round_id: int) -> Round | None:
         """The latest round before ``round_id`` that asked the same question (the
         first vote, when the teacher asks again after discussion), or None."""
@@ -527,14 +546,17 @@ class ClassStore:
             self._touch(con, digest, now)
 
     def progress(self) -> list[StudentProgress]:
-        """Each joined student's current item and wrong tries (the teacher's view);
-        a student with no item yet has item "" and 0 tries."""
+        """Each joined student's current item, the wrong tries at it (all of them, a
+        right try after them does not clear them) and whether a try at it was right
+        (the teacher's view); a student with no item yet has item "" and 0 tries."""
         rows = self._read(
             "SELECT s.key_hash, s.name, p.lesson, COALESCE(p.item, ''),"
-            " COALESCE(p.wrong_tries, 0), COALESCE(p.time, s.joined) FROM students s"
+            " COALESCE(p.wrong_tries, 0), COALESCE(p.time, s.joined),"
+            " EXISTS(SELECT 1 FROM answers a WHERE a.key_hash = s.key_hash AND"
+            " a.question = p.item AND a.correct) FROM students s"
             " LEFT JOIN progress p ON p.key_hash = s.key_hash ORDER BY s.joined"
         )
-        return [StudentProgress(r[0][:16], *r[1:]) for r in rows]
+        return [StudentProgress(r[0][:16], *r[1:6], solved=bool(r[6])) for r in rows]
 
 
 def _answer(row: tuple) -> StoredAnswer:
@@ -545,16 +567,14 @@ def _answer(row: tuple) -> StoredAnswer:
     )  # fmt: skip
 
 
-def _wrong_since_right(con: sqlite3.Connection, digest: str, question: str) -> int:
-    rows = con.execute(
-        "SELECT correct FROM answers WHERE key_hash=? AND question=? AND kind IN"
-        f" ({', '.join('?' * len(_CHECKED_KINDS))}) ORDER BY id",
+def _wrong_tries(con: sqlite3.Connection, digest: str, question: str) -> int:
+    # Every wrong try at the item, a right one after them included: the teacher sees
+    # who struggled there until the student moves on to another item.
+    return con.execute(
+        "SELECT COUNT(*) FROM answers WHERE key_hash=? AND question=? AND kind IN"
+        f" ({', '.join('?' * len(_CHECKED_KINDS))}) AND NOT correct",
         (digest, question, *_CHECKED_KINDS),
-    ).fetchall()
-    count = 0
-    for (correct,) in rows:
-        count = 0 if correct else count + 1
-    return count
+    ).fetchone()[0]
 
 
 def _put_progress(

@@ -107,7 +107,8 @@ class RoundSummary:
 @dataclass(frozen=True)
 class StudentProgress:
     """Where a student is: the current item (question or exercise id), the wrong tries
-    at it since the last right one, and when that was (UTC)."""
+    at it (every one since they came to it; a right try after them does not clear
+    them), when that was (UTC), and whether a try at it was right (``solved``)."""
 
     student_id: str
     name: str
@@ -115,6 +116,7 @@ class StudentProgress:
     item: str
     wrong_tries: int
     time: str
+    solved: bool = False
 
 
 @runtime_checkable
@@ -139,7 +141,9 @@ class AnswerStore(Protocol):
       ``submit(round_id, key, answer)`` -> :class:`RoundAnswer` (one per student per
       round, changeable while open); ``my_answer(round_id, key)``;
       ``close_round``, ``reveal``, ``reopen`` -> :class:`Round`;
-      ``current_round()``; ``round_summary(round_id)`` -> :class:`RoundSummary`.
+      ``current_round()``; ``round_summary(round_id)`` -> :class:`RoundSummary`;
+      ``round_answers(round_id)`` -> every student's :class:`RoundAnswer`;
+      ``rounds()`` -> every :class:`Round`, oldest first.
     - ``set_progress(key, item, wrong_tries, lesson=None)``; ``progress()`` -> one
       :class:`StudentProgress` per student.
     """
@@ -171,6 +175,8 @@ class AnswerStore(Protocol):
     def reopen(self, round_id: int) -> Round: ...
     def current_round(self) -> Round | None: ...
     def round_summary(self, round_id: int) -> RoundSummary: ...
+    def round_answers(self, round_id: int) -> list[RoundAnswer]: ...
+    def rounds(self) -> list[Round]: ...
     def previous_round(self, round_id: int) -> Round | None: ...
     def predict_first(self) -> bool: ...
     def set_predict_first(self, on: bool) -> None: ...
@@ -235,14 +241,41 @@ def check_lesson(lesson: object) -> int:
 
 
 def check_name(name: object) -> str:
-    text = " ".join(check_text(name, "name", 10 * MAX_NAME_CHARS, True).split())
+    """A typed name with its spaces tidied; one limit, said one way, whatever its length
+    (the exit ticket's name check says it in the same words)."""
+    if not isinstance(name, str):
+        raise StoreRefusal(f"name must be text; got {type(name).__name__}")
+    text = " ".join(name.split())
     if len(text) > MAX_NAME_CHARS:
         raise StoreRefusal(
-            f"name is {len(text)} characters long; the limit is {MAX_NAME_CHARS}"
+            f"name must be at most {MAX_NAME_CHARS} characters; got {len(text)}"
         )
+    if "\x00" in text:
+        raise StoreRefusal("name must not hold a NUL character")
     if any(not ch.isprintable() for ch in text):
         raise StoreRefusal("name must hold only printable characters")
     return text
+
+
+def distinct_names(students: Sequence[tuple[str, str]]) -> dict[str, str]:
+    """Names a teacher can tell apart: ``students`` is (student id, typed name) in the
+    order they joined; a name typed again by another student gets " (2)", " (3)"...
+    (compared without case), so two students both called Ben are "Ben" and "Ben (2)".
+    An empty name stays empty.
+
+    >>> distinct_names([("a1", "Ben"), ("b2", "Ada"), ("c3", "ben")])
+    {'a1': 'Ben', 'b2': 'Ada', 'c3': 'ben (2)'}
+    """
+    seen: dict[str, int] = {}
+    out = {}
+    for sid, name in students:
+        if not name:
+            out[sid] = ""
+            continue
+        n = seen.get(name.casefold(), 0) + 1
+        seen[name.casefold()] = n
+        out[sid] = name if n == 1 else f"{name} ({n})"
+    return out
 
 
 Validator = Collection[str] | Callable[[str], bool] | None

@@ -43,7 +43,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from ..lessons import room_bank
-from ..store import ClassStore, StoreRefusal
+from ..store import ClassStore, StoreRefusal, distinct_names
 from .class_report import class_report
 from .gradebook import gradebook_table
 
@@ -52,8 +52,14 @@ STATIC_FILES = {"teacher.html", "teacher.js", "teacher.css"}
 COOKIE = "twitchlib_teacher"
 HEADER = "X-Teacher-Token"
 MAX_BODY_BYTES = 4096
-# Wrong tries at one item from which the teacher page says a student is stuck.
-STUCK_AFTER = 3
+# Wrong tries at one item from which the teacher page says a student is stuck: an
+# exercise gives two tries before it offers the answer, so two wrong ones and no right
+# one is a student who needs the teacher.
+STUCK_AFTER = 2
+STUCK_RULE = (
+    f"Stuck: {STUCK_AFTER} or more wrong tries at the item they are on and no right"
+    " one yet (the count stays until they move on to another item)."
+)
 
 
 class TeacherPage:
@@ -100,16 +106,21 @@ class TeacherPage:
         and nothing of what; once closed the distribution; once revealed also the
         answer, the explanation and the first vote of a question asked again."""
         current = self.store.current_round()
+        named = self.named()
         out: dict = {
             "round": None,
             "predict_first": self.store.predict_first(),
-            "progress": self.progress(),
+            "progress": self.progress(current, named),
+            "stuck_rule": STUCK_RULE,
             "students_link": self.students_link,
+            "students": len(named),
+            "unnamed_answered": 0,
         }
         if current is None:
-            out["students"] = len(self.store.students())
             return out
         summary = self.store.round_summary(current.round_id)
+        given = self.store.round_answers(current.round_id)
+        answered = sum(a.student_id in named for a in given)
         q = room_bank.question(current.question)
         out.update(
             round={
@@ -124,8 +135,10 @@ class TeacherPage:
                 "low": q.low,
                 "high": q.high,
             },
-            answered=summary.answered,
-            students=summary.students,
+            # Counted over the students who typed a name: a projector or a preheated
+            # kernel nobody opened is not a student.
+            answered=answered,
+            unnamed_answered=len(given) - answered,
         )
         if current.state == "open":
             return out
@@ -150,20 +163,41 @@ class TeacherPage:
             }
         return out
 
-    def progress(self) -> list[dict]:
-        """Each joined student: name, the item they are on in words, wrong tries,
-        whether they are stuck (3 or more wrong tries) and whether a ticket is saved."""
+    def named(self) -> dict[str, str]:
+        """The students who typed a name, as student id -> a name the teacher can tell
+        apart from the others ("Ben", "Ben (2)"), first joined first."""
+        names = distinct_names([(s.student_id, s.name) for s in self.store.students()])
+        return {sid: name for sid, name in names.items() if name}
+
+    def progress(self, current=None, named: dict[str, str] | None = None) -> list[dict]:
+        """Each student who typed a name: the item they are on in words, wrong tries,
+        whether they are stuck (:data:`STUCK_AFTER` or more wrong tries there and no
+        right one), whether a ticket is saved, and the live round: whether they
+        answered the current round and the last round they answered."""
+        named = self.named() if named is None else named
+        if current is None:
+            current = self.store.current_round()
         saved = {student for student, _ in self.store.tickets()}
+        last: dict[str, int] = {}
+        for r in self.store.rounds():
+            for a in self.store.round_answers(r.round_id):
+                last[a.student_id] = r.round_id
         rows = []
         for p in self.store.progress():
+            if p.student_id not in named:
+                continue
             rows.append(
                 {
-                    "name": p.name or "(no name yet)",
+                    "name": named[p.student_id],
                     "item": _item_words(p.item),
                     "wrong_tries": p.wrong_tries,
-                    "stuck": p.wrong_tries >= STUCK_AFTER,
+                    "solved": p.solved,
+                    "stuck": p.wrong_tries >= STUCK_AFTER and not p.solved,
                     "ticket": p.student_id in saved,
                     "since": p.time,
+                    "answered_round": current is not None
+                    and last.get(p.student_id, 0) >= current.round_id,
+                    "last_round": last.get(p.student_id),
                 }
             )
         return rows
@@ -172,10 +206,20 @@ class TeacherPage:
 
     def act(self, action: str, body: dict) -> dict:
         """Run one of the teacher's actions; a refusal raises ValueError (nothing
-        changed). Actions: open (``question``), close, reveal, again, predict-first
-        (``on``)."""
+        changed). Actions: open (``question``; while a round is open only with
+        ``replace: true``, which closes it first), close, reveal, again,
+        predict-first (``on``)."""
         if action == "open":
             q = room_bank.question(body.get("question"))
+            current = self.store.current_round()
+            if current is not None and current.state == "open":
+                if body.get("replace") is not True:
+                    # One click must not throw away a round the room is answering.
+                    raise ValueError(
+                        f"round {current.round_id} is still open for answers: close"
+                        " it first, or confirm to close it and open the new one"
+                    )
+                self.store.close_round(current.round_id)
             self.store.open_round(q.id, q.lesson, q.options or None)
         elif action in ("close", "reveal", "again"):
             current = self.store.current_round()

@@ -174,11 +174,20 @@ function drawNumber(svg, round, state) {
   return words;
 }
 
+let shownOnce = false;
+
 function show(state) {
   const round = state.round;
+  // After a reload the list shows the question of the current round, not the first.
+  if (!shownOnce && round) $("question").value = round.question;
+  shownOnce = true;
   $("predict-first").checked = state.predict_first;
   $("students-link").textContent = state.students_link || "(this computer only)";
   $("open").disabled = false;
+  // While a round is open, opening another says that it closes this one.
+  const replacing = Boolean(round && round.state === "open");
+  $("open").textContent = replacing ? "Close this round and open the new one" : "Open for answers";
+  $("open").dataset.replace = replacing ? "yes" : "";
   $("close").disabled = !round || round.state !== "open";
   $("reveal").disabled = !round || round.state === "revealed";
   $("again").disabled = !round || round.state === "open";
@@ -188,6 +197,7 @@ function show(state) {
     $("round-state").textContent = "";
     $("count").textContent =
       plural(state.students || 0, "student has", "students have") + " joined.";
+    $("unnamed").textContent = "";
     box.hidden = true;
     document.body.classList.remove("answers-shown");
   } else {
@@ -198,6 +208,10 @@ function show(state) {
     $("prompt").textContent = round.prompt;
     $("count").textContent =
       `${state.answered} of ${plural(state.students, "student", "students")} answered`;
+    // Pages without a typed name (a projector, say) are not students: said apart.
+    $("unnamed").textContent = state.unnamed_answered
+      ? `(and ${plural(state.unnamed_answered, "answer", "answers")} from a page with no name, not counted)`
+      : "";
     box.hidden = round.state === "open";
     // With the room's answers on screen the question steps back, so the chart fits.
     document.body.classList.toggle("answers-shown", !box.hidden);
@@ -217,16 +231,18 @@ function show(state) {
         ? `${a.right} of ${plural(state.answered, "prediction", "predictions")} within ${a.tolerance_words} of the model's ${a.value} ${round.unit} (a teaching estimate). `
         : `${a.right} of ${plural(state.answered, "answer", "answers")} sound. `) + a.explanation
     : "";
+  $("stuck-rule").textContent = state.stuck_rule || "";
+  $("nobody").hidden = state.progress.length > 0;
   const rows = $("progress-rows");
   rows.replaceChildren();
   for (const p of state.progress) {
     const tr = document.createElement("tr");
-    const cells = [
-      p.name,
-      p.item,
-      p.stuck ? `${p.wrong_tries}: stuck` : String(p.wrong_tries),
-      p.ticket ? "saved" : "not yet",
-    ];
+    let tries = String(p.wrong_tries);
+    if (p.stuck) tries = `${p.wrong_tries}: stuck`;
+    else if (p.solved && p.wrong_tries) tries = `${p.wrong_tries}, then right`;
+    let live = round ? (p.answered_round ? "answered" : "not yet") : "no round yet";
+    if (p.last_round && !p.answered_round) live += ` (last answered round ${p.last_round})`;
+    const cells = [p.name, p.item, tries, live, p.ticket ? "saved" : "not yet"];
     cells.forEach((text, i) => {
       const td = document.createElement("td");
       td.textContent = text;
@@ -273,7 +289,9 @@ async function start() {
     option.textContent = `${q.group}: ${prompt} [${q.id}]`;
     groups[name].append(option);
   }
-  $("open").addEventListener("click", () => act("open", { question: select.value }));
+  $("open").addEventListener("click", () =>
+    act("open", { question: select.value, replace: $("open").dataset.replace === "yes" }),
+  );
   $("close").addEventListener("click", () => act("close"));
   $("reveal").addEventListener("click", () => act("reveal"));
   $("again").addEventListener("click", () => act("again"));
