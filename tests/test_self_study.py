@@ -185,3 +185,26 @@ def test_the_command_line_takes_self_study_as_an_option():
     assert parser.parse_args(["--edition", "student"]).edition == "student"
     assert parser.parse_args([]).edition == "student"
     assert parser.parse_args(["--instructor"]).edition == "instructor"
+
+
+def test_a_self_study_choice_says_whether_it_matched_the_answer():
+    """Studying alone, a student who chose learns whether the answer reaches the
+    same option, not only the answer's text."""
+    from twitchlib.lessons import registry
+    from twitchlib.lessons.predictions import prediction, right_choice_for
+
+    for spec in registry():
+        for prompt_id, right in spec.right_choices.items():
+            assert right in spec.choices[prompt_id], prompt_id
+    right = right_choice_for("03.ask.caffeine-and-low-magnesium")
+    wrong = next(
+        o
+        for o in prediction("03.ask.caffeine-and-low-magnesium").choice.options
+        if o != right
+    )
+    for chosen, words in ((right, "matches the answer"), (wrong, f"reaches {right}")):
+        box = prediction("03.ask.caffeine-and-low-magnesium", reveal=True)
+        box.save = lambda said: None
+        box.choice.value = chosen
+        assert box.submit()
+        assert words in box.status.value.replace("<b>", "").replace("</b>", "")

@@ -142,4 +142,5 @@ LESSON = LessonSpec(
             "No, it never falls",
         )
     },
+    right_choices={"00.ask.caffeine-and-likelihood": "No, it never falls"},
 )

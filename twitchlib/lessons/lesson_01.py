@@ -145,4 +145,6 @@ LESSON = LessonSpec(
             "Both the same",
         )
     },
+    # Here, because it falls more than twice as far; per mmol/L calcium moves them more.
+    right_choices={"01.ask.which-moves-the-gates": "Magnesium falling"},
 )

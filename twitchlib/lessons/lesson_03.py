@@ -152,9 +152,10 @@ LESSON = LessonSpec(
     tables=worksheet_tables,
     choices={
         "03.ask.caffeine-and-low-magnesium": (
-            "Yes, it matters more",
-            "No, it matters the same",
-            "It matters less",
+            "More, in percentage points",
+            "The same, in percentage points",
+            "Less, in percentage points",
         )
     },
+    right_choices={"03.ask.caffeine-and-low-magnesium": "More, in percentage points"},
 )

@@ -115,6 +115,7 @@ LESSON = LessonSpec(
     demos=("07.demo.claim-verdicts",),
     tables=worksheet_tables,
     choices={"07.think.wrong-or-unproven": ("Wrong", "Only unproven")},
+    right_choices={"07.think.wrong-or-unproven": "Only unproven"},
     # Two rewritten claims, a sentence or two each.
     answer_lines={"07.question.rewrite": 10},
 )

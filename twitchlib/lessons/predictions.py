@@ -70,6 +70,16 @@ def choices_for(prompt_id: str) -> tuple[str, ...]:
     return tuple(lesson(_lesson_number(prompt_id)).choices.get(prompt_id, ()))
 
 
+def right_choice_for(prompt_id: str) -> str | None:
+    """The option of a prompt's box that the lesson's answer reaches, or None (a
+    written prediction, or options the answer weighs without one winner).
+
+    >>> right_choice_for("07.think.wrong-or-unproven")
+    'Only unproven'
+    """
+    return lesson(_lesson_number(prompt_id)).right_choices.get(prompt_id)
+
+
 def save_prediction(prompt_id: str, said: str) -> answers.Answer | None:
     """Save a student's prediction (kind ``"prediction"``, no right or wrong).
 
@@ -101,6 +111,7 @@ def prediction(prompt_id: str, reveal: bool = False):
         save=lambda said: save_prediction(prompt_id, said),
         reveal=(lambda: answer_markdown(prompt_id)) if reveal else None,
         choices=choices_for(prompt_id),
+        right=right_choice_for(prompt_id),
         label="Your answer" if asked else "Your prediction",
         placeholder="Write your answer here" if asked else None,
     )

@@ -40,7 +40,9 @@ class LessonSpec:
     (its answer key and worksheet list them); ``tables`` computes the worksheet's
     data tables from the model, so the answer key follows the model. ``choices``
     maps a prompt's id to the options its prediction box offers (a prompt without
-    an entry takes a written prediction). ``answer_lines`` gives a written answer
+    an entry takes a written prediction); ``right_choices`` names, for a prompt
+    whose options have one answer the lesson's reasoning reaches, that option, so a
+    student studying alone learns whether their choice matched. ``answer_lines`` gives a written answer
     more room on the printed worksheet (lines, by prompt id; the default is 3 or 4).
     """
 
@@ -51,6 +53,7 @@ class LessonSpec:
     shows_cases: bool = False
     tables: Callable[[], list[DataTable]] = field(default=lambda: [])
     choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    right_choices: Mapping[str, str] = field(default_factory=dict)
     answer_lines: Mapping[str, int] = field(default_factory=dict)
 
     def _row(self):

@@ -26,6 +26,7 @@ In a class (no ``reveal``) the answer is also saved whenever it changes:
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Sequence
 
 import ipywidgets as w
@@ -47,6 +48,8 @@ class PredictionBox(w.VBox):
     changes (when the student leaves the box, or picks another choice), so an answer
     written and never "saved" is not lost; with ``reveal``, only Save saves, and the
     prediction is locked once the answer shows, so it stays a prediction.
+    ``right`` (optional) is the choice the answer reaches: once the answer shows, the
+    student reads whether theirs matched.
     ``label`` heads the box; ``placeholder`` is the grey text in the empty box.
     """
 
@@ -58,8 +61,13 @@ class PredictionBox(w.VBox):
         *,
         label: str = "Your prediction",
         placeholder: str | None = None,
+        right: str | None = None,
     ):
-        self.save, self.reveal = save, reveal
+        if right is not None and right not in choices:
+            raise ValueError(
+                f"right must be one of the choices {list(choices)}; got {right!r}"
+            )
+        self.save, self.reveal, self.right = save, reveal, right
         self.saved = ""  # what was saved last: the same answer is not saved twice
         self.choice = (
             w.RadioButtons(
@@ -141,6 +149,15 @@ class PredictionBox(w.VBox):
             return True
         markdown = self.reveal()
         self.status.value = "<p>✔ Saved. Compare it with the answer beside it.</p>"
+        chosen = self.choice.value if self.choice is not None else None
+        if self.right is not None and chosen is not None:
+            self.status.value = (
+                f"<p>✔ Saved. Your choice, <b>{html.escape(chosen)}</b>, matches the"
+                " answer: check your reason against it.</p>"
+                if chosen == self.right
+                else f"<p>✔ Saved. The answer reaches <b>{html.escape(self.right)}</b>,"
+                f" not <b>{html.escape(chosen)}</b>: read why beside it.</p>"
+            )
         for part in (self.text, self.button, *([self.choice] if self.choice else [])):
             part.disabled = True
         shown = "**The answer**\n\n" + markdown
