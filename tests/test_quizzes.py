@@ -272,3 +272,20 @@ def test_claim_verdicts_nudge_before_the_evidence(recorded):
 def test_tries_are_checked():
     with pytest.raises(ValueError, match="tries must be a whole number from 1 to 4"):
         tl.ui.ChoiceQuestion("<p>?</p>", ["a"], lambda v: (True, ""), tries=0)
+
+
+def test_the_last_wrong_try_of_a_case_says_its_reasoning_once(recorded):
+    boxes = activities.case_exercises().children
+    cases = load_table("cases")
+    for n, row in enumerate(cases.itertuples()):
+        sound = {row.best_fit, *row.also_sound}
+        wrong = [key for _label, key in boxes[n].choice.options if key not in sound]
+        if len(wrong) < 2:
+            continue
+        for key in wrong[:2]:
+            boxes[n].check(key)
+        shown = boxes[n].feedback.value
+        assert shown.count(html.escape(row.reasoning)) == 1, (row.case, shown)
+        assert "The answer:" in shown
+        return
+    raise AssertionError("no case has two options that fit less well")

@@ -184,7 +184,9 @@ class ChoiceQuestion(w.VBox):
         if self.nudge is None or correct or self.settled or self.used >= self.tries:
             shown = html.escape(text)
             if not correct and self.nudge is not None and not self.settled:
-                shown += self._answer_html()
+                answer = self.answer() if self.answer is not None else ""
+                # A case's answer holds its reasoning: shown once, not twice.
+                shown = ("" if text and text in answer else shown) + self._answer_html()
             self.settled = self.settled or self.nudge is not None
         else:
             left = self.tries - self.used
