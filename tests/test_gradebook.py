@@ -253,3 +253,89 @@ def test_two_students_who_typed_the_same_name_are_two_students(sample):
     _header, rows, notes = gradebook_table(report, "canvas")
     assert [row[0] for row in rows].count("Sam") == 2
     assert any("same name" in note and "sam" in note for note in notes)
+
+
+def _live_class(folder):
+    """A class server's folder after two live questions, one asked again: Ada right
+    then right, Ben wrong then right, a projector page with no name, Cy joined late."""
+    from twitchlib.lessons import room_bank
+    from twitchlib.store import STORE_FILE, ClassStore, new_student_key
+
+    for name in ("03_the_twitch_explorer.ipynb", "dashboard.ipynb"):
+        (folder / name).write_text("{}", encoding="utf-8")
+    store = ClassStore(folder / STORE_FILE)
+    ada, ben, cy, projector = (new_student_key() for _ in range(4))
+    store.join(ada, "Ada")
+    store.join(ben, "Ben")
+    store.join(projector)
+    claim = room_bank.question("claim:C08")
+    wrong = next(o for o in claim.options if o not in claim.sound)
+    first = store.open_round(claim.id, claim.lesson, claim.options)
+    store.submit(first, ada, claim.answer)
+    store.submit(first, ben, wrong)
+    store.submit(first, projector, wrong)
+    store.reveal(first)
+    again = store.open_round(claim.id, claim.lesson, claim.options)
+    store.submit(again, ada, claim.answer)
+    store.submit(again, ben, claim.answer)
+    store.reveal(again)
+    number = room_bank.question("number:caffeine-600mg")
+    guess = store.open_round(number.id, number.lesson)
+    store.join(cy, "Cy")
+    store.submit(guess, cy, "40")
+    store.close_round(guess)
+    return store, claim, number
+
+
+def test_the_report_and_gradebooks_hold_the_live_rounds(tmp_path):
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    store, claim, number = _live_class(folder)
+    report = class_report(folder)
+    # The notebooks and the class store are not tickets: not "skipped" either.
+    assert report.skipped.empty
+    votes = report.live.votes.set_index(["question", "student"])
+    assert set(votes.index.get_level_values("student")) == {"Ada", "Ben", "Cy"}
+    ben = votes.loc[(claim.id, "Ben")]
+    assert (ben["first vote right"], ben["final vote right"]) == (False, True)
+    assert ben["final vote"] == claim.answer and ben["times asked"] == 2
+    cy = votes.loc[(number.id, "Cy")]
+    assert cy["first vote"] == f"40 {number.unit}" and cy["first vote right"] is False
+    assert votes.loc[(number.id, "Ada"), "first vote"] == ""
+    counts = report.live.counts
+    assert list(counts["students who answered"]) == [2, 2, 1]  # the projector: not
+    assert list(counts["asked again"]) == [False, True, False]
+    assert "Live rounds: 2 question(s) asked in 3 round(s)" in report.summary()
+    headings = [h for h, _ in report.tables()]
+    assert "Live rounds: each student's first and final vote" in headings
+    out = report.write(tmp_path / "report").read_text(encoding="utf-8")
+    assert claim.prompt[:40] in out and "student_id" not in out
+    for platform, identity in (("moodle", 3), ("canvas", 5)):
+        header, rows, _ = gradebook_table(report, platform)
+        assert header[:identity] == list(GRADEBOOK_FORMATS[platform].identity)
+        assert [h.split(":")[0] for h in header[identity:]] == [
+            "Live round 1",
+            "Live round 2",
+        ]
+        assert {r[0]: r[identity:] for r in rows} == {
+            "Ada": ["1", ""],
+            "Ben": ["0", ""],
+            "Cy": ["", "0"],
+        }
+
+
+def test_a_ticket_and_the_live_votes_of_one_student_are_one_row(
+    sample, tmp_path, monkeypatch
+):
+    from twitchlib.store import STORE_FILE, ClassStore, new_student_key
+
+    store = ClassStore(sample / STORE_FILE)
+    key = new_student_key()
+    store.join(key, "Chloé")
+    round_id = store.open_round("claim:C08", 7, ["a", "b"])
+    store.submit(round_id, key, "a")
+    header, rows, _ = gradebook_table(class_report(sample), "moodle")
+    names = [r[0] for r in rows]
+    assert names.count("Chloé") == 1 and header[-1].startswith("Live round 1")
+    # The other students' items stay where the existing columns put them.
+    assert len({len(r) for r in rows}) == 1 and len(rows[0]) == len(header)

@@ -433,3 +433,22 @@ def test_who_is_where_shows_the_live_round_and_stuck_after_two_wrong_tries(
     assert "2 or more wrong tries" in page.state()["stuck_rule"]
     html = (teacher.STATIC / "teacher.html").read_text(encoding="utf-8")
     assert 'id="stuck-rule"' in html and "This round" in html
+
+
+def test_the_downloads_hold_the_live_rounds(served):
+    store, base = served
+    key = new_student_key()
+    store.join(key, "Ada")
+    q = room_bank.question("claim:C08")
+    call(base + "/api/open", {"question": q.id})
+    store.submit(store.current_round().round_id, key, q.answer)
+    call(base + "/api/reveal", {})
+    for platform in ("moodle", "canvas"):
+        status, body, _ = call(base + f"/gradebook.csv?format={platform}")
+        header, row = body.decode("utf-8").splitlines()[:2]
+        assert status == 200 and "Live round 1: Lesson" in header
+        assert row.startswith("Ada,") and row.endswith(",1")
+    status, body, _ = call(base + "/report")
+    page = body.decode("utf-8")
+    assert status == 200 and "Live rounds: 1 question(s) asked in 1 round(s)" in page
+    assert "Skipped files" in page and STORE_FILE not in page

@@ -15,9 +15,9 @@ not counted right first time (the last try is shown beside it). Questions and ca
 are named by their words (the question from ``data/quiz.csv``, the case's title from
 ``data/cases.csv``), never by internal keys.
 
-Every file in the folder is tried. A file that is not a readable twitchlib exit ticket
-(damaged, foreign, another format) is skipped with a message naming it and saying
-why; it never stops the report. A ticket with no answers is listed with its student,
+Every file in the folder is tried but the notebooks, the class store and hidden files.
+One that is not a readable exit ticket is skipped with a message naming it and saying
+why; it never stops the report. The class store's live rounds are in ``report.live``. A ticket with no answers is listed with its student,
 never dropped. Two tickets from the same student for the same lesson are both kept and
 flagged (``duplicate``); results count the latest. A ticket from another lesson than
 the one reported is listed apart (``other_lessons``), never merged into the results.
@@ -30,12 +30,13 @@ from __future__ import annotations
 
 import html
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from ..coursework import JUDGED_KINDS, Ticket, TicketError, read_ticket
+from ..store import STORE_FILE, ClassStore, StoreRefusal
 from .gradebook import GRADEBOOK_FORMATS, add_gradebook_argument, write_gradebook
 from .report_words import (
     answer_words,
@@ -45,6 +46,10 @@ from .report_words import (
     question_texts,
     shown,
 )
+from .round_report import LiveRounds, live_rounds
+
+# What a class folder holds beside the tickets: not tickets, so not "skipped".
+NOT_TICKETS = (".ipynb", ".sqlite", ".sqlite-wal", ".sqlite-shm", ".sqlite-journal")
 
 ANSWER_COLUMNS = [
     "student",
@@ -132,6 +137,7 @@ class ClassReport:
     skipped: pd.DataFrame
     tickets_read: pd.DataFrame
     lesson: int | None
+    live: LiveRounds = field(default_factory=LiveRounds)
 
     @property
     def tickets(self) -> int:
@@ -363,6 +369,8 @@ class ClassReport:
                     f" Hardest question: {textwrap.shorten(row.question_text, 90)}"
                     f" ({row.percent_right_first_time}% right first time)."
                 )
+        if self.live.items:
+            text += " " + self.live.summary()
         return text
 
     def tables(self) -> list[tuple[str, pd.DataFrame]]:
@@ -378,7 +386,17 @@ class ClassReport:
             ("Flagged: from another lesson (not counted)", shown(self.other_lessons)),
             ("Skipped files", shown(self.skipped)),
         ]
+        if self.live.items:
+            parts[1:1] = [
+                ("Live rounds: each student's first and final vote", self.live_votes),
+                ("Live rounds: the room's answers", shown(self.live.counts)),
+            ]
         return parts
+
+    @property
+    def live_votes(self) -> pd.DataFrame:
+        """Each named student's first and final vote per live question, in words."""
+        return shown(self.live.votes)
 
     def to_markdown(self) -> str:
         """The report as markdown tables (for a document or a message to colleagues)."""
@@ -398,6 +416,8 @@ class ClassReport:
         self.wrong_answers.to_csv(out / "wrong-answers.csv", index=False)
         self.reasons.to_csv(out / "reasons.csv", index=False)
         self.skipped.to_csv(out / "skipped.csv", index=False)
+        self.live.votes.to_csv(out / "live-votes.csv", index=False)
+        self.live.counts.to_csv(out / "live-rounds.csv", index=False)
         (out / "class-report.md").write_text(
             self.to_markdown() + "\n", encoding="utf-8"
         )
@@ -437,12 +457,15 @@ def _owner(ticket: Ticket) -> tuple[int, str]:
     return ticket.lesson, ticket.student_id or ticket.name.casefold()
 
 
-def class_report(folder: str | Path, lesson: int | None = None) -> ClassReport:
+def class_report(
+    folder: str | Path, lesson: int | None = None, store: ClassStore | None = None
+) -> ClassReport:
     """Merge every exit ticket in ``folder`` into a :class:`ClassReport`.
 
     ``lesson`` is the lesson reported (0-99; default: the lesson most tickets are
     from); tickets from other lessons are listed in ``report.other_lessons``. Files
     that are not exit tickets are listed in ``report.skipped`` with the reason.
+    ``store``: the class store of the live rounds (default: the one in ``folder``).
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -456,7 +479,14 @@ def class_report(folder: str | Path, lesson: int | None = None) -> ClassReport:
         raise ValueError(f"lesson must be a lesson number 0-99; got {lesson!r}")
     read: list[tuple[Path, Ticket]] = []
     skipped = []
+    if store is None and (folder / STORE_FILE).is_file():
+        try:
+            store = ClassStore(folder / STORE_FILE)
+        except StoreRefusal as problem:
+            skipped.append({"file": STORE_FILE, "reason": str(problem)})
     for path in sorted(p for p in folder.iterdir() if p.is_file()):
+        if path.name.startswith(".") or path.name.endswith(NOT_TICKETS):
+            continue
         try:
             read.append((path, read_ticket(path)))
         except TicketError as problem:
@@ -520,6 +550,7 @@ def class_report(folder: str | Path, lesson: int | None = None) -> ClassReport:
         pd.DataFrame(skipped, columns=["file", "reason"]),
         tickets_read,
         reported,
+        live_rounds(store) if store is not None else LiveRounds(),
     )
 
 

@@ -4,7 +4,11 @@ Each cell is the student's **first try** at the item: 1 right, 0 not right ("Sho
 answer" first counts as not right), blank when the student did not answer it or when
 the first try is not known (an older version 1 ticket, where the item was tried more
 than once). Every student of the reported lesson has a row, an empty ticket too;
-tickets from other lessons are left out (the class report lists them).
+tickets from other lessons are left out (the class report lists them). After the
+items, one column per live question of the class server (``Live round 1: ...``): 1
+when the student's first vote was right, 0 when wrong, blank when they did not vote;
+every student who typed a name in the class server has a row (see
+:mod:`twitchlib.delivery.round_report`).
 
 The columns follow each platform's documented grade import:
 
@@ -191,29 +195,49 @@ def gradebook_table(
         ["student", "file"], key=lambda c: c.str.casefold()
     )
     counted = report.counted
+    live = report.live
+    firsts = live.first_votes()
+    live_ids = {name.casefold(): sid for sid, name in live.students.items()}
+    unmatched = dict(live.students)
     notes, missing, unknown_first = [], [], []
     rows = []
+
+    def live_cells(sid: str | None) -> list[str]:
+        got = [firsts.get((qid, sid)) for qid, _ in live.items]
+        return ["" if v is None else str(int(bool(v))) for v in got]
+
+    def identity_of(name: str) -> list[str]:
+        given = (roster or {}).get(name.casefold())
+        if given is None:
+            missing.append(name)
+            given = {}
+        return [
+            name
+            if field is None
+            else given.get(field) or (name if field == "canvas_name" else "")
+            for field in form.roster_fields
+        ]
+
     for ticket in latest.itertuples():
         mine = counted[
             (counted.file == ticket.file) & counted.kind.isin(JUDGED_KINDS)
         ].set_index("question")
-        given = (roster or {}).get(ticket.student.casefold())
-        if given is None:
-            missing.append(ticket.student)
-            given = {}
-        identity = [
-            ticket.student
-            if field is None
-            else given.get(field) or (ticket.student if field == "canvas_name" else "")
-            for field in form.roster_fields
-        ]
+        identity = identity_of(ticket.student)
+        # The class server's page id ties a ticket to the student's live votes.
+        sid = ticket.student_id if ticket.student_id in unmatched else None
+        sid = sid or live_ids.get(ticket.student.casefold())
+        unmatched.pop(sid or "", None)
         cells = []
         for key, _name in items:
             first = mine.first_try_right.get(key) if key in mine.index else None
             if key in mine.index and first is None:
                 unknown_first.append(ticket.student)
             cells.append("" if first is None else str(int(bool(first))))
-        rows.append(identity + cells)
+        rows.append(identity + cells + live_cells(sid))
+    # Students who voted in the class server but handed in no ticket.
+    for sid, name in unmatched.items():
+        rows.append(identity_of(name) + [""] * len(items) + live_cells(sid))
+    rows.sort(key=lambda row: row[0].casefold())
     if missing and platform == "moodle":
         notes.append(
             "Moodle matches students by e-mail address or ID number: fill those in for"
@@ -246,7 +270,12 @@ def gradebook_table(
                 f"{r.student} (lesson {r.lesson:02d})" for r in others.itertuples()
             )
         )
-    return list(form.identity) + [name for _, name in items], rows, notes
+    columns = [name for _, name in items] + [
+        f"Live round {n}: "
+        + textwrap.shorten(words, MAX_COLUMN_CHARS, placeholder=" …")
+        for n, (_, words) in enumerate(live.items, start=1)
+    ]
+    return list(form.identity) + columns, rows, notes
 
 
 def write_gradebook(

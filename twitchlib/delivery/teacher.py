@@ -268,12 +268,15 @@ class TeacherPage:
         return out.getvalue()
 
     def report_files(self, out_dir: Path) -> Path:
-        """Write the class report of the tickets saved so far into ``out_dir``."""
-        return class_report(self.folder).write(out_dir)
+        """Write the class report (the tickets saved and the live rounds so far)
+        into ``out_dir``."""
+        return class_report(self.folder, store=self.store).write(out_dir)
 
     def gradebook_csv(self, platform: str) -> str:
-        """The gradebook of the tickets saved so far, as CSV text for ``platform``."""
-        header, rows, _notes = gradebook_table(class_report(self.folder), platform)
+        """The gradebook of the tickets and live rounds so far, as CSV text for
+        ``platform``."""
+        report = class_report(self.folder, store=self.store)
+        header, rows, _notes = gradebook_table(report, platform)
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(header)
