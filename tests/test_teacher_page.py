@@ -452,3 +452,25 @@ def test_the_downloads_hold_the_live_rounds(served):
     page = body.decode("utf-8")
     assert status == 200 and "Live rounds: 1 question(s) asked in 1 round(s)" in page
     assert "Skipped files" in page and STORE_FILE not in page
+
+
+def test_the_docs_say_what_the_class_server_does():
+    """docs/class-delivery.md on reloads, 'stuck' and the name limit, checked
+    against the code: only the dashboard hands the browser's key to its kernel."""
+    from pathlib import Path
+
+    from twitchlib.store import MAX_NAME_CHARS
+
+    root = Path(__file__).resolve().parent.parent
+    text = " ".join((root / "docs" / "class-delivery.md").read_text("utf-8").split())
+    notebooks = {
+        p.name: p.read_text("utf-8") for p in (root / "notebooks").glob("*.ipynb")
+    }
+    keyed = {n for n, body in notebooks.items() if "class_dashboard" in body}
+    assert keyed == {"dashboard.ipynb"}
+    assert "A reloaded dashboard, which gets a new kernel, is the same student" in text
+    assert "a reloaded lesson page is a new page in the store" in text
+    # The sentence that said every reloaded page is a new student is gone.
+    assert "A page reloaded gets a new kernel, and with it a new secret" not in text
+    assert f'"stuck" after {teacher.STUCK_AFTER} wrong tries' in text
+    assert f"name must be at most {MAX_NAME_CHARS} characters; got N" in text
