@@ -8,11 +8,13 @@ writes to the committed lessons.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -116,69 +118,58 @@ def chromium_executable() -> str:
     return path
 
 
+def _playwright_chromium():
+    """Playwright and Debian's chromium: (sync_playwright, the executable's path).
+
+    Skips (fails on CI) when chromium or Playwright is missing."""
+    executable = chromium_executable()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable(
+            "PLAYWRIGHT NOT INSTALLED: the browser tests did not run"
+            ' (pip install -e ".[test]")'
+        )
+    return sync_playwright, executable
+
+
+@contextlib.contextmanager
 def chromium_context(profile: Path, width: int, height: int):
     """Debian's chromium, headless, with a profile of its own: a context manager.
 
     Skips (fails on CI) when chromium or Playwright is missing.
     """
-    import contextlib
-
-    executable = chromium_executable()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable(
-            "PLAYWRIGHT NOT INSTALLED: the browser tests did not run"
-            ' (pip install -e ".[test]")'
+    sync_playwright, executable = _playwright_chromium()
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile),
+            executable_path=executable,
+            headless=True,
+            args=CHROMIUM_FLAGS,
+            viewport={"width": width, "height": height},
         )
-
-    @contextlib.contextmanager
-    def opened():
-        with sync_playwright() as playwright:
-            context = playwright.chromium.launch_persistent_context(
-                str(profile),
-                executable_path=executable,
-                headless=True,
-                args=CHROMIUM_FLAGS,
-                viewport={"width": width, "height": height},
-            )
-            context.set_default_timeout(60_000)
-            try:
-                yield context
-            finally:
-                context.close()
-
-    return opened()
+        context.set_default_timeout(60_000)
+        try:
+            yield context
+        finally:
+            context.close()
 
 
+@contextlib.contextmanager
 def chromium_browser():
     """Debian's chromium, headless, as a context manager yielding the browser: each
     ``browser.new_context(viewport=...)`` is a separate visitor (its own cookies and
     localStorage), as each student's own device is.
     """
-    import contextlib
-
-    executable = chromium_executable()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable(
-            "PLAYWRIGHT NOT INSTALLED: the browser tests did not run"
-            ' (pip install -e ".[test]")'
+    sync_playwright, executable = _playwright_chromium()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_FLAGS
         )
-
-    @contextlib.contextmanager
-    def opened():
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=executable, headless=True, args=CHROMIUM_FLAGS
-            )
-            try:
-                yield browser
-            finally:
-                browser.close()
-
-    return opened()
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 def unavailable(message: str) -> None:
@@ -254,6 +245,91 @@ def wait_until_up(
     raise RuntimeError(
         f"server not up after {seconds} s; its log:\n{log.read_text()[-3000:]}"
     )
+
+
+@dataclass
+class ClassServer:
+    """A running ``twitchlib class``: the students' and the teacher's addresses."""
+
+    students_url: str
+    teacher_url: str
+    port: int
+    teacher_port: int
+    token: str
+    teacher_token: str
+    process: subprocess.Popen
+    log: Path
+
+    def stop(self) -> None:
+        """Stop it as a teacher's Ctrl+C would; whatever is left of its process group
+        (a kernel still starting) goes too, so no later test meets a port still held."""
+        self.process.terminate()  # the class server stops Voila, which stops its kernels
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            pass
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+
+
+def start_class(
+    notebook: Path,
+    students: int,
+    *,
+    port: int | None = None,
+    teacher_port: int | None = None,
+    token: str | None = None,
+    teacher_token: str | None = None,
+    log: Path | None = None,
+) -> ClassServer:
+    """``twitchlib class`` serving ``notebook`` from its folder, on free ports (or the
+    ones given, to restart a server on the same folder and links), once both pages
+    answer. As in a classroom the environment has no TWITCHLIB_ANSWERS (the tests
+    turn recording off), so the class store is where answers go."""
+    port, teacher_port = port or free_port(), teacher_port or free_port()
+    token = token or secrets.token_urlsafe(12)
+    teacher_token = teacher_token or "teacher-" + secrets.token_urlsafe(12)
+    log = log or notebook.parent / "class.log"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "twitchlib.delivery",
+            "class",
+            "--notebook",
+            str(notebook),
+            f"--port={port}",
+            # A free port of its own: the one after --port may be taken.
+            f"--teacher-port={teacher_port}",
+            f"--teacher-token={teacher_token}",
+            f"--students={students}",
+            f"--token={token}",
+            "--no-qr",
+        ],
+        cwd=notebook.parent,
+        env={k: v for k, v in os.environ.items() if k != "TWITCHLIB_ANSWERS"},
+        stdout=log.open("a"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # its Voila and kernels can be stopped together
+    )
+    server = ClassServer(
+        f"http://127.0.0.1:{port}/?token={token}",
+        f"http://127.0.0.1:{teacher_port}/?token={teacher_token}",
+        port,
+        teacher_port,
+        token,
+        teacher_token,
+        process,
+        log,
+    )
+    try:
+        wait_until_up(port, process, log, seconds=180)
+        wait_until_up(teacher_port, process, log, seconds=30)
+    except BaseException:
+        server.stop()
+        raise
+    return server
 
 
 def _copy_notebooks(folder: Path) -> Path:

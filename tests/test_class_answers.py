@@ -9,23 +9,16 @@ store must hold three students.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import re
-import secrets
-import signal
-import subprocess
-import sys
 
 import nbformat
 import pytest
 from browser import (
     ConsoleLog,
     chromium_context,
-    free_port,
     screenshot,
-    wait_until_up,
+    start_class,
 )
 
 from twitchlib import coursework
@@ -49,45 +42,11 @@ def class_server(tmp_path_factory):
         nbformat.v4.new_code_cell("tl.exit_ticket(4)"),
     ]
     nbformat.write(lesson, folder / "lesson.ipynb")
-    port, token = free_port(), secrets.token_urlsafe(12)
-    log = folder / "class.log"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "twitchlib.delivery",
-            "class",
-            "--notebook",
-            str(folder / "lesson.ipynb"),
-            f"--port={port}",
-            # A free port of its own: the one after --port may be taken.
-            f"--teacher-port={free_port()}",
-            f"--students={STUDENTS}",
-            f"--token={token}",
-            "--no-qr",
-        ],
-        cwd=folder,
-        # As in a classroom: no TWITCHLIB_ANSWERS (the tests turn recording off), so
-        # every kernel would write one answer file in this folder but for the store.
-        env={k: v for k, v in os.environ.items() if k != "TWITCHLIB_ANSWERS"},
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # its Voila and kernels can be stopped together
-    )
+    server = start_class(folder / "lesson.ipynb", STUDENTS)
     try:
-        wait_until_up(port, process, log, seconds=120)
-        yield f"http://127.0.0.1:{port}/?token={token}", folder
+        yield server.students_url, folder
     finally:
-        process.terminate()  # the class server stops Voila, which stops its kernels
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            pass
-        # Whatever is left of its process group (a kernel still starting) goes too,
-        # so no later test meets a port still held.
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+        server.stop()
 
 
 def test_three_students_at_once_keep_their_answers_apart(class_server, tmp_path):

@@ -4,13 +4,8 @@ again, reveal; axe-core finds nothing serious on either page."""
 
 from __future__ import annotations
 
-import contextlib
-import os
 import secrets
 import shutil
-import signal
-import subprocess
-import sys
 
 import pytest
 from browser import (
@@ -18,10 +13,9 @@ from browser import (
     ConsoleLog,
     axe_violations,
     chromium_browser,
-    free_port,
     screenshot,
     serious,
-    wait_until_up,
+    start_class,
 )
 
 from twitchlib.lessons import room_bank
@@ -38,49 +32,19 @@ TEACHER = "teacher-" + secrets.token_urlsafe(12)
 def class_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("live")
     shutil.copytree(ROOT / "notebooks", folder / "notebooks")
-    port, teacher_port = free_port(), free_port()
-    token = secrets.token_urlsafe(12)
-    log = folder / "class.log"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "twitchlib.delivery",
-            "class",
-            "--notebook",
-            str(folder / "notebooks" / "dashboard.ipynb"),
-            f"--port={port}",
-            f"--teacher-port={teacher_port}",
-            f"--teacher-token={TEACHER}",
-            f"--students={STUDENTS}",
-            f"--token={token}",
-            "--no-qr",
-        ],
-        cwd=folder,
-        env={k: v for k, v in os.environ.items() if k != "TWITCHLIB_ANSWERS"},
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
+    server = start_class(
+        folder / "notebooks" / "dashboard.ipynb", STUDENTS, teacher_token=TEACHER
     )
     try:
-        wait_until_up(port, process, log, seconds=180)
-        wait_until_up(teacher_port, process, log, seconds=30)
         yield (
-            f"http://127.0.0.1:{port}/?token={token}",
-            f"http://127.0.0.1:{teacher_port}/?token={TEACHER}",
+            server.students_url,
+            server.teacher_url,
             folder / "notebooks" / STORE_FILE,
-            token,
-            teacher_port,
+            server.token,
+            server.teacher_port,
         )
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            pass
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+        server.stop()
 
 
 def count_is(teacher, text: str) -> None:
@@ -212,3 +176,82 @@ def test_a_whole_round_with_the_teacher_and_three_students(class_server, tmp_pat
     assert sorted(s.name for s in store.students()) == [
         f"Student {n + 1}" for n in range(STUDENTS)
     ]
+
+
+def test_a_round_survives_dead_kernels_and_a_server_restart(tmp_path):
+    """Mid-round, every kernel is killed and then the server itself is stopped and
+    started again on the same folder: the round is still open, each student's page,
+    reloaded, shows their own committed answer, and the round goes on to a reveal."""
+    import psutil
+
+    shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks")
+    notebook = tmp_path / "notebooks" / "dashboard.ipynb"
+    server = start_class(notebook, 2, teacher_token=TEACHER)
+    q = room_bank.question(QUESTION)
+    votes = {"Ana": "simplified", "Ben": "supported"}
+    try:
+        with chromium_browser() as browser:
+
+            def device():
+                context = browser.new_context(viewport={"width": 1280, "height": 720})
+                context.set_default_timeout(60_000)
+                return context.new_page()
+
+            teacher = device()
+            teacher.goto(server.teacher_url)
+            teacher.wait_for_selector(
+                f"#question option[value='{q.id}']", state="attached"
+            )
+            students = {name: device() for name in votes}
+            for name, page in students.items():
+                page.goto(server.students_url)
+                page.get_by_text("Waiting for your teacher's question").wait_for(
+                    timeout=180_000
+                )
+                page.get_by_role("textbox", name="Your name").fill(name)
+                page.get_by_role("textbox", name="Your name").press("Enter")
+            teacher.select_option("#question", q.id)
+            teacher.click("#open")
+            for name, page in students.items():
+                page.get_by_role("button", name=votes[name], exact=True).click()
+                page.get_by_text(f"Your answer: {votes[name]}").wait_for()
+            count_is(teacher, "2 of 2 students answered")
+            # Every kernel dies (as a crash would), then the server goes down.
+            kernels = [
+                p
+                for p in psutil.Process(server.process.pid).children(recursive=True)
+                if "ipykernel" in " ".join(p.cmdline())
+            ]
+            assert kernels, "the class server runs no kernel"
+            for kernel in kernels:
+                kernel.kill()
+            server.stop()
+            server = start_class(
+                notebook,
+                2,
+                port=server.port,
+                teacher_port=server.teacher_port,
+                token=server.token,
+                teacher_token=TEACHER,
+                log=server.log,
+            )
+            teacher.goto(server.teacher_url)
+            count_is(teacher, "2 of 2 students answered")
+            for name, page in students.items():
+                page.goto(server.students_url)
+                page.get_by_text(f"Your answer: {votes[name]}").wait_for(
+                    timeout=180_000
+                )
+            students["Ben"].get_by_role(
+                "button", name="not supported", exact=True
+            ).click()
+            students["Ben"].get_by_text("Your answer: not supported").wait_for()
+            teacher.click("#reveal")
+            teacher.wait_for_selector("#chart-box", state="visible")
+    finally:
+        server.stop()
+    store = ClassStore(tmp_path / "notebooks" / STORE_FILE)
+    assert store.round_summary(store.current_round().round_id).distribution == {
+        "simplified": 1,
+        "not supported": 1,
+    }
