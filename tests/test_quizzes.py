@@ -169,6 +169,42 @@ def test_a_printed_sheet_and_its_key_give_the_options_in_one_order():
     assert right_first < total / 2
 
 
+# --- what the options give away ---------------------------------------------------
+
+MIN_OPTIONS = 3
+MAX_SHARE_RIGHT_LONGEST = 1 / 3
+MAX_RIGHT_TO_WRONG_LENGTH = 1.6
+
+
+def test_the_options_do_not_give_the_right_one_away():
+    """A test-wise student who knows nothing must not score by picking the longest.
+
+    Every question has at least 3 options; the right option is the strictly longest
+    in at most a third of the questions; and no right option is more than 1.6 times
+    as long as the mean of its wrong ones. The quiz before this check had 18 of 33
+    questions with two options, the right one strictly longest in 28 of 33, and a
+    right option 7.1 times the mean length of its wrong one; the present file has
+    3 or more options everywhere, the right one strictly longest in 4 of 33, and at
+    most 1.42 times the mean of the wrong ones.
+    """
+    quiz = load_table("quiz")
+    questions = quiz.groupby("question_id", sort=False)
+    few = {qid: len(rows) for qid, rows in questions if len(rows) < MIN_OPTIONS}
+    assert not few, f"fewer than {MIN_OPTIONS} options: {few}"
+    longest, ratios = [], {}
+    for qid, rows in questions:
+        length = rows.option.str.len()
+        right, wrong = length[rows.correct].iloc[0], length[~rows.correct]
+        if right > wrong.max():
+            longest.append(qid)
+        ratios[qid] = right / wrong.mean()
+    assert len(longest) <= MAX_SHARE_RIGHT_LONGEST * len(ratios), longest
+    too_long = {
+        q: round(r, 2) for q, r in ratios.items() if r > MAX_RIGHT_TO_WRONG_LENGTH
+    }
+    assert not too_long, f"right option much longer than the wrong ones: {too_long}"
+
+
 # --- tries, nudges and the answer ----------------------------------------------------
 
 
