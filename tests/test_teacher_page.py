@@ -416,6 +416,8 @@ def test_who_is_where_shows_the_live_round_and_stuck_after_two_wrong_tries(
     second = store.open_round(q.id, q.lesson, q.options)
     store.submit(second, ada, q.options[1])
     rows = {r["name"]: r for r in page.state()["progress"]}
+    # On the dashboard nobody is "not started": they answer rounds, not exercises.
+    assert rows["Ada"]["item"] == "no exercise or quiz yet"
     assert rows["Ada"]["answered_round"] and rows["Ada"]["last_round"] == second
     assert not rows["Bo"]["answered_round"] and rows["Bo"]["last_round"] == first
     # Two wrong tries at an exercise (it gives two): stuck, and it stays so until a

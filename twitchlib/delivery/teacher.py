@@ -296,7 +296,7 @@ def _group(question_id: str) -> str:
 def _item_words(item: str) -> str:
     """An item id as the teacher reads it: the question's words, or the exercise."""
     if not item:
-        return "not started"
+        return "no exercise or quiz yet"
     for prefix in ("", "quiz:", "case:", "claim:"):
         if room_bank.is_known(prefix + item):
             prompt = room_bank.question(prefix + item).prompt
