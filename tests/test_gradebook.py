@@ -302,6 +302,8 @@ def test_the_report_and_gradebooks_hold_the_live_rounds(tmp_path):
     cy = votes.loc[(number.id, "Cy")]
     assert cy["first vote"] == f"40 {number.unit}" and cy["first vote right"] is False
     assert votes.loc[(number.id, "Ada"), "first vote"] == ""
+    shown = report.live_votes.set_index("student")
+    assert shown.loc["Ada", "first vote right"].tolist() == ["yes", "no vote"]
     counts = report.live.counts
     assert list(counts["students who answered"]) == [2, 2, 1]  # the projector: not
     assert list(counts["asked again"]) == [False, True, False]

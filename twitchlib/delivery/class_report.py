@@ -396,7 +396,7 @@ class ClassReport:
     @property
     def live_votes(self) -> pd.DataFrame:
         """Each named student's first and final vote per live question, in words."""
-        return shown(self.live.votes)
+        return self.live.table()
 
     def to_markdown(self) -> str:
         """The report as markdown tables (for a document or a message to colleagues)."""

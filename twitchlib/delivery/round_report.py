@@ -34,6 +34,7 @@ import pandas as pd
 
 from ..lessons import room_bank
 from ..store import ClassStore, distinct_names
+from .report_words import shown
 
 VOTE_COLUMNS = [
     "question",
@@ -82,6 +83,13 @@ class LiveRounds:
                 strict=True,
             )
         )
+
+    def table(self) -> pd.DataFrame:
+        """The votes as the report shows them: yes/no, and "no vote" where none."""
+        table = shown(self.votes)
+        for vote in ("first vote", "final vote"):
+            table.loc[table[vote] == "", f"{vote} right"] = "no vote"
+        return table
 
     def summary(self) -> str:
         """One sentence: how many live questions, rounds and named students."""
