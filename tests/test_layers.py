@@ -47,6 +47,7 @@ LAYER_OF = {
     "twitchlib.safety": "data",
     "twitchlib.store": "data",
     "twitchlib.store_records": "data",
+    "twitchlib.store_rows": "data",
     "twitchlib.store_schema": "data",
     # knowledge: the factors and the facts with their sources.
     "twitchlib.scenario": "knowledge",

@@ -524,3 +524,63 @@ def test_the_teacher_reads_every_answer_of_a_round(store):
     assert got == {student_id(keys[0]): ("B", 1), student_id(keys[1]): ("B", 0)}
     assert store.round_answers(second) == []
     assert [r.round_id for r in store.rounds()] == [first, second]
+
+
+def test_what_a_page_kept_before_its_browser_key_goes_with_that_key(store, tmp_path):
+    """A page's kernel answers under its own secret until the browser's key arrives
+    (answers.use_class_key): then every row follows the browser's key, later rows win
+    where both keys hold one, and no other student's row moves."""
+    kernel, browser, other = (new_student_key() for _ in range(3))
+    store.join(browser, "Ana")
+    store.join(other, "Ben")
+    store.record_answer(browser, 3, "quiz", "q1", "A", False)  # an earlier page's
+    round_id = store.open_round("C08", options=["supported", "simplified"])
+    store.submit(round_id, browser, "supported")
+    store.join(kernel)
+    store.record_answer(kernel, 3, "quiz", "q1", "B", True)
+    store.submit(round_id, kernel, "simplified")  # later: it is kept
+    store.save_ticket(kernel, 3, {"answers": ["B"]})
+    store.submit(round_id, other, "supported")
+    theirs = [a for a in store.all_answers() if a.student_id == student_id(other)]
+    assert store.hand_over(kernel, browser) >= 3
+    assert store.student(kernel) is None and store.student(browser).name == "Ana"
+    assert [(a.answer, a.attempt) for a in store.answers_of(browser)] == [
+        ("A", 1),
+        ("B", 2),
+    ]
+    assert store.my_answer(round_id, browser).answer == "simplified"
+    assert store.ticket(browser, 3) == {"answers": ["B"]}
+    assert store.round_summary(round_id).distribution == {
+        "simplified": 1,
+        "supported": 1,
+    }
+    assert [
+        a for a in store.all_answers() if a.student_id == student_id(other)
+    ] == theirs
+    # A key that never joined hands over nothing, and changes nothing.
+    before = dump(store.path)
+    assert store.hand_over(new_student_key(), browser) == 0
+    assert dump(store.path) == before
+
+
+def test_use_class_key_takes_the_kernels_answers_along(tmp_path):
+    """Through the lessons' own path: an answer recorded before the browser's key
+    arrived is the browser's student's once it does."""
+    store_path = tmp_path / STORE_FILE
+    browser = new_student_key()
+    script = textwrap.dedent(
+        f"""
+        from twitchlib import answers
+        answers.record(3, "quiz", "q1", "early", True)
+        answers.use_class_key({browser!r}, "Ana")
+        answers.record(3, "quiz", "q2", "later", True)
+        """
+    )
+    env = {**os.environ, "TWITCHLIB_CLASS_STORE": str(store_path)}
+    env.pop("TWITCHLIB_ANSWERS", None)
+    subprocess.run(
+        [sys.executable, "-c", script], env=env, check=True, cwd=tmp_path, timeout=60
+    )
+    store = ClassStore(store_path)
+    assert [a.answer for a in store.answers_of(browser)] == ["early", "later"]
+    assert [s.name for s in store.students()] == ["Ana"]

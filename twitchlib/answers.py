@@ -286,7 +286,7 @@ def _class_secret() -> str:
         store = class_store()
         if store is not None:
             store.join(secret)
-        _class["secret"] = secret
+        _class["secret"] = _class["own"] = secret
     return _class["secret"]  # type: ignore[return-value]
 
 
@@ -308,6 +308,11 @@ def use_class_key(key: str, name: str = "") -> str:
         store.join(key, name)
     elif store.student(key) is None:
         store.join(key)
+    own = _class.pop("own", None)
+    if own is not None and own == _class.get("secret") and own != key:
+        # What this page recorded under its kernel's own secret, before its browser's
+        # key arrived, goes with that key (never another key's rows).
+        store.hand_over(own, key)
     _class["secret"] = key
     return student_id(key)
 

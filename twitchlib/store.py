@@ -71,6 +71,13 @@ from .store_records import (
     student_id,
     utc_now,
 )
+from .store_rows import (
+    CHECKED_KINDS,
+    answer_of_row,
+    move_student,
+    put_progress,
+    wrong_tries,
+)
 from .store_schema import (
     BUSY_TIMEOUT_S,
     SCHEMA_VERSION,
@@ -104,8 +111,6 @@ __all__ = [
 
 STORE_FILE = "twitchlib-class.sqlite"
 STORE_ENV = "TWITCHLIB_CLASS_STORE"
-
-_CHECKED_KINDS = ("exercise", "quiz", "case")
 
 
 class ClassStore:
@@ -276,9 +281,9 @@ class ClassStore:
                 " correct, attempt, time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (digest, lesson, kind, question, answer, correct, attempt, now),
             )
-            if kind in _CHECKED_KINDS:
-                wrong = _wrong_tries(con, digest, question)
-                _put_progress(con, digest, lesson, question, wrong, now)
+            if kind in CHECKED_KINDS:
+                wrong = wrong_tries(con, digest, question)
+                put_progress(con, digest, lesson, question, wrong, now)
             self._touch(con, digest, now)
         return StoredAnswer(
             digest[:16], lesson, kind, question, answer,
@@ -292,7 +297,7 @@ class ClassStore:
         args: tuple = (digest,)
         if lesson is not None:
             sql, args = sql + " AND lesson=?", (*args, check_lesson(lesson))
-        return [_answer(r) for r in self._read(sql + " ORDER BY id", args)]
+        return [answer_of_row(r) for r in self._read(sql + " ORDER BY id", args)]
 
     def all_answers(self, lesson: int | None = None) -> list[StoredAnswer]:
         """Every student's answers, oldest first (the teacher's view)."""
@@ -303,7 +308,7 @@ class ClassStore:
                 "SELECT * FROM answers WHERE lesson=? ORDER BY id",
                 (check_lesson(lesson),),
             )
-        return [_answer(r) for r in rows]
+        return [answer_of_row(r) for r in rows]
 
     # --- exit tickets ------------------------------------------------------------
 
@@ -542,7 +547,7 @@ class ClassStore:
         now = utc_now()
         with self._write() as con:
             digest = self._joined(con, key)
-            _put_progress(con, digest, lesson, item, wrong_tries, now)
+            put_progress(con, digest, lesson, item, wrong_tries, now)
             self._touch(con, digest, now)
 
     def progress(self) -> list[StudentProgress]:
@@ -558,37 +563,29 @@ class ClassStore:
         )
         return [StudentProgress(r[0][:16], *r[1:6], solved=bool(r[6])) for r in rows]
 
+    def hand_over(self, old_key: str, new_key: str) -> int:
+        """File everything recorded under ``old_key`` (a page's kernel's own secret,
+        used before its browser's key arrived) under ``new_key`` (that browser's),
+        and forget ``old_key``; returns the rows moved (0 if ``old_key`` never
+        joined). Where both keys hold an answer to the same round, a ticket for the
+        same lesson or a place in the lessons, the later one is kept. Both keys are
+        secrets the page holds, so no one can take over another student's answers.
 
-def _answer(row: tuple) -> StoredAnswer:
-    _, digest, lesson, kind, question, answer, correct, attempt, time = row
-    return StoredAnswer(
-        digest[:16], lesson, kind, question, answer,
-        None if correct is None else bool(correct), attempt, time,
-    )  # fmt: skip
-
-
-def _wrong_tries(con: sqlite3.Connection, digest: str, question: str) -> int:
-    # Every wrong try at the item, a right one after them included: the teacher sees
-    # who struggled there until the student moves on to another item.
-    return con.execute(
-        "SELECT COUNT(*) FROM answers WHERE key_hash=? AND question=? AND kind IN"
-        f" ({', '.join('?' * len(_CHECKED_KINDS))}) AND NOT correct",
-        (digest, question, *_CHECKED_KINDS),
-    ).fetchone()[0]
-
-
-def _put_progress(
-    con: sqlite3.Connection,
-    digest: str,
-    lesson: int | None,
-    item: str,
-    wrong: int,
-    now: str,
-) -> None:
-    con.execute(
-        "INSERT OR REPLACE INTO progress VALUES (?, ?, ?, ?, ?)",
-        (digest, lesson, item, wrong, now),
-    )
+        >>> import tempfile, os
+        >>> store = ClassStore(os.path.join(tempfile.mkdtemp(), STORE_FILE))
+        >>> kernel, browser = new_student_key(), new_student_key()
+        >>> _ = store.join(kernel, "Ana")
+        >>> _ = store.record_answer(kernel, 3, "quiz", "q3_normal", "Nothing", True)
+        >>> store.hand_over(kernel, browser), len(store.answers_of(browser))  # + place
+        (2, 1)
+        >>> store.student(kernel) is None, store.student(browser).name
+        (True, 'Ana')
+        """
+        old, new = key_hash(check_key(old_key)), key_hash(check_key(new_key))
+        if old == new:
+            return 0
+        with self._write() as con:
+            return move_student(con, old, new, utc_now())
 
 
 def open_class_store(

@@ -132,6 +132,8 @@ class AnswerStore(Protocol):
 
     - ``join(key, name)`` -> :class:`Student`: add the student (or rename them).
     - ``student(key)`` -> :class:`Student`, or None if the key never joined.
+    - ``hand_over(old_key, new_key)`` -> rows moved: what a page recorded under its
+      kernel's own key before its browser's key arrived, filed under that key.
     - ``record_answer(key, lesson, kind, question, answer, correct)`` ->
       :class:`StoredAnswer`.
     - ``answers_of(key, lesson=None)`` -> this student's answers, oldest first.
@@ -184,6 +186,7 @@ class AnswerStore(Protocol):
         self, key: str, item: str, wrong_tries: int, lesson: int | None = None
     ) -> None: ...
     def progress(self) -> list[StudentProgress]: ...
+    def hand_over(self, old_key: str, new_key: str) -> int: ...
 
 
 def new_student_key() -> str:
