@@ -341,7 +341,41 @@ def test_the_page_runs_a_round_on_a_projector(served, tmp_path):
         assert _cut_off(page) == []
         screenshot(page, "teacher-page-asked-again-1280x720")
         assert serious(axe_violations(page, ["body"])) == []
+        # A number, asked twice: the model's line crosses no bar's count, and the
+        # chart carries its own key for the first vote.
+        n = room_bank.question("number:caffeine-600mg")
+        page.select_option("#question", n.id)
+        page.click("#open")
+        for ask in (1, 2):
+            page.wait_for_function(
+                "() => /0 of 3 students answered/.test("
+                "document.getElementById('count').textContent)"
+            )
+            round_id = store.current_round().round_id
+            for key, off in zip(keys, (0, 0.2 * ask, 5 * ask), strict=True):
+                store.submit(round_id, key, f"{n.value + off:.1f}")
+            page.click("#reveal")
+            page.wait_for_selector("#chart line.model", state="attached")
+            assert page.evaluate(CROSSED) == [], ask
+            if ask == 1:
+                page.click("#again")
+        assert page.locator("#chart text", has_text="first vote").count() == 1
+        assert _small_text(page) == []
+        screenshot(page, "teacher-page-number-asked-again-1280x720")
         assert console.errors == []
+
+
+# The counts the model's line runs through (their text), on the number chart.
+CROSSED = """() => {
+    const line = document.querySelector('#chart line.model').getBoundingClientRect();
+    return [...document.querySelectorAll('#chart text')]
+        .filter(t => /^\\d+$/.test(t.textContent))
+        .filter(t => {
+            const b = t.getBoundingClientRect();
+            return b.left <= line.right && line.left <= b.right;
+        })
+        .map(t => t.textContent);
+}"""
 
 
 def test_opening_while_a_round_is_open_needs_the_teachers_say_so(served):

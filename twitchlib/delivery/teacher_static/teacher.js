@@ -131,6 +131,9 @@ function drawNumber(svg, round, state) {
     bottom = 270,
     plotH = 200;
   const x = (v) => left + ((v - lo) / (hi - lo)) * (width - 2 * left);
+  // A bar's count never sits under the model's line: it steps aside.
+  const clear = (cx) =>
+    model !== null && Math.abs(x(model) - cx) < 26 ? cx + (cx < x(model) ? -26 : 26) : cx;
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
   svg.append(el("line", { x1: left, x2: width - left, y1: bottom, y2: bottom, class: "axis" }));
   for (let i = 0; i < bins; i++) {
@@ -139,7 +142,7 @@ function drawNumber(svg, round, state) {
     if (c[i]) {
       const h = (c[i] / top) * plotH;
       svg.append(el("rect", { x: x0 + 2, y: bottom - h, width: bw, height: h, class: "bar" }));
-      svg.append(el("text", { x: x0 + bw / 2 - 6, y: bottom - h - 8 }, String(c[i])));
+      svg.append(el("text", { x: clear(x0 + bw / 2) - 6, y: bottom - h - 8 }, String(c[i])));
     }
     if (cb[i]) {
       const h = (cb[i] / top) * plotH;
@@ -170,7 +173,16 @@ function drawNumber(svg, round, state) {
     svg.append(el("text", { x: tx, y: bottom - plotH - 36 }, label));
     words += `; the model gives ${model} ${round.unit}`;
   }
-  if (before.length) words += "; dashed outlines: the first vote";
+  if (before.length) {
+    // The key, on the chart itself (below the axis, left of its unit): solid bars
+    // now, dashed outlines the first vote.
+    const ky = bottom + 40;
+    svg.append(el("rect", { x: left, y: ky, width: 26, height: 18, class: "bar" }));
+    svg.append(el("text", { x: left + 34, y: ky + 17 }, "now"));
+    svg.append(el("rect", { x: left + 110, y: ky, width: 26, height: 18, class: "bar before" }));
+    svg.append(el("text", { x: left + 144, y: ky + 17 }, "first vote"));
+    words += "; dashed outlines: the first vote";
+  }
   return words;
 }
 
