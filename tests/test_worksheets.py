@@ -174,3 +174,21 @@ def test_the_answer_key_pdf_prints_each_answer_under_its_own_question(path, pdfs
             after = min([s for s in starts if s > start] + [len(key)])
             answer = key.find(_squashed(_words(item.answer))[:60], start)
             assert 0 <= answer < after, f"{item.id}: its answer is not under it"
+
+
+def test_a_prompt_of_the_extension_is_marked_on_the_sheet():
+    """A class that stops at the core sees on paper what belongs to the extension."""
+    from twitchlib.delivery.worksheets import read_lesson, worksheet_html
+    from twitchlib.lessons import lesson, read_notebook
+
+    spec = lesson(7)
+    path = ROOT / "notebooks" / spec.notebook
+    notebook = read_notebook(path)
+    extension = [e.id for e in notebook.exercises if "extension" in e.cell.tags]
+    core = [e.id for e in notebook.exercises if "extension" not in e.cell.tags]
+    assert extension, "lesson 07's exercise is in its extension"
+    page = worksheet_html(read_lesson(path), key=False)
+    for exercise_id in extension:
+        assert f"Exercise {exercise_id} (extension)" in page
+    for exercise_id in core:
+        assert f"Exercise {exercise_id}</h3>" in page

@@ -34,6 +34,7 @@ from .._data import load_table
 from ..answers import PRINTED_KEY, option_order
 from ..knowledge import causes
 from ..lessons import DataTable, lesson_for_notebook
+from ..lessons.authoring import EXTENSION_TAG
 from ..lessons.notebook import Prompt, read_notebook
 from ..safety import NOTICE
 from ._paths import lessons_dir
@@ -74,7 +75,9 @@ class Lesson:
     ``ask`` are the Ask-yourself prompts (those in ``explore``, the ids of the ones
     about a demo, get predict / observe / explain rows), ``think`` the Think!
     questions, ``questions`` the other questions (reading the red flags, a rewrite);
-    ``exercises`` are (id, prompt, answer in words).
+    ``exercises`` are (id, prompt, answer in words); ``extension`` the ids of the
+    prompts and exercises in the lesson's optional extension (marked as such, so a
+    class that stops at the core knows what it may leave out).
     """
 
     number: int
@@ -86,6 +89,7 @@ class Lesson:
     tables: tuple[DataTable, ...]
     shows_cases: bool = False
     explore: frozenset[str] = frozenset()
+    extension: frozenset[str] = frozenset()
 
 
 # What a notebook prompt tells a student to do in the notebook, as said on paper.
@@ -135,6 +139,11 @@ def read_lesson(path: Path) -> Lesson:
         )
         if prompt.kind == "ask-yourself" and _about_a_demo(notebook, prompt):
             explore.add(prompt.id)
+    extension = {
+        part.id
+        for part in (*notebook.prompts, *notebook.exercises)
+        if EXTENSION_TAG in part.cell.tags
+    }
     known = {e.exercise_id: e for e in spec.exercises}
     exercises = tuple(
         (
@@ -156,6 +165,7 @@ def read_lesson(path: Path) -> Lesson:
         tuple(spec.tables()),
         spec.shows_cases,
         frozenset(explore),
+        frozenset(extension),
     )
 
 
@@ -227,6 +237,10 @@ def _data_tables(lesson: Lesson, key: bool) -> str:
     return "".join(parts)
 
 
+def _extra(lesson: Lesson, item_id: str) -> str:
+    return " (extension)" if item_id in lesson.extension else ""
+
+
 def _answered(item: Item, heading: str, key: bool, lines: int) -> str:
     lines = item.lines or lines
     asked = item.prompt
@@ -265,7 +279,10 @@ def _asks(lesson: Lesson, key: bool) -> str:
     rest = [item for item in lesson.ask if item.id not in lesson.explore]
     if not rest:
         return ""
-    items = "".join(_answered(item, "Ask yourself", key, 3) for item in rest)
+    items = "".join(
+        _answered(item, "Ask yourself" + _extra(lesson, item.id), key, 3)
+        for item in rest
+    )
     return f"<section><h2>Ask yourself</h2>{items}</section>"
 
 
@@ -273,7 +290,7 @@ def _think(lesson: Lesson, key: bool) -> str:
     if not lesson.think:
         return ""
     items = "".join(
-        _answered(item, f"Think! {n}", key, 3)
+        _answered(item, f"Think! {n}{_extra(lesson, item.id)}", key, 3)
         for n, item in enumerate(lesson.think, start=1)
     )
     return f"<section><h2>Think!</h2>{items}</section>"
@@ -282,7 +299,10 @@ def _think(lesson: Lesson, key: bool) -> str:
 def _questions(lesson: Lesson, key: bool) -> str:
     if not lesson.questions:
         return ""
-    items = "".join(_answered(item, item.label, key, 4) for item in lesson.questions)
+    items = "".join(
+        _answered(item, item.label + _extra(lesson, item.id), key, 4)
+        for item in lesson.questions
+    )
     return f"<section><h2>Questions</h2>{items}</section>"
 
 
@@ -290,7 +310,7 @@ def _exercises(lesson: Lesson, key: bool) -> str:
     if not lesson.exercises:
         return ""
     items = "".join(
-        f"<div class='item'><h3>Exercise {_e(i)}</h3><p>{_e(p)}</p>"
+        f"<div class='item'><h3>Exercise {_e(i)}{_extra(lesson, i)}</h3><p>{_e(p)}</p>"
         + (
             _key(f"Answer: {a}")
             if key
