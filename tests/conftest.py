@@ -1,4 +1,5 @@
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -23,3 +24,23 @@ def source_text() -> str:
             " article did not run (set TWITCHLIB_SOURCE_DIR)"
         )
     return files[0].read_text(encoding="utf-8")
+
+
+def store_rows(path: Path) -> dict[str, list[tuple]]:
+    """Every row of every table of a SQLite file (a class store), in a fixed order:
+    to show that a refusal, a crash or a restart changed nothing."""
+    con = sqlite3.connect(path)
+    try:
+        tables = [
+            r[0]
+            for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"
+            )
+        ]
+        # In one order whatever the table (a file that is no store too; None sorts).
+        return {
+            t: sorted(con.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
+            for t in tables
+        }
+    finally:
+        con.close()

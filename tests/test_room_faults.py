@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -20,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import store_rows
 from twitchlib import answers
 from twitchlib.lessons import room, room_bank
 from twitchlib.store import (
@@ -55,24 +55,6 @@ KERNEL = textwrap.dedent(
         n += 1
     """
 )
-
-
-def rows(path: Path) -> dict[str, list[tuple]]:
-    """Every row of every table of the store file, to compare before and after."""
-    con = sqlite3.connect(path)
-    try:
-        tables = [
-            r[0]
-            for r in con.execute(
-                "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"
-            )
-        ]
-        return {
-            t: con.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
-            for t in tables
-        }
-    finally:
-        con.close()
 
 
 @pytest.fixture
@@ -188,10 +170,10 @@ def class_round(folder):
 
 
 def refused_and_nothing_changed(store, attempt, says: str) -> None:
-    before = rows(store.path)
+    before = store_rows(store.path)
     with pytest.raises(StoreRefusal, match=says):
         attempt()
-    assert rows(store.path) == before
+    assert store_rows(store.path) == before
 
 
 def test_an_oversized_answer_is_refused_and_changes_nothing(class_round):
@@ -274,7 +256,7 @@ def test_a_student_cannot_write_as_another(class_round):
             store, lambda k=not_ada: store.save_ticket(k, 5, {"as": "Ada"}), says
         )
     # The store never holds a key itself, only its hash.
-    held = repr(rows(store.path))
+    held = repr(store_rows(store.path))
     assert ada not in held and bo not in held and ada_hash in held
     # Each reads only their own answer.
     assert store.my_answer(round_id, ada).answer == QUESTION.options[0]
@@ -286,12 +268,12 @@ def test_the_room_panel_shows_each_refusal_in_words_and_stores_nothing(class_rou
     store, round_id, ada, _ = class_round
     panel = room.RoomPanel(store)
     panel.key.key = ada
-    before = rows(store.path)
+    before = store_rows(store.path)
     assert "not one of" in panel.answer("none of these")
     assert "Not sent" in panel.mine.value
     assert "not one of" in panel.answer("x" * (MAX_ANSWER_CHARS + 1))
     store.close_round(round_id)
-    after_close = rows(store.path)
+    after_close = store_rows(store.path)
     assert "closed" in panel.answer(QUESTION.options[2])
-    assert rows(store.path) == after_close
+    assert store_rows(store.path) == after_close
     assert before["round_answers"] == after_close["round_answers"]

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import store_rows
 from twitchlib.store import (
     MAX_ANSWER_CHARS,
     STORE_FILE,
@@ -36,21 +37,6 @@ def store(tmp_path) -> ClassStore:
     return ClassStore(tmp_path / STORE_FILE, known_questions=QUESTIONS)
 
 
-def dump(path: Path) -> list:
-    """Every row of every table, to show that a refusal changed nothing."""
-    con = sqlite3.connect(path)
-    try:
-        tables = [
-            r[0]
-            for r in con.execute(
-                "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"
-            )
-        ]
-        return [(t, con.execute(f"SELECT * FROM {t}").fetchall()) for t in tables]
-    finally:
-        con.close()
-
-
 def test_the_store_is_a_wal_file_with_a_busy_timeout(store):
     con = sqlite3.connect(store.path)
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -69,7 +55,7 @@ def test_the_store_keeps_only_the_hash_of_a_key(store):
     store.record_answer(key, 3, "exercise", "03.1", "6", True)
     raw = b"".join(p.read_bytes() for p in store.path.parent.glob(f"{STORE_FILE}*"))
     assert key.encode() not in raw
-    assert key_hash(key) in str(dump(store.path))
+    assert key_hash(key) in str(store_rows(store.path))
     assert store.student(key).student_id == student_id(key)
 
 
@@ -220,11 +206,11 @@ def test_bad_input_is_refused_by_name_and_changes_nothing(store, what, write, me
     store.record_answer(key, 3, "quiz", "q1", "A", True)
     round_id = store.open_round("q2", options=["A", "B", "C"])
     store.submit(round_id, key, "A")
-    before = dump(store.path)
+    before = store_rows(store.path)
     message = message.replace(f"round {0}", f"round {round_id + 100}")
     with pytest.raises(StoreRefusal, match=message.replace("(", r"\(")):
         write(store, key, round_id)
-    assert dump(store.path) == before, f"{what} changed the store"
+    assert store_rows(store.path) == before, f"{what} changed the store"
 
 
 def test_a_validator_callable_decides_what_is_known(tmp_path):
@@ -282,7 +268,7 @@ def test_a_file_that_is_not_a_class_store_is_refused_unchanged(tmp_path):
     con.close()
     with pytest.raises(StoreRefusal, match="not a twitchlib class store"):
         ClassStore(other)
-    assert dump(other) == [("grades", [])]
+    assert store_rows(other) == {"grades": []}
 
 
 def test_a_restart_on_the_same_folder_keeps_everything(tmp_path):
@@ -558,9 +544,9 @@ def test_what_a_page_kept_before_its_browser_key_goes_with_that_key(store, tmp_p
         a for a in store.all_answers() if a.student_id == student_id(other)
     ] == theirs
     # A key that never joined hands over nothing, and changes nothing.
-    before = dump(store.path)
+    before = store_rows(store.path)
     assert store.hand_over(new_student_key(), browser) == 0
-    assert dump(store.path) == before
+    assert store_rows(store.path) == before
 
 
 def test_use_class_key_takes_the_kernels_answers_along(tmp_path):
