@@ -83,6 +83,10 @@ class Dashboard:
         self.twitch = twitch or Explorer()
         self.nerve = nerve or NerveExplorer()
         self.presets = presets()
+        # Built once: the explorer asks which preset it shows at every slider move.
+        self.preset_scenarios = [
+            (row.preset, Scenario(**row.settings)) for row in self.presets.itertuples()
+        ]
         # On a projector the bars read in percentage points (no logistic curve here).
         self.twitch.waterfall.chart.scale = "points"
         # The same chart objects, drawn once more with the projector's layout; later
@@ -210,9 +214,9 @@ class Dashboard:
         >>> Dashboard().matching_preset()
         'healthy'
         """
-        for row in self.presets.itertuples():
-            if self.twitch.scenario == Scenario(**row.settings):
-                return row.preset
+        for preset, scenario in self.preset_scenarios:
+            if self.twitch.scenario == scenario:
+                return preset
         return ""
 
     def _mark_preset(self, _assessment=None) -> None:
