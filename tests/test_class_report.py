@@ -247,3 +247,29 @@ def test_progress_counts_a_quiz_question_right_only_when_right_first_time():
     asked = rows.question_id.nunique()
     assert table.loc["04", "quiz answered"] == f"1 of {asked}"
     assert table.loc["04", "quiz right first time"] == f"0 of {asked}"
+
+
+def test_the_courses_own_pages_are_not_skipped_and_the_report_looks_like_the_site(
+    sample_class, tmp_path
+):
+    """The glossary page travels with the notebooks: it is no damaged ticket. The
+    report carries the site's style sheet and draws its chart only with tickets."""
+    import shutil
+
+    folder = tmp_path / "class"
+    shutil.copytree(sample_class, folder)
+    (folder / "glossary.md").write_text("# Glossary\n", encoding="utf-8")
+    report = class_report(folder)
+    assert "glossary.md" not in set(report.skipped.file)
+    page = report.write(tmp_path / "out").read_text(encoding="utf-8")
+    css = (ROOT / "twitchlib" / "delivery" / "site_static" / "site.css").read_text()
+    assert f"<style>{css}</style>" in page
+    assert "plotly.min.js" in page
+    empty = class_report(_empty(tmp_path))
+    assert "plotly" not in empty.write(tmp_path / "empty").read_text(encoding="utf-8")
+
+
+def _empty(tmp_path):
+    folder = tmp_path / "empty-class"
+    folder.mkdir()
+    return folder

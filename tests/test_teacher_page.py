@@ -108,6 +108,9 @@ def test_the_page_and_its_files_open_with_the_teacher_link(served):
         assert b"X-Teacher-Token" in reply.read()
     status, body, _ = call(base + "/qr.svg")
     assert status == 200 and b"<svg" in body
+    # The report's page (at /report) asks for plotly.min.js beside it.
+    status, body, _ = call(base + "/plotly.min.js")
+    assert status == 200 and b"plotly" in body[:2000].lower()
 
 
 def test_a_round_shows_counts_while_open_and_the_room_beside_the_model_after(served):
@@ -398,7 +401,8 @@ def test_opening_while_a_round_is_open_needs_the_teachers_say_so(served):
     # The page offers the replacing open in words, and sends replace only then.
     script = (teacher.STATIC / "teacher.js").read_text(encoding="utf-8")
     assert "Close this round and open the new one" in script
-    assert "replace:" in script
+    # ...after the teacher confirms closing the open round without its reveal.
+    assert "window.confirm(" in script and "replace })" in script
 
 
 def test_after_a_reload_the_list_shows_the_current_rounds_question():

@@ -11,6 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent.parent
+# The course site's style sheet and scripts (also the class report's style).
+SITE_STATIC = Path(__file__).resolve().parent / "site_static"
 
 
 def _shipped(installed: str, checkout: str) -> Path:

@@ -28,7 +28,6 @@ Command line: ``twitchlib class-report FOLDER --out build/class-report [--lesson
 
 from __future__ import annotations
 
-import html
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +36,7 @@ import pandas as pd
 
 from ..coursework import JUDGED_KINDS, Ticket, TicketError, read_ticket
 from ..store import STORE_FILE, ClassStore, StoreRefusal
+from .class_report_page import write_report_page
 from .gradebook import GRADEBOOK_FORMATS, add_gradebook_argument, write_gradebook
 from .report_words import (
     answer_words,
@@ -49,7 +49,9 @@ from .report_words import (
 from .round_report import LiveRounds, live_rounds
 
 # What a class folder holds beside the tickets: not tickets, so not "skipped".
+# (glossary.md: the course's glossary page, which travels with the notebooks.)
 NOT_TICKETS = (".ipynb", ".sqlite", ".sqlite-wal", ".sqlite-shm", ".sqlite-journal")
+NOT_TICKETS += ("glossary.md",)
 
 ANSWER_COLUMNS = [
     "student",
@@ -421,26 +423,7 @@ class ClassReport:
         (out / "class-report.md").write_text(
             self.to_markdown() + "\n", encoding="utf-8"
         )
-        # plotly.min.js is written beside the page from plotly's own package: no CDN.
-        from plotly.offline import get_plotlyjs
-
-        (out / "plotly.min.js").write_text(get_plotlyjs(), encoding="utf-8")
-        chart = self.figure().to_html(full_html=False, include_plotlyjs="directory")
-        page = [
-            "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
-            "<title>Class report</title></head><body>",
-            "<h1>Class report</h1>",
-            f"<p>{html.escape(self.summary())}</p>",
-            "<div role='img' aria-label='Bar chart of the share of students right first"
-            " time per question, beside the share right at the last try; the same"
-            f" numbers are in the table below'>{chart}</div>",
-        ]
-        for heading, table in self.tables():
-            page += [f"<h2>{html.escape(heading)}</h2>", table.to_html(index=False)]
-        page.append("</body></html>")
-        path = out / "class-report.html"
-        path.write_text("\n".join(page), encoding="utf-8")
-        return path
+        return write_report_page(self, out)
 
 
 def _reported_lesson(read: list[tuple[Path, Ticket]], lesson: int | None) -> int | None:

@@ -37,7 +37,7 @@ from typing import Any
 
 from ..lessons.notebook import cell_text, read_notebook
 from ..safety import NOTICE
-from ._paths import docs_dir, lesson_notebooks
+from ._paths import SITE_STATIC, docs_dir, lesson_notebooks
 from .builds import student_edition
 from .repository import RepositoryError, configured_binder_link
 from .site_pages import (
@@ -48,7 +48,7 @@ from .site_pages import (
     index_body,
 )
 
-STATIC = Path(__file__).resolve().parent / "site_static"
+STATIC = SITE_STATIC
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"

@@ -400,7 +400,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(HTTPStatus.OK, "image/svg+xml", self.page.qr_svg())
             elif path == "/api/bank":
                 self._json(HTTPStatus.OK, self.page.bank())
-            elif path in ("/report", "/report/plotly.min.js"):
+            # The report's page asks for plotly.min.js beside it: at /plotly.min.js.
+            elif path in ("/report", "/report/plotly.min.js", "/plotly.min.js"):
                 with tempfile.TemporaryDirectory() as out:
                     written = self.page.report_files(Path(out))
                     name = "plotly.min.js" if path.endswith(".js") else written.name

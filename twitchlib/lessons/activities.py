@@ -19,6 +19,7 @@ True
 
 from __future__ import annotations
 
+import difflib
 import html
 
 import ipywidgets as w
@@ -176,8 +177,16 @@ def _case_row(case: str):
     table = load_table("cases")
     match = table[(table.case == case) | (table.title.map(_words) == _words(case))]
     if match.empty:
+        close = difflib.get_close_matches(
+            _words(case), list(table.title.map(_words)), n=1, cutoff=0.6
+        )
+        meant = (
+            f" Did you mean {table.title[table.title.map(_words) == close[0]].iloc[0]!r}?"
+            if close
+            else ""
+        )
         raise ValueError(
-            f"unknown case {case!r}; the cases are: {'; '.join(table.title)}"
+            f"unknown case {case!r}.{meant} The cases are: {'; '.join(table.title)}"
         )
     return match.iloc[0]
 

@@ -57,8 +57,9 @@ def judge_03_1(answer: Any) -> tuple[bool, str]:
         answer,
         EXPECTS_03_1,
         {"%": None},
-        several="the question asks for the smallest stress level: take it with"
-        " .min(), e.g. of the stress column",
+        several="the question asks for one stress level: first keep the rows whose"
+        " likelihood is above 0.20, then take the smallest stress of those with"
+        " .min()",
         empty=nothing_passed(),
         nan=nothing_passed(),
     )
@@ -79,7 +80,7 @@ def judge_03_1(answer: Any) -> tuple[bool, str]:
             "20% is the likelihood the question gives; the answer is the stress level"
             " at which the likelihood first passes it."
         )
-    if 10 < value <= 100:
+    if 10 < value <= 100 and value != int(value):
         return False, (
             "that looks like a likelihood in percent; the question asks for a stress"
             " level from 0 to 10."

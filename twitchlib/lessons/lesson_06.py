@@ -39,8 +39,9 @@ def judge_06_1(answer: Any) -> tuple[bool, str]:
         answer,
         EXPECTS_06_1,
         {"mmol/l": 1.0, "mmol": 1.0, "mm": 1.0},
-        several="the question asks for the lowest magnesium that stays quiet: take"
-        " the smallest with .min()",
+        several="the question asks for one magnesium level: first keep the levels"
+        " at which the membrane stays quiet (magnesium[quiet]), then take the"
+        " smallest of those with .min()",
         empty=NOTHING_QUIET_06_1,
         nan=NOTHING_QUIET_06_1,
     )

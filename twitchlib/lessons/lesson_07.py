@@ -61,7 +61,9 @@ def judge_07_1(answer: Any) -> tuple[bool, str]:
         if set(given) == {c for c in right if verdicts[c] == verdict}:
             other = next(v for v in WEAK_VERDICTS if v != verdict)
             return False, (
-                f"you found the {verdict} claims; the claims graded {other} count too."
+                f"you found the {verdict} claims; the claims graded {other} count too"
+                f" (written '{other}', in lowercase"
+                + (", with a space)." if " " in other else ").")
             )
     parts = []
     if missing:

@@ -133,7 +133,14 @@ class PredictionBox(w.VBox):
             else:
                 self.text.value = value
         said = self.prediction()
-        if not said:
+        # With options, a choice is the prediction: a reason alone would reveal the
+        # answer with nothing to compare it with.
+        unchosen = (
+            self.reveal is not None
+            and self.choice is not None
+            and not (self.choice.value)
+        )
+        if not said or unchosen:
             need = "Choose an answer" if self.choice is not None else "Write something"
             self.status.value = f"<p>{need} first: a guess is fine.</p>"
             return False

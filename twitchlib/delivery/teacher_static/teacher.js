@@ -301,9 +301,16 @@ async function start() {
     option.textContent = `${q.group}: ${prompt} [${q.id}]`;
     groups[name].append(option);
   }
-  $("open").addEventListener("click", () =>
-    act("open", { question: select.value, replace: $("open").dataset.replace === "yes" }),
-  );
+  $("open").addEventListener("click", () => {
+    const replace = $("open").dataset.replace === "yes";
+    // A round still open is closed without its reveal: only when the teacher says so.
+    const sure =
+      !replace ||
+      window.confirm(
+        "A round is still open. Close it without revealing it, and open the new question?",
+      );
+    if (sure) act("open", { question: select.value, replace });
+  });
   $("close").addEventListener("click", () => act("close"));
   $("reveal").addEventListener("click", () => act("reveal"));
   $("again").addEventListener("click", () => act("again"));
