@@ -161,6 +161,10 @@ def test_predict_first_hides_the_nerve_explorers_spikes_too(store):
         panel.room.value
     )
     assert "matched the model" not in panel.room.value
+    # The student reads that their own guess was off, not only the model's value.
+    assert "Your prediction, 3 spikes in 100 ms, is further from it." in (
+        panel.room.value
+    )
 
 
 def test_the_class_dashboard_is_the_dashboard_alone_outside_class(monkeypatch):

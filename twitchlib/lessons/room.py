@@ -79,6 +79,8 @@ class RoomPanel:
             placeholder="a name or pseudonym, nothing else",
             continuous_update=False,
             layout=w.Layout(width="auto"),
+            # The label whole ("Your name"), not cut to the default label width.
+            style={"description_width": "initial"},
         )
         self.name.observe(self._on_name, names="value")
         self.title = w.HTML("<b>Live question</b>")
@@ -288,9 +290,12 @@ def _room_words(q, summary, mine) -> str:
             f" estimate); within {q.tolerance_words()} of it counts as a match."
         )
         verdict = (
-            " Your prediction matched the model."
-            if mine and q.is_right(mine.answer)
-            else ""
+            ""
+            if not mine
+            else " Your prediction matched the model."
+            if q.is_right(mine.answer)
+            else f" Your prediction, {html.escape(mine.answer)} {html.escape(q.unit)},"
+            " is further from it."
         )
     return (
         f"<p><b>The room:</b> {'; '.join(lines) or 'no answers'}.</p>"

@@ -111,7 +111,10 @@ function drawNumber(svg, round, state) {
     svg.append(el("text", { x: 0, y: 40 }, "No answers."));
     return "no answers";
   }
-  const step = niceStep(Math.max(...all) - Math.min(...all) || 1);
+  // Bins no wider than the match's tolerance: a guess outside it never shares the
+  // model's bar.
+  const tolerance = state.answer && state.answer.tolerance;
+  const step = Math.min(niceStep(Math.max(...all) - Math.min(...all) || 1), tolerance || Infinity);
   const lo = Math.floor(Math.min(...all) / step) * step,
     hi = (Math.floor(Math.max(...all) / step) + 1) * step;
   const bins = Math.round((hi - lo) / step);
@@ -155,7 +158,7 @@ function drawNumber(svg, round, state) {
     const v = lo + i * step;
     svg.append(el("text", { x: x(v) - 14, y: bottom + 30 }, `${+v.toFixed(1)}`));
   }
-  svg.append(el("text", { x: width / 2 - 80, y: bottom + 58 }, round.unit));
+  svg.append(el("text", { x: width / 2 + 80, y: bottom + 58 }, round.unit));
   let words = `predictions from ${Math.min(...now)} to ${Math.max(...now)} ${round.unit}`;
   if (!now.length) words = "no predictions";
   if (model !== null) {
