@@ -167,7 +167,7 @@ NUMBERS = (
     NumberQuestion(
         "caffeine-600mg",
         3,
-        "600 mg of caffeine a day (about six cups of coffee), everything else"
+        "600 mg of caffeine a day (about six or seven cups of coffee), everything else"
         " normal (healthy: {healthy} %): what likelihood of noticing a twitch within"
         " 7 days does the model give?",
         "%",
