@@ -53,3 +53,67 @@ def test_a_page_beyond_the_ready_kernels_opens_at_once(tmp_path):
         assert "Using pre-heated kernel" in log.read_text(errors="replace")
     finally:
         class_load.stop_server(server)
+
+
+def test_a_closed_pages_kernel_is_shut_down_and_the_ready_one_kept(tmp_path):
+    """A real class server culls the kernel of a page that was opened and closed (no
+    connection left, idle past --cull-after) and keeps its ready kernel: the kernels
+    of a class that reloads and leaves do not pile up."""
+    import secrets
+    import subprocess
+    import time
+    import urllib.request
+
+    import psutil
+
+    port, token = class_load._free_port(), secrets.token_hex(8)
+    log = tmp_path / "class.log"
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "twitchlib.delivery",
+            "class",
+            f"--port={port}",
+            f"--teacher-port={class_load._free_port()}",
+            "--students=1",
+            "--refill-after=0",
+            "--cull-after=6",
+            f"--token={token}",
+            "--no-qr",
+        ],
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+    def kernels() -> set[int]:
+        return {
+            p.pid
+            for p in psutil.Process(server.pid).children(recursive=True)
+            if "ipykernel" in " ".join(p.cmdline())
+        }
+
+    try:
+        class_load.wait_for_pool(server, log, 300)
+        ready = kernels()
+        assert len(ready) == 1, ready
+        # A page opened and closed at once: it takes the ready kernel, a new one
+        # is made ready in its place.
+        url = f"http://127.0.0.1:{port}/?token={token}"
+        with urllib.request.urlopen(url, timeout=120) as response:
+            assert response.status == 200
+            response.read()
+        deadline = time.monotonic() + 90
+        while len(kernels() - ready) < 1 and time.monotonic() < deadline:
+            time.sleep(1)
+        refilled = kernels() - ready
+        assert refilled, "no kernel was made ready in the taken one's place"
+        # The closed page's kernel goes; the ready one stays.
+        while ready & kernels() and time.monotonic() < deadline:
+            time.sleep(1)
+        assert not ready & kernels(), "the closed page's kernel was never shut down"
+        assert refilled <= kernels(), "the ready kernel was culled too"
+        assert "Culling kernel" in log.read_text(errors="replace")
+    finally:
+        class_load.stop_server(server)

@@ -91,3 +91,14 @@ def test_a_page_is_never_handed_a_preheated_kernel_still_waiting_to_start():
 def test_without_preheating_nothing_is_wrapped():
     manager = kernels.CappedKernelManager()
     assert "get_pool_size" not in vars(manager)
+
+
+def test_the_cull_time_is_the_teachers_to_set():
+    command = classroom.voila_command(
+        Path("d.ipynb"), "127.0.0.1", 8866, 30, "t", cull_after=6
+    )
+    assert "--MappingKernelManager.cull_idle_timeout=6" in command
+    assert "--MappingKernelManager.cull_interval=3" in command
+    assert classroom.serve("d.ipynb", "127.0.0.1", 8866, 30, "t", cull_after=1) == 2, (
+        "a cull time under 5 s is refused"
+    )

@@ -58,7 +58,14 @@ def add_arguments(
         help=f"kernels kept started and ready, one per student, 1-{MAX_STUDENTS}"
         f" (default: %(default)s); at most 2 x students + {kernels.RELOAD_MARGIN}"
         " kernels run at once, and a closed page's kernel is shut down after"
-        f" {kernels.CULL_IDLE_S // 60} minutes",
+        f" {kernels.CULL_IDLE_S // 60} minutes (--cull-after)",
+    )
+    parser.add_argument(
+        "--cull-after",
+        type=float,
+        default=float(kernels.CULL_IDLE_S),
+        help="seconds a closed or reloaded page's kernel stays, idle and"
+        " unconnected, before it is shut down, 5-86400 (default: %(default)s)",
     )
     parser.add_argument(
         "--token",
@@ -226,6 +233,7 @@ def voila_command(
     students: int,
     token: str,
     refill_after: float = 600.0,
+    cull_after: float = kernels.CULL_IDLE_S,
 ) -> list[str]:
     """The Voila command line: preheated kernels, one per student, no browser."""
     return [
@@ -247,8 +255,10 @@ def voila_command(
         "--template=twitchlib",
         # A closed or reloaded page's kernel is shut down once idle and unconnected
         # (Voila keeps its ready pool); the total is capped (twitchlib.delivery.kernels).
-        f"--MappingKernelManager.cull_idle_timeout={kernels.CULL_IDLE_S}",
-        f"--MappingKernelManager.cull_interval={kernels.CULL_INTERVAL_S}",
+        f"--MappingKernelManager.cull_idle_timeout={cull_after:g}",
+        # Checked at least twice within the time, so a kernel goes within 1.5 x it.
+        "--MappingKernelManager.cull_interval="
+        f"{max(1, min(kernels.CULL_INTERVAL_S, int(cull_after // 2)))}",
         "--MappingKernelManager.cull_connected=False",
         "--MappingKernelManager.cull_busy=False",
         "--VoilaConfiguration.multi_kernel_manager_class="
@@ -301,6 +311,7 @@ def serve(
     refill_after: float = 600.0,
     teacher_port: int | None = None,
     teacher_token: str | None = None,
+    cull_after: float = kernels.CULL_IDLE_S,
 ) -> int:
     """Run Voila and the teacher page until interrupted; returns Voila's exit status."""
     token = secrets.token_urlsafe(9) if token is None else token
@@ -308,6 +319,11 @@ def serve(
     teacher_token = teacher.new_token() if teacher_token is None else teacher_token
     try:
         check_settings(ip, port, students, token, refill_after)
+        if not 5 <= cull_after <= 86400:
+            raise ValueError(
+                f"--cull-after must be a time in seconds from 5 to 86400, got"
+                f" {cull_after:g}"
+            )
         check_teacher_settings(port, token, teacher_port, teacher_token)
     except ValueError as error:
         print(f"twitchlib: {error}", file=sys.stderr)
@@ -363,7 +379,7 @@ def serve(
     # Stopped by a service manager (SIGTERM) as by Ctrl+C: Voila and its kernels go too.
     signal.signal(signal.SIGTERM, _interrupt)
     process = subprocess.Popen(
-        voila_command(path, ip, port, students, token, refill_after),
+        voila_command(path, ip, port, students, token, refill_after, cull_after),
         cwd=path.parent,
         env=env,
     )
@@ -425,4 +441,5 @@ def run(args) -> int:
         refill_after=args.refill_after,
         teacher_port=args.teacher_port,
         teacher_token=args.teacher_token,
+        cull_after=args.cull_after,
     )
