@@ -102,3 +102,16 @@ def test_the_cull_time_is_the_teachers_to_set():
     assert classroom.serve("d.ipynb", "127.0.0.1", 8866, 30, "t", cull_after=1) == 2, (
         "a cull time under 5 s is refused"
     )
+
+
+def test_the_login_cookies_outlive_a_restart_on_the_same_folder(tmp_path):
+    """A page reloaded after the class server restarts keeps reaching its kernel:
+    the cookie secret is the class folder's, kept for this user only."""
+    secret = classroom.class_cookie_secret(tmp_path)
+    assert classroom.class_cookie_secret(tmp_path) == secret and len(secret) == 64
+    path = tmp_path / classroom.COOKIE_SECRET_FILE
+    assert path.stat().st_mode & 0o777 == 0o600
+    command = classroom.voila_command(
+        Path("d.ipynb"), "127.0.0.1", 8866, 3, "t", cookie_secret=secret
+    )
+    assert f"--Voila.cookie_secret={secret}" in command

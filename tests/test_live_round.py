@@ -239,9 +239,15 @@ def test_a_round_survives_dead_kernels_and_a_server_restart(tmp_path):
             count_is(teacher, "2 of 2 students answered")
             for name, page in students.items():
                 page.goto(server.students_url)
-                page.get_by_text(f"Your answer: {votes[name]}").wait_for(
-                    timeout=180_000
-                )
+                try:
+                    page.get_by_text(f"Your answer: {votes[name]}").wait_for(
+                        timeout=180_000
+                    )
+                except Exception:
+                    raise AssertionError(
+                        f"{name}'s page after the restart:\n{page.inner_text('body')}"
+                        f"\n--- the server's log:\n{server.log.read_text()[-4000:]}"
+                    ) from None
             students["Ben"].get_by_role(
                 "button", name="not supported", exact=True
             ).click()

@@ -226,6 +226,31 @@ def qr_text(url: str) -> str | None:
     return out.getvalue()
 
 
+COOKIE_SECRET_FILE = ".twitchlib-cookie-secret"
+
+
+def class_cookie_secret(folder: Path) -> str:
+    """The class folder's secret for signing the students' login cookies (hex), made
+    once and kept in ``folder`` (readable by this user only), so that after the class
+    server is restarted on the same folder a page reloaded with an old cookie still
+    reaches its kernel. Voila's default is a new secret at every start.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> class_cookie_secret(folder) == class_cookie_secret(folder)
+    True
+    """
+    path = folder / COOKIE_SECRET_FILE
+    if path.is_file():
+        text = path.read_text(encoding="ascii").strip()
+        if len(text) == 64 and all(c in "0123456789abcdef" for c in text):
+            return text
+    secret = secrets.token_hex(32)
+    path.write_text(secret + "\n", encoding="ascii")
+    path.chmod(0o600)
+    return secret
+
+
 def voila_command(
     notebook: Path,
     ip: str,
@@ -234,6 +259,7 @@ def voila_command(
     token: str,
     refill_after: float = 600.0,
     cull_after: float = kernels.CULL_IDLE_S,
+    cookie_secret: str | None = None,
 ) -> list[str]:
     """The Voila command line: preheated kernels, one per student, no browser."""
     return [
@@ -264,7 +290,7 @@ def voila_command(
         "--VoilaConfiguration.multi_kernel_manager_class="
         "twitchlib.delivery.kernels.CappedKernelManager",
         f"--CappedKernelManager.max_kernels={kernels.kernel_cap(students)}",
-    ]
+    ] + ([f"--Voila.cookie_secret={cookie_secret}"] if cookie_secret else [])
 
 
 def voila_environment() -> dict[str, str]:
@@ -379,7 +405,16 @@ def serve(
     # Stopped by a service manager (SIGTERM) as by Ctrl+C: Voila and its kernels go too.
     signal.signal(signal.SIGTERM, _interrupt)
     process = subprocess.Popen(
-        voila_command(path, ip, port, students, token, refill_after, cull_after),
+        voila_command(
+            path,
+            ip,
+            port,
+            students,
+            token,
+            refill_after,
+            cull_after,
+            class_cookie_secret(path.parent),
+        ),
         cwd=path.parent,
         env=env,
     )
