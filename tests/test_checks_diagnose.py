@@ -452,3 +452,15 @@ def test_an_exercise_id_without_its_leading_zero_is_understood():
     assert tl.check(3.1, right).exercise_id == "03.1"
     unknown = tl.check("9.9", 1)
     assert unknown.status == "unreadable" and "03.1" in unknown.message
+
+
+def test_01_1_takes_a_dictionary_keyed_in_words_and_names_what_is_missing():
+    worded = {"Electrolyte balance": "down", "neuromuscular fatigue": "up"}
+    assert tl.check("01.1", {**worded, "twitching": "up"}).status == "right"
+    missing = tl.check("01.1", worded)
+    assert missing.status == "unreadable"
+    assert "'twitching'" in missing.message
+    short = tl.check("01.1", {"twitching": "up", "electrolyte_balance": "down"})
+    assert "'neuromuscular fatigue' (tl.propagate calls it 'muscle_fatigue')" in (
+        short.message
+    )

@@ -46,13 +46,25 @@ def _three(answer: Any) -> tuple[Any, ...]:
             ' the three it asks for, e.g. result["twitching"] is one of them'
         )
     if isinstance(answer, dict):
-        absent = [name for name in DEHYDRATION_ASKS if name not in answer]
+        # Keyed as tl.propagate names them or in words ("neuromuscular fatigue").
+        by_words = {
+            " ".join(str(k).replace("_", " ").lower().split()): v
+            for k, v in answer.items()
+        }
+        found = {
+            name: by_words.get(name.replace("_", " "), by_words.get(LABELS[name]))
+            for name in DEHYDRATION_ASKS
+        }
+        absent = [name for name, value in found.items() if value is None]
         if absent:
             raise Unreadable(
-                f"your dictionary has no {', '.join(repr(a) for a in absent)};"
-                f" {EXPECTS_01_1}"
+                "your dictionary has no "
+                + ", ".join(
+                    f"{LABELS[a]!r} (tl.propagate calls it {a!r})" for a in absent
+                )
+                + f"; {EXPECTS_01_1}"
             )
-        return tuple(answer[name] for name in DEHYDRATION_ASKS)
+        return tuple(found[name] for name in DEHYDRATION_ASKS)
     if isinstance(answer, str):
         answer = [p for p in re.split(r"[,;\s]+", answer.strip("()[] ")) if p]
     elif hasattr(answer, "tolist"):
