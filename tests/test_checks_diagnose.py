@@ -234,7 +234,7 @@ def typical():
         ("01.1", w["propagation"], "unreadable", ["whole result", "pick the three"]),
         ("01.1", ("down", "up"), "unreadable", ["2 direction", "not 3"]),
         ("01.1", "down up up up", "unreadable", ["4 direction"]),
-        ("01.1", {"twitching": "up"}, "unreadable", ["no 'electrolyte_balance'"]),
+        ("01.1", {"twitching": "up"}, "unreadable", ["no 'electrolyte balance'"]),
         (
             "01.1",
             (rise["electrolyte_balance"], rise["muscle_fatigue"], rise["twitching"]),
