@@ -299,10 +299,21 @@ def test_claim_verdicts_nudge_before_the_evidence(recorded):
     box = activities.claim_verdicts(["C22"]).children[0]
     evidence = tl.judge_verdict("C22", "not supported")[1]
     box.check("supported")
-    assert "good studies disagree" in box.feedback.value
+    nudge = tl.claims().set_index("claim").loc["C22", "nudge"]
+    assert html.escape(nudge) in box.feedback.value
     assert html.escape(evidence)[:40] not in box.feedback.value
     box.check("contested")
     assert html.escape(evidence)[:40] in box.feedback.value
+
+
+def test_each_claim_has_its_own_nudge_and_it_never_names_a_verdict():
+    claims = tl.claims()
+    assert claims.nudge.is_unique
+    for row in claims.itertuples():
+        words = row.nudge.lower()
+        named = [v for v in tl.knowledge.VERDICTS if v in words]
+        assert not named, (row.claim, named)
+        assert len(row.nudge) >= 40, row.claim
 
 
 def test_tries_are_checked():

@@ -16,6 +16,8 @@ from pathlib import Path
 import pandas as pd
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
+# The grades a claim of the source article can get, strongest support first.
+VERDICTS = ("supported", "simplified", "contested", "not supported")
 
 
 def data_dir() -> Path:
@@ -260,11 +262,10 @@ _table(
     Column("statement"),
     Column("encoded_in"),
     Column("tests", "list"),
-    Column(
-        "verdict", choices=("supported", "simplified", "contested", "not supported")
-    ),
+    Column("verdict", choices=VERDICTS),
     Column("evidence"),
     Column("evidence_source", "list", refers_to="sources"),
+    Column("nudge"),
     key=("claim",),
 )
 _table(
@@ -545,9 +546,8 @@ def validate_all(directory: str | Path | None = None) -> None:
 def _check_acyclic(relations: pd.DataFrame) -> None:
     """The causal graph must have no loop: a loop has no cause-before-effect order."""
     targets: dict[str, set[str]] = {}
-    for source, target in zip(
-        relations["source_quantity"], relations["target"], strict=True
-    ):
+    pairs = relations[["source_quantity", "target"]].itertuples(index=False)
+    for source, target in pairs:
         targets.setdefault(source, set()).add(target)
     state: dict[str, int] = {}  # 1: on the current path, 2: finished
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ._data import load_table
+from ._data import VERDICTS, load_table
 from .scenario import Scenario, check_value, factor
 
 
@@ -125,10 +125,6 @@ def claims() -> pd.DataFrame:
     not supported), ``evidence`` (in plain words) and ``evidence_source``.
     """
     return load_table("claims")
-
-
-VERDICTS = ("supported", "simplified", "contested", "not supported")
-"""The grades a claim of the source article can get, strongest support first."""
 
 
 def judge_verdict(claim: str, verdict: str) -> tuple[bool, str]:

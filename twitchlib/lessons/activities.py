@@ -280,21 +280,15 @@ def case_exercises(leave_out: tuple[str, ...] | list[str] = ()):
 
 # --- lesson 07: what the evidence says about the article's claims ---------------------
 
-VERDICT_NUDGE = (
-    "Read the claim again, word by word, and ask what the evidence would have to show."
-    " Supported: the evidence backs it as written. Simplified: it is true in part but"
-    " said too simply. Contested: good studies disagree. Not supported: the evidence"
-    " does not back it, or points elsewhere."
-)
-
 
 def claim_verdicts(claim_ids: list[str] | None = None):
     """Lesson 07: for each of the article's claims, predict a verdict, then check it.
 
     The claims, verdicts and evidence come from ``data/claims.csv``; the judging is
     :func:`twitchlib.knowledge.judge_verdict`. The verdicts keep their order (a scale,
-    strongest support first); a wrong try brings :data:`VERDICT_NUDGE`, the evidence
-    comes after a right verdict, the last try or "Show the answer".
+    strongest support first); a wrong try brings the claim's own ``nudge``, a question
+    that points to its deciding words; the evidence comes after a right verdict, the
+    last try or "Show the answer".
     """
     table = claims().set_index("claim")
     chosen = claim_ids or list(table.index)
@@ -312,7 +306,7 @@ def claim_verdicts(claim_ids: list[str] | None = None):
                 ),
                 noun="verdict",
                 record=recorder(CLAIMS_LESSON, "quiz", cid),
-                nudge=lambda _verdict: VERDICT_NUDGE,
+                nudge=lambda _verdict, text=table.loc[cid, "nudge"]: text,
                 answer=lambda cid=cid: judge_verdict(cid, table.loc[cid, "verdict"])[1],
             )
             for cid in chosen
