@@ -77,7 +77,7 @@ def with_mechanisms(causes):
     """The causes table as lesson 02 gives it for exercise 02.2: mechanisms in words."""
     names = tl.mechanisms().set_index("mechanism")["name"]
     causes = causes.copy()
-    causes["mechanisms"] = causes.mechanism.apply(
+    causes["acts_through"] = causes.mechanism.apply(
         lambda keys: "; ".join(names[k] for k in keys)
     )
     return causes
@@ -134,7 +134,7 @@ def right_answers():
             np.array(["Dehydration", "Muscle fatigue and overuse"]),
         ],
         "02.2": [
-            with_mechanisms(c)[with_mechanisms(c).mechanisms.str.contains("drive")],
+            with_mechanisms(c)[with_mechanisms(c).acts_through.str.contains("drive")],
             ["Too much caffeine", "Stress and anxiety"],
             "stress and anxiety, too much caffeine",
             ["excessive_caffeine", "stress_anxiety"],
@@ -273,7 +273,7 @@ def typical():
         # 02.2: the causes that share the drive route.
         (
             "02.2",
-            with_mechanisms(c)[with_mechanisms(c).mechanisms.str.contains("Drive")],
+            with_mechanisms(c)[with_mechanisms(c).acts_through.str.contains("Drive")],
             "wrong",
             ["no cause passed", "lowercase"],
         ),
@@ -287,7 +287,7 @@ def typical():
         ),
         (
             "02.2",
-            with_mechanisms(c).mechanisms.str.contains("drive"),
+            with_mechanisms(c).acts_through.str.contains("drive"),
             "unreadable",
             ["true/false"],
         ),

@@ -209,7 +209,7 @@ def supplement_check(supplement_mg: float, age_years: float) -> SupplementCheck:
     answer also says what the ODS fact sheet and the Cochrane review on cramps say:
     a supplement corrects a diagnosed deficiency and is no general twitch remedy;
     people with kidney disease risk too much magnesium; and magnesium interacts with
-    some antibiotics, bisphosphonates, diuretics and proton-pump inhibitors.
+    some antibiotics, bisphosphonates (bone medicines), diuretics and proton-pump inhibitors.
 
     Examples
     --------
@@ -237,7 +237,7 @@ def supplement_check(supplement_mg: float, age_years: float) -> SupplementCheck:
         " A supplement corrects a diagnosed deficiency; it is no general remedy"
         " for twitches or cramps. People with kidney disease can build up too"
         " much magnesium, and magnesium interacts with some antibiotics,"
-        " bisphosphonates, diuretics and proton-pump inhibitors: ask a"
+        " bisphosphonates (bone medicines), diuretics and proton-pump inhibitors: ask a"
         " healthcare provider before starting any supplement."
     )
     if limit is None or pd.isna(limit):

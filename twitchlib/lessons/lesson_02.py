@@ -28,7 +28,7 @@ EXPECTS_02_2 = (
 )
 EMPTY_02_2 = (
     "no cause passed your filter. The mechanism names are written in words"
-    ' ("Central and motor-neuron drive"), so look for "drive" in causes.mechanisms,'
+    ' ("Central and motor-neuron drive"), so look for "drive" in causes.acts_through,'
     " in lowercase"
 )
 
@@ -150,11 +150,11 @@ LESSON = LessonSpec(
             "Causes that share the drive route",
             EXPECTS_02_2,
             (
-                'causes.mechanisms.str.contains("drive") is True for the rows whose'
+                'causes.acts_through.str.contains("drive") is True for the rows whose'
                 " mechanisms mention the drive.",
                 "A True/False column picks rows when it goes inside the brackets:"
                 " causes[...].",
-                'Step by step: answer = causes[causes.mechanisms.str.contains("drive")]'
+                'Step by step: answer = causes[causes.acts_through.str.contains("drive")]'
                 " keeps the causes whose mechanisms mention the drive.",
             ),
             judge_02_2,
