@@ -85,6 +85,16 @@ def test_an_empty_prediction_is_neither_saved_nor_answered(answer_file):
     assert box.answer.outputs == () and _saved("05.ask.weakest-clue") == []
 
 
+@pytest.mark.parametrize("said", ["idk", "IDK.", "I don't know", "dunno :)", "??", "x"])
+def test_a_prediction_that_predicts_nothing_does_not_open_the_answer(answer_file, said):
+    box = predictions.prediction("05.ask.weakest-clue", reveal=True)
+    assert not box.submit(said)
+    assert "best guess" in box.status.value
+    assert box.answer.outputs == () and _saved("05.ask.weakest-clue") == []
+    assert not box.text.disabled
+    assert box.submit("the context row")  # a real guess, however short, goes through
+
+
 def test_a_prompt_with_choices_saves_the_choice_and_the_reason(answer_file):
     box = predictions.prediction("07.think.wrong-or-unproven", reveal=True)
     assert box.choice.options == ("Wrong", "Only unproven")

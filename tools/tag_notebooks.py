@@ -233,6 +233,29 @@ def tag_lesson(path: Path, definitions: dict[str, str], variants=None, write=Tru
     return linked if write else stale
 
 
+def printed_terms(path: Path, terms, variants=None) -> list[str]:
+    """The glossary terms a lesson's printed outputs use (its notices, summaries).
+
+    Output text takes no links, so these are not linked; they still count as used,
+    since a student who meets one there looks it up in the glossary page."""
+    nb = nbformat.read(path, as_version=4)
+    printed = " ".join(
+        str(text)
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for output in cell.get("outputs", [])
+        for text in (
+            output.get("text", ""),
+            *(
+                output.get("data", {}).get(kind, "")
+                for kind in ("text/plain", "text/html")
+            ),
+        )
+    )
+    variants = variants or {}
+    return [t for t in terms if term_pattern(t, variants.get(t, ())).search(printed)]
+
+
 def _variants(glossary) -> dict[str, list[str]]:
     return {t: list(v) for t, v in glossary["variants"].items() if len(v)}
 
@@ -374,23 +397,29 @@ def main(argv: list[str] | None = None) -> int:
     glossary = tl.load_table("glossary").set_index("term")
     unlinked = list(glossary.index)
     variants = _variants(glossary)
-    first_use: dict[str, int] = {}
+    first_use: dict[str, int] = {}  # where a term is first linked, in prose
+    first_printed: dict[str, int] = {}  # where it is first printed, for the rest
     for path in sorted(args.dir.glob("[0-9][0-9]_*.ipynb")):
+        number = int(path.name[:2])
         linked = tag_lesson(path, dict(glossary["definition"]), variants)
+        printed = printed_terms(path, glossary.index, variants)
         new = [t for t in linked if t not in first_use]
-        unlinked = [t for t in unlinked if t not in linked]
-        first_use.update({t: int(path.name[:2]) for t in new})
+        unlinked = [t for t in unlinked if t not in linked and t not in printed]
+        first_use.update({t: number for t in new})
+        first_printed.update({t: number for t in printed if t not in first_printed})
         moved = [
             f"{t} (glossary.csv says {glossary.loc[t, 'first_lesson']:02d})"
             for t in new
-            if glossary.loc[t, "first_lesson"] != int(path.name[:2])
+            if glossary.loc[t, "first_lesson"] != number
         ]
         print(
             f"{path.name}: tagged; glossary links: {len(linked)}"
             + (f"; first used here, not as listed: {', '.join(moved)}" if moved else "")
         )
+    # A term only ever printed (a notice's word) is first used where it is printed.
+    first_use |= {t: n for t, n in first_printed.items() if t not in first_use}
     if unlinked:
-        print(f"glossary terms used in no lesson text: {', '.join(unlinked)}")
+        print(f"glossary terms used in no lesson text or output: {', '.join(unlinked)}")
     if args.update_glossary:
         _update_first_lessons(first_use)
     write_course_map(args.dir)

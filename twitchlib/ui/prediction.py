@@ -33,6 +33,13 @@ import ipywidgets as w
 
 from .controls import STYLE
 
+# Words that say no prediction: in self-study they would reveal the answer with
+# nothing to compare it with.
+NON_ANSWERS = frozenset(
+    {"idk", "dunno", "i dont know", "i do not know", "no idea", "not sure", "no clue"}
+    | {"nothing", "pass", "guess", "none", "x", "na", "n a", "dont know"}
+)
+
 # Each column takes at least this width and wraps under the other on a phone.
 COLUMN = w.Layout(flex="1 1 18em", min_width="14em", padding="0 0.5em")
 
@@ -106,6 +113,17 @@ class PredictionBox(w.VBox):
         )
         self.add_class("twitchlib-prediction")
 
+    @staticmethod
+    def says_nothing(words: str) -> bool:
+        """True for a "prediction" that predicts nothing: "idk", "?", "no idea".
+
+        >>> PredictionBox.says_nothing("I don't know!"), PredictionBox.says_nothing("up")
+        (True, False)
+        """
+        plain = "".join(c for c in words.lower() if c.isalnum() or c.isspace())
+        plain = " ".join(plain.split())
+        return plain in NON_ANSWERS or (not plain and bool(words.strip()))
+
     def prediction(self) -> str:
         """What the student has written or chosen, as one line of text ('' if nothing)."""
         words = self.text.value.strip()
@@ -143,6 +161,13 @@ class PredictionBox(w.VBox):
         if not said or unchosen:
             need = "Choose an answer" if self.choice is not None else "Write something"
             self.status.value = f"<p>{need} first: a guess is fine.</p>"
+            return False
+        if self.reveal is not None and self.choice is None and self.says_nothing(said):
+            self.status.value = (
+                "<p>Write your best guess first, even a few words such as"
+                " “it goes up”: “I don't know” leaves nothing"
+                " to compare with the answer.</p>"
+            )
             return False
         if self.reveal is None and said == self.saved:
             return True  # saved already (as it changed): not kept twice
