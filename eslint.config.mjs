@@ -1,6 +1,7 @@
 // ESLint for the package's own JavaScript. The anywidget modules in twitchlib/assets/
 // run in the browser as ES modules; the course website's script is a classic script
-// that uses the plotly.js loaded before it; the teacher page's is a classic script.
+// that uses the plotly.js loaded before it; the teacher page's script and the served
+// lessons' one (in the Voila template) are classic scripts.
 import js from "@eslint/js";
 import globals from "globals";
 
@@ -23,7 +24,7 @@ export default [
     },
   },
   {
-    files: ["twitchlib/delivery/teacher_static/**/*.js"],
+    files: ["twitchlib/delivery/teacher_static/**/*.js", "twitchlib/delivery/jupyter/**/*.js"],
     languageOptions: {
       ecmaVersion: 2022,
       sourceType: "script",

@@ -359,6 +359,43 @@ def test_a_glossary_word_is_defined_in_place_and_opens_the_glossary_at_it(browse
         assert _console_clean(console, name) == []
 
 
+def test_a_glossary_link_in_a_served_lesson_opens_the_word_in_its_cell(
+    browser, tmp_path
+):
+    """Voila serves one lesson and no glossary page beside it: there a glossary link
+    opens its cell's "New words" fold at the word, marked and focused, and the page
+    stays where it is (before, the link led to a missing page)."""
+    name = "00_start_here.ipynb"
+    definition = tl.load_table("glossary").set_index("term").loc["likelihood"]
+    server = start_voila(tmp_path, name)
+    try:
+        with _page(browser) as (page, console):
+            page.goto(server.address("/"))
+            link = page.locator("a[href='glossary.md#likelihood']").first
+            link.wait_for(timeout=120_000)
+            assert link.get_attribute("title") == definition["definition"]
+            fold = page.locator(
+                "details.twitchlib-words",
+                has=page.locator("dt", has_text=re.compile("^likelihood$")),
+            ).first
+            assert fold.get_attribute("open") is None
+            address = page.url
+            link.click()
+            expect(fold).to_have_attribute("open", "")
+            word = fold.locator("dt.twitchlib-word-shown")
+            expect(word).to_have_text("likelihood")
+            expect(fold.locator("dd.twitchlib-word-shown")).to_have_text(
+                definition["definition"]
+            )
+            expect(word).to_be_focused()
+            expect(word).to_be_in_viewport()
+            page.wait_for_timeout(500)
+            assert page.url == address
+            assert _console_clean(console, name) == []
+    finally:
+        server.stop()
+
+
 CUT_OFF = """chart => {
     const svg = chart.querySelector('.main-svg');
     const frame = chart.querySelector('.twitchlib-chart-frame');
