@@ -265,11 +265,6 @@ def test_the_courses_own_pages_are_not_skipped_and_the_report_looks_like_the_sit
     css = (ROOT / "twitchlib" / "delivery" / "site_static" / "site.css").read_text()
     assert f"<style>{css}</style>" in page
     assert "plotly.min.js" in page
-    empty = class_report(_empty(tmp_path))
+    (tmp_path / "empty-class").mkdir()
+    empty = class_report(tmp_path / "empty-class")
     assert "plotly" not in empty.write(tmp_path / "empty").read_text(encoding="utf-8")
-
-
-def _empty(tmp_path):
-    folder = tmp_path / "empty-class"
-    folder.mkdir()
-    return folder

@@ -118,11 +118,10 @@ def term_pattern(term: str, variants=()) -> re.Pattern:
     return re.compile(rf"(?<![\w/-])(?:{forms})s?(?![\w/-])", re.IGNORECASE)
 
 
-def _refresh_links(nb, definitions: dict[str, str]) -> None:
+def _refresh_links(nb, definitions: dict[str, str], terms: dict[str, str]) -> None:
     """Rewrite every glossary link as :func:`glossary_link` does, with the current
     definition as its hover text; links to a term no longer in the glossary lose
-    their link and keep their word."""
-    terms = {glossary_anchor(t): t for t in definitions}
+    their link and keep their word. ``terms`` maps each anchor to its term."""
 
     def fresh(match: re.Match) -> str:
         anchor, word = match["a"] or match["ma"], match["w"] or match["mw"]
@@ -145,11 +144,11 @@ def _words_fold(terms: list[str], definitions: dict[str, str]) -> str:
     return f"{WORDS_BLOCK}<summary>{label}</summary><dl>{items}</dl></details>"
 
 
-def _refresh_words(nb, definitions: dict[str, str]) -> None:
+def _refresh_words(nb, definitions: dict[str, str], terms: dict[str, str]) -> None:
     """End each cell that links glossary words with a fold defining them; a cell
     that is itself a fold (a hidden answer) gets it inside, before its end, so the
-    words open with the answer and the editions take the answer apart as before."""
-    terms = {glossary_anchor(t): t for t in definitions}
+    words open with the answer and the editions take the answer apart as before.
+    ``terms`` maps each anchor to its term."""
     for cell in nb.cells:
         if cell.cell_type != "markdown":
             continue
@@ -224,9 +223,10 @@ def tag_lesson(path: Path, definitions: dict[str, str], variants=None, write=Tru
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             cell.source = without_words(cell.source)
-    _refresh_links(nb, definitions)
+    terms = {glossary_anchor(t): t for t in definitions}  # anchor -> term
+    _refresh_links(nb, definitions, terms)
     linked = _link_first_use(nb, definitions, variants)
-    _refresh_words(nb, definitions)
+    _refresh_words(nb, definitions, terms)
     stale = nbformat.writes(nb) != before
     if stale and write:
         nbformat.write(nb, path)

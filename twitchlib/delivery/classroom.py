@@ -149,14 +149,26 @@ def check_teacher_settings(
 
 
 def check_settings(
-    ip: str, port: int, students: int, token: str, refill_after: float = 600.0
+    ip: str,
+    port: int,
+    students: int,
+    token: str,
+    refill_after: float = 600.0,
+    cull_after: float = kernels.CULL_IDLE_S,
 ) -> None:
     """Refuse settings that would be unsafe or meaningless, naming the parameter.
+
+    Times are in seconds: ``refill_after`` from 0 to 86400, ``cull_after`` (how long
+    a closed page's kernel stays) from 5 to 86400.
 
     >>> check_settings("0.0.0.0", 8866, 30, "")
     Traceback (most recent call last):
     ...
     ValueError: --token: refusing to listen on 0.0.0.0 (beyond this computer) without a secret token
+    >>> check_settings("127.0.0.1", 8866, 30, "", cull_after=1)
+    Traceback (most recent call last):
+    ...
+    ValueError: --cull-after must be a time in seconds from 5 to 86400, got 1
     """
     if not 1024 <= port <= 65535:
         raise ValueError(
@@ -171,6 +183,11 @@ def check_settings(
         raise ValueError(
             f"--refill-after must be a time in seconds from 0 to 86400,"
             f" got {refill_after}"
+        )
+    if not 5 <= cull_after <= 86400:
+        raise ValueError(
+            f"--cull-after must be a time in seconds from 5 to 86400, got"
+            f" {cull_after:g}"
         )
     if not token and not is_loopback(ip):
         raise ValueError(
@@ -344,12 +361,7 @@ def serve(
     teacher_port = port + 1 if teacher_port is None else teacher_port
     teacher_token = teacher.new_token() if teacher_token is None else teacher_token
     try:
-        check_settings(ip, port, students, token, refill_after)
-        if not 5 <= cull_after <= 86400:
-            raise ValueError(
-                f"--cull-after must be a time in seconds from 5 to 86400, got"
-                f" {cull_after:g}"
-            )
+        check_settings(ip, port, students, token, refill_after, cull_after)
         check_teacher_settings(port, token, teacher_port, teacher_token)
     except ValueError as error:
         print(f"twitchlib: {error}", file=sys.stderr)

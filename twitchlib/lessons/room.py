@@ -289,14 +289,14 @@ def _room_words(q, summary, mine) -> str:
             f"<b>The model gives</b> {q.answer} {html.escape(q.unit)} (a teaching"
             f" estimate); within {q.tolerance_words()} of it counts as a match."
         )
-        verdict = (
-            ""
-            if not mine
-            else " Your prediction matched the model."
-            if q.is_right(mine.answer)
-            else f" Your prediction, {html.escape(mine.answer)} {html.escape(q.unit)},"
-            " is further from it."
-        )
+        verdict = ""
+        if mine and q.is_right(mine.answer):
+            verdict = " Your prediction matched the model."
+        elif mine:
+            verdict = (
+                f" Your prediction, {html.escape(mine.answer)} {html.escape(q.unit)},"
+                " is further from it."
+            )
     return (
         f"<p><b>The room:</b> {'; '.join(lines) or 'no answers'}.</p>"
         f"<p>{right}{verdict} {html.escape(q.explanation)}</p>"
