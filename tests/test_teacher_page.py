@@ -442,7 +442,7 @@ def test_who_is_where_shows_the_live_round_and_stuck_after_two_wrong_tries(
     tmp_path,
 ):
     store = ClassStore(tmp_path / STORE_FILE)
-    page = teacher.TeacherPage(store, TEACHER)
+    page = teacher.TeacherPage(store, TEACHER, exercises=False)
     ada, bo = new_student_key(), new_student_key()
     store.join(ada, "Ada")
     store.join(bo, "Bo")
@@ -455,7 +455,11 @@ def test_who_is_where_shows_the_live_round_and_stuck_after_two_wrong_tries(
     store.submit(second, ada, q.options[1])
     rows = {r["name"]: r for r in page.state()["progress"]}
     # On the dashboard nobody is "not started": they answer rounds, not exercises.
-    assert rows["Ada"]["item"] == "no exercise or quiz yet"
+    assert rows["Ada"]["item"] == "exploring (no exercises here)"
+    in_a_lesson = teacher.TeacherPage(store, TEACHER).state()["progress"]
+    assert {r["name"]: r for r in in_a_lesson}["Ada"][
+        "item"
+    ] == "no exercise or quiz yet"
     assert rows["Ada"]["answered_round"] and rows["Ada"]["last_round"] == second
     assert not rows["Bo"]["answered_round"] and rows["Bo"]["last_round"] == first
     # Two wrong tries at an exercise (it gives two): stuck, and it stays so until a

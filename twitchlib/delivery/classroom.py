@@ -404,8 +404,13 @@ def serve(
     # server): it only reads and writes the store, so it needs none of Voila's
     # machinery, and it stops with this process.
     try:
+        # A lesson's file name starts with its number; the dashboard has no exercises.
         page = teacher.TeacherPage(
-            store, teacher_token, folder=path.parent, students_link=url
+            store,
+            teacher_token,
+            folder=path.parent,
+            students_link=url,
+            exercises=path.name[:2].isdigit(),
         )
         teacher_server = teacher.start(page, ip, teacher_port)
     except OSError as problem:

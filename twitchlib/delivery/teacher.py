@@ -67,7 +67,8 @@ class TeacherPage:
 
     ``store`` is the class store; ``token`` the teacher's secret; ``folder`` where the
     students' exit tickets are saved (for the report and gradebook; default: the
-    store's folder).
+    store's folder). ``exercises`` says whether the served page has exercises or
+    quizzes (a lesson) or none (the dashboard, where students answer live rounds).
     """
 
     def __init__(
@@ -76,6 +77,7 @@ class TeacherPage:
         token: str,
         folder: str | Path | None = None,
         students_link: str = "",
+        exercises: bool = True,
     ):
         if not isinstance(token, str) or len(token) < 8:
             raise ValueError(
@@ -85,6 +87,7 @@ class TeacherPage:
         self.token = token
         self.folder = Path(folder) if folder is not None else store.path.parent
         self.students_link = students_link
+        self.exercises = exercises
 
     # --- what the page reads ----------------------------------------------------
 
@@ -189,7 +192,7 @@ class TeacherPage:
             rows.append(
                 {
                     "name": named[p.student_id],
-                    "item": _item_words(p.item),
+                    "item": _item_words(p.item, self.exercises),
                     "wrong_tries": p.wrong_tries,
                     "solved": p.solved,
                     "stuck": p.wrong_tries >= STUCK_AFTER and not p.solved,
@@ -293,10 +296,13 @@ def _group(question_id: str) -> str:
     }[question_id.split(":", 1)[0]]
 
 
-def _item_words(item: str) -> str:
-    """An item id as the teacher reads it: the question's words, or the exercise."""
+def _item_words(item: str, exercises: bool = True) -> str:
+    """An item id as the teacher reads it: the question's words, or the exercise.
+    With no item, what the page offers: ``exercises`` False for the dashboard."""
     if not item:
-        return "no exercise or quiz yet"
+        return (
+            "no exercise or quiz yet" if exercises else "exploring (no exercises here)"
+        )
     for prefix in ("", "quiz:", "case:", "claim:"):
         if room_bank.is_known(prefix + item):
             prompt = room_bank.question(prefix + item).prompt
