@@ -205,6 +205,110 @@ def test_the_options_do_not_give_the_right_one_away():
     assert not too_long, f"right option much longer than the wrong ones: {too_long}"
 
 
+# --- what the wording gives away ------------------------------------------------------
+
+# Words a test-wise student reads as "too sure to be right" or "careful, so right".
+ABSOLUTE = re.compile(
+    r"\b(only|always|never|all|any|every|everyone|anyone|completely|guaranteed|"
+    r"cures?|proves?|none|nothing|exactly|whatever|must|no effect|nearly every|"
+    r"at all|however)\b",
+    re.IGNORECASE,
+)
+HEDGE = re.compile(
+    r"\b(can|could|may|might|often|some|sometimes|usually|partly|probably|likely|"
+    r"unlikely|mostly|most|mainly|a little|about|roughly|perhaps|among others|"
+    r"one hypothesis|not settled|fairly)\b",
+    re.IGNORECASE,
+)
+# Less than one question's worth (1/33) above what blind guessing scores.
+CUE_MARGIN = 0.02
+
+
+def _expected_score(pick):
+    """Mean score of a strategy that keeps some options and guesses among them.
+
+    `pick(options)` returns the options the strategy keeps; a guess among them is
+    right with probability 1/len(kept). Also returns blind guessing's mean score.
+    """
+    scores, chance = [], []
+    for _, options, right in _questions():
+        kept = pick(options) or options
+        scores.append((right in kept) / len(kept))
+        chance.append(1 / len(options))
+    return sum(scores) / len(scores), sum(chance) / len(chance)
+
+
+def test_picking_the_hedged_option_scores_no_better_than_guessing():
+    """A student who knows nothing and picks "the careful one" must score about chance.
+
+    The strategy: give each option +1 for a hedge word and -1 for an absolute word,
+    keep the best, guess among ties. Before the rewording it scored 0.309 against
+    chance 0.281; now 0.241 against 0.279.
+    """
+
+    def hedged(options):
+        mark = [bool(HEDGE.search(o)) - bool(ABSOLUTE.search(o)) for o in options]
+        return [o for o, m in zip(options, mark, strict=True) if m == max(mark)]
+
+    score, chance = _expected_score(hedged)
+    assert score <= chance + CUE_MARGIN, (round(score, 3), round(chance, 3))
+
+
+def test_striking_out_the_absolute_options_scores_no_better_than_guessing():
+    """Crossing out every option with "only", "never", "all"... must not help.
+
+    Before the rewording it scored 0.322 against chance 0.281; now 0.289 against
+    0.279.
+    """
+    score, chance = _expected_score(
+        lambda options: [o for o in options if not ABSOLUTE.search(o)]
+    )
+    assert score <= chance + CUE_MARGIN, (round(score, 3), round(chance, 3))
+
+
+def test_right_options_state_firm_facts_and_wrong_ones_hedge_too():
+    """Absolutes and hedges each show up on both sides, not only on one."""
+    right = [r for _, _, r in _questions()]
+    wrong = [o for _, options, r in _questions() for o in options if o != r]
+    for words in (ABSOLUTE, HEDGE):
+        assert any(words.search(o) for o in right), words.pattern
+        assert any(words.search(o) for o in wrong), words.pattern
+
+
+# A citation, a year or a named authority in an option.
+CITATION = re.compile(
+    r"\b(1[89]\d\d|20\d\d|et al|Cochrane|NIH|ODS|FDA|WHO|Hille|Hodgkin|Huxley|"
+    r"Layzer)\b"
+)
+
+
+def test_no_citation_marks_the_right_option():
+    """A named source or year in an option must not be what marks it right.
+
+    Any such marker found in a right option must also appear in a wrong one. Before
+    the rewording q7_cochrane's right option alone said "(Cochrane, 2020)"; the
+    sources now live in the feedback.
+    """
+    right, wrong = set(), set()
+    for _, options, answer in _questions():
+        for option in options:
+            found = {m.lower() for m in CITATION.findall(option)}
+            (right if option == answer else wrong).update(found)
+    assert right <= wrong, sorted(right - wrong)
+
+
+def test_the_quiz_does_not_repeat_the_lessons_worked_answer():
+    """q1_ambiguous and q4_rda ask the student to apply the idea to a new case.
+
+    The lesson's own worked examples are magnesium and stress rising together
+    (lesson 01) and the RDA of a 25-year-old woman read straight off the table
+    (lesson 04); the questions must not be those again word for word.
+    """
+    quiz = load_table("quiz").groupby("question_id").question.first()
+    assert "magnesium rises and stress rises" not in quiz["q1_ambiguous"].lower()
+    assert not quiz["q4_rda"].lower().startswith("what is the magnesium rda")
+
+
 # --- tries, nudges and the answer ----------------------------------------------------
 
 
@@ -242,21 +346,23 @@ def test_a_wrong_try_brings_the_nudge_and_the_last_brings_the_answer(recorded):
     box = _question("q4_rda")
     nudge, answer = activities.quiz_nudge("q4_rda"), activities.quiz_answer("q4_rda")
     assert "two tries" in box.children[-2].value  # the widget says how many
-    box.check("420 mg/day")
+    box.check("About 160 mg/day short of 420 mg")
     assert html.escape(nudge) in box.feedback.value
     assert "310" not in box.feedback.value and "one more try" in box.feedback.value
-    box.check("350 mg/day")  # the last try: now the reasoning, and the answer
+    box.check(
+        "About 90 mg/day short of 350 mg"
+    )  # the last try: now the reasoning, and the answer
     assert "310 mg/day" in box.feedback.value
     assert html.escape(answer) in box.feedback.value
     assert [(a.answer, a.correct) for a in recorded()] == [
-        ("420 mg/day", False),
-        ("350 mg/day", False),
+        ("About 160 mg/day short of 420 mg", False),
+        ("About 90 mg/day short of 350 mg", False),
     ]
 
 
 def test_a_right_answer_shows_its_reasoning_at_once(recorded):
     box = _question("q4_rda")
-    box.check("310 mg/day")
+    box.check("About 50 mg/day short of 310 mg")
     assert "✔" in box.feedback.value
     assert "rda(25, &#x27;female&#x27;)" in box.feedback.value
 

@@ -11,7 +11,7 @@ wrong try brings a nudge to the deciding clue (the ``nudge`` column of ``data/``
 and the full reasoning waits for a right answer, the last of two tries, or "Show the
 answer". Every try is recorded; the exit ticket scores the first.
 
->>> check_answer("q4_rda", "310 mg/day")[0]
+>>> check_answer("q4_rda", "About 50 mg/day short of 310 mg")[0]
 True
 >>> judge_case("Ana's hot run", "Dehydration")[0]
 True
