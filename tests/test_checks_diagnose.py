@@ -261,7 +261,7 @@ def typical():
         ),
         ("02.1", [], "wrong", ["no cause passed"]),
         ("02.1", ["Dehydartion"], "unreadable", ["did you mean 'dehydration'"]),
-        ("02.1", ["Dehydration"], "wrong", ["1 cause(s) are missing"]),
+        ("02.1", ["Dehydration"], "wrong", ["1 cause is missing"]),
         (
             "02.1",
             ["Dehydration", "Muscle fatigue and overuse", "Stress and anxiety"],
@@ -278,7 +278,7 @@ def typical():
             ["no cause passed", "lowercase"],
         ),
         ("02.2", with_mechanisms(c), "wrong", ["every cause"]),
-        ("02.2", ["Too much caffeine"], "wrong", ["1 cause(s) are missing"]),
+        ("02.2", ["Too much caffeine"], "wrong", ["1 cause is missing"]),
         (
             "02.2",
             ["Too much caffeine", "Stress and anxiety", "Magnesium deficiency"],
@@ -367,7 +367,12 @@ def typical():
         ("07.1", claims.query("verdict == 'not supported'"), "wrong", ["contested"]),
         ("07.1", claims.query("verdict == 'Contested'"), "wrong", ["lowercase"]),
         ("07.1", claims, "wrong", ["every claim"]),
-        ("07.1", ["C08", "C14", "C20", "C22", "C01"], "wrong", ["supported or simp"]),
+        (
+            "07.1",
+            ["C08", "C14", "C20", "C22", "C01"],
+            "wrong",
+            ["C01 is graded supported"],
+        ),
         ("07.1", weak.index, "unreadable", ["numbers", "claim column"]),
         ("07.1", claims.verdict.isin(["contested"]), "unreadable", ["table[mask]"]),
     ]
@@ -461,6 +466,78 @@ def test_01_1_takes_a_dictionary_keyed_in_words_and_names_what_is_missing():
     assert missing.status == "unreadable"
     assert "'twitching'" in missing.message
     short = tl.check("01.1", {"twitching": "up", "electrolyte_balance": "down"})
-    assert "'neuromuscular fatigue' (tl.propagate calls it 'muscle_fatigue')" in (
-        short.message
+    assert "no 'neuromuscular fatigue';" in short.message
+    assert "muscle_fatigue" not in short.message  # words only, never the key
+
+
+def test_01_1_says_a_word_that_is_no_direction_is_not_one():
+    for typed in ("idk", "up down idk"):
+        said = tl.check("01.1", typed)
+        assert said.status == "unreadable"
+        assert "'idk' is not a direction" in said.message, said.message
+
+
+def test_a_list_written_in_words_reads_as_names_and_mistyped_ones_are_suggested():
+    right = tl.check("02.2", "Stress and anxiety and too much caffeine")
+    assert right.status == "right", right.message
+    loose = tl.check("02.2", "caffeine and stress")
+    assert "did you mean 'Too much caffeine'" in loose.message
+    assert "did you mean 'Stress and anxiety'" in loose.message
+
+
+def test_07_1_names_a_claim_that_does_not_count_and_the_verdict_still_missing():
+    said = tl.check("07.1", ["C13", "C14"]).message
+    assert "C13 is graded supported" in said
+    assert "the claims graded not supported count too" in said
+    assert "contested count too" not in said  # C14, contested, was found
+
+
+def test_a_value_typed_in_another_unit_is_used_and_flagged():
+    notes = tl.assess(tl.Scenario(caffeine_mg_per_day=0.4, dehydration_pct=0.03)).notes
+    assert any("if you meant 0.4 g, that is 400 mg" in n for n in notes), notes
+    assert any("write dehydration_pct=3" in n for n in notes), notes
+    assert not tl.assess(tl.Scenario(caffeine_mg_per_day=400)).notes
+    assert tl.supplement_check(0.4, 30).message.startswith(
+        "Note: 0.4 mg/day is a tiny amount; if you meant 0.4 g, that is 400 mg/day."
     )
+    assert "tiny" not in tl.supplement_check(200, 30).message
+
+
+def test_a_scale_typed_ten_times_too_big_is_refused_with_the_number_meant():
+    with pytest.raises(
+        ValueError, match=r"from 0 to 10 points \(got 80\); did you mean 8"
+    ):
+        tl.Scenario(stress=80)
+    with pytest.raises(ValueError) as refused:
+        tl.Scenario(stress=12)
+    assert "did you mean" not in str(refused.value)
+
+
+def test_sweep_takes_the_other_settings_by_name():
+    by_name = tl.sweep("stress", [2, 8], caffeine_mg_per_day=600)
+    assert by_name.equals(tl.sweep("stress", [2, 8], base={"caffeine_mg_per_day": 600}))
+    with pytest.raises(TypeError, match="unknown scenario factor 'cafeine'"):
+        tl.sweep("stress", [2], cafeine=600)
+
+
+def test_a_propagation_reads_and_prints_in_words():
+    result = tl.propagate({"hydration": "down"})
+    assert "neuromuscular fatigue ↑" in repr(result)
+    assert "muscle_fatigue" not in repr(result)
+    assert result["neuromuscular fatigue"] == result["muscle_fatigue"]
+
+
+def test_00_1_a_number_larger_than_both_likelihoods_says_so():
+    said = tl.check("00.1", 50).message
+    assert "larger than either likelihood" in said
+
+
+def test_04_1_right_without_the_metric_column_says_how_to_add_it():
+    foods = tl.foods()
+    rich = foods[foods.percent_dv >= 15].sort_values("mg_per_serving", ascending=False)
+    said = tl.check("04.1", rich[["food", "serving", "mg_per_serving"]])
+    assert said.status == "right" and "keep the metric column" in said.message
+    foods["metric"] = foods.serving.map(tl.diet.metric_serving)
+    rich = foods[foods.percent_dv >= 15].sort_values("mg_per_serving", ascending=False)
+    said = tl.check("04.1", rich[["food", "serving", "metric", "mg_per_serving"]])
+    assert said.status == "right" and "metric column" not in said.message

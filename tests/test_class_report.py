@@ -222,7 +222,7 @@ def test_the_exit_ticket_box_saves_a_file_in_the_students_folder(tmp_path, monke
     button.click()
     saved = list(tmp_path.glob("exit-ticket*"))
     assert [p.name for p in saved] == ["exit-ticket_lesson03_Sam-Lee.json"]
-    assert "Saved 1 answer(s)" in status.value
+    assert "Saved 1 answer to" in status.value
 
 
 def test_progress_shows_the_checklist():

@@ -198,7 +198,7 @@ def test_the_command_line_takes_self_study_as_an_option():
 
 
 def test_a_self_study_choice_says_whether_it_matched_the_answer():
-    """Studying alone, a student who chose learns whether the answer reaches the
+    """Studying alone, a student who chose learns whether the answer is the
     same option, not only the answer's text."""
     from twitchlib.lessons import registry
     from twitchlib.lessons.predictions import prediction, right_choice_for
@@ -212,7 +212,10 @@ def test_a_self_study_choice_says_whether_it_matched_the_answer():
         for o in prediction("03.ask.caffeine-and-low-magnesium").choice.options
         if o != right
     )
-    for chosen, words in ((right, "matches the answer"), (wrong, f"reaches {right}")):
+    for chosen, words in (
+        (right, "matches the answer"),
+        (wrong, f"The answer is {right}"),
+    ):
         box = prediction("03.ask.caffeine-and-low-magnesium", reveal=True)
         box.save = lambda said: None
         box.choice.value = chosen

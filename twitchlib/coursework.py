@@ -374,7 +374,7 @@ def exit_ticket(lesson: int | str):
             return
         count = len(ticket_answers(number))
         status.value = (
-            f"<p role='status'>Saved {count} answer(s) to"
+            f"<p role='status'>Saved {count} answer{'' if count == 1 else 's'} to"
             f" <b>{html.escape(path.name)}</b> in this folder.</p>"
         )
 

@@ -248,6 +248,12 @@ def supplement_check(supplement_mg: float, age_years: float) -> SupplementCheck:
             "No upper limit is set for infants: magnesium should"
             " come from breast milk, formula and food." + advice,
         )
+    slip = (  # a dose in grams typed where mg are asked
+        f"Note: {supplement_mg:g} mg/day is a tiny amount; if you meant"
+        f" {supplement_mg:g} g, that is {supplement_mg * 1000:g} mg/day. "
+        if 0 < supplement_mg < 5
+        else ""
+    )
     limit = float(limit)
     within = supplement_mg <= limit
     if within:
@@ -260,7 +266,7 @@ def supplement_check(supplement_mg: float, age_years: float) -> SupplementCheck:
             f"{supplement_mg:g} mg/day is above the {limit:g} mg/day upper limit"
             " for supplemental magnesium; too much commonly causes diarrhoea."
         )
-    return SupplementCheck(float(supplement_mg), limit, within, text + advice)
+    return SupplementCheck(float(supplement_mg), limit, within, slip + text + advice)
 
 
 # Standard conversions: ounces of weight to grams; US cups and tablespoons to millilitres.

@@ -6,6 +6,8 @@ load), so notebooks can filter and chart them freely.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from ._data import VERDICTS, load_table
@@ -127,6 +129,13 @@ def claims() -> pd.DataFrame:
     return load_table("claims")
 
 
+def _short_citation(citation: str) -> str:
+    """A citation cut to its authors and year ("Garrison SR, ... (2020)"), or to its
+    first sentence where it has no year in brackets."""
+    dated = re.match(r".*?\(\d{4}[a-z]?\)", citation)
+    return dated.group(0) if dated else citation.split(".")[0]
+
+
 def judge_verdict(claim: str, verdict: str) -> tuple[bool, str]:
     """Compare a student's verdict on one of the article's claims with the evidence.
 
@@ -150,7 +159,7 @@ def judge_verdict(claim: str, verdict: str) -> tuple[bool, str]:
         )
     row = table.loc[claim]
     cited = sources().set_index("key")["citation"]
-    where = "; ".join(cited[k].split(".")[0] for k in row.evidence_source)
+    where = "; ".join(_short_citation(cited[k]) for k in row.evidence_source)
     return verdict == row.verdict, (
         f"The evidence says: {row.verdict}. {row.evidence} (Sources: {where}.)"
     )

@@ -86,6 +86,7 @@ from .scenario import (
     check_value,
     is_measured,
     outside_model_range,
+    unit_slip,
 )
 from .scenario import factor as lookup_factor
 
@@ -179,6 +180,7 @@ def _assess_one(scenario: Scenario) -> Assessment:
         for f in FACTORS
         if (text := outside_model_range(f, target[f.name])) is not None
     ]
+    notes += [text for f in FACTORS if (text := unit_slip(f, target[f.name]))]
     notes += [
         m
         for kind in ("caution", "outside_model")
@@ -454,6 +456,7 @@ def sweep(
     factor: str,
     values: Sequence[float] | np.ndarray,
     base: Scenario | Mapping[str, Any] | None = None,
+    **settings: Any,
 ) -> pd.DataFrame:
     """Likelihood (and each route's log-odds) along one factor, with emergencies.
 
@@ -465,6 +468,9 @@ def sweep(
         Values in the factor's unit; each is checked against its range.
     base : Scenario or dict, optional
         The other factors (default: the healthy default).
+    **settings
+        Other factors set by name, as for :class:`Scenario`, on top of ``base``:
+        ``sweep("stress", range(11), caffeine_mg_per_day=600)``.
 
     Returns
     -------
@@ -480,6 +486,9 @@ def sweep(
     [0.091, 0.154, 0.25]
     >>> sweep("serum_magnesium", [0.85, 0.4])["emergency"].tolist()
     ['', 'symptomatic hypomagnesaemia']
+    >>> sweep("stress", [2], caffeine_mg_per_day=600).equals(
+    ...     sweep("stress", [2], base={"caffeine_mg_per_day": 600}))
+    True
     """
     spec = lookup_factor(factor)  # raises with a suggestion when misspelt
     if base is None:
@@ -490,6 +499,8 @@ def sweep(
         raise TypeError(
             f"base must be a Scenario or a dict (got {type(base).__name__})"
         )
+    if settings:
+        base = base.replace(**settings)  # checked, with a suggestion when misspelt
     values = list(values) if not isinstance(values, np.ndarray) else values.tolist()
     if not values:
         raise ValueError(f"give at least one value of {factor} to sweep")

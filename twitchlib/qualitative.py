@@ -397,6 +397,14 @@ class Propagation:
     active: tuple[Relation, ...]
 
     def __getitem__(self, name: str) -> Direction:
+        # A quantity by its key ("muscle_fatigue") or in words ("neuromuscular
+        # fatigue", as the repr and explain() print it).
+        if isinstance(name, str) and name not in self.directions:
+            words = " ".join(name.replace("_", " ").lower().split())
+            by_words = {
+                q.label.lower(): key for key, q in self.model.quantities.items()
+            } | {key.replace("_", " "): key for key in self.model.quantities}
+            name = by_words.get(words, name)
         self.model._check_name(name, "the propagation")
         return self.directions[name]
 
@@ -505,7 +513,10 @@ class Propagation:
         return "\n".join(lines)
 
     def __repr__(self) -> str:
-        moved = ", ".join(f"{n} {d.value}" for n, d in self.changed().items())
+        # In words: a student reads this; result["neuromuscular fatigue"] takes them.
+        moved = ", ".join(
+            f"{self.model.label(n)} {d.value}" for n, d in self.changed().items()
+        )
         return f"Propagation({moved})"
 
 

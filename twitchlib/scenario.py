@@ -54,13 +54,20 @@ class Factor:
         """The range the model covers (and the sliders span), in words."""
         if self.is_switch:
             return "True or False"
-        return f"{self.minimum:g} to {self.maximum:g} {self.unit}"
+        return f"{self.minimum:g} to {self.maximum:g} {self._range_unit()}"
+
+    def _range_unit(self) -> str:
+        # "0 to 10 points", not "0 to 10 points on a 0-10 scale": the range says it.
+        return "points" if self.unit.endswith(" scale") else self.unit
 
     def describe_accepted_range(self) -> str:
         """The range of values accepted (a lab report's), in words."""
         if self.is_switch:
             return "True or False"
-        text = f"{self.accepted_minimum:g} to {self.accepted_maximum:g} {self.unit}"
+        text = (
+            f"{self.accepted_minimum:g} to {self.accepted_maximum:g}"
+            f" {self._range_unit()}"
+        )
         if (self.accepted_minimum, self.accepted_maximum) != (
             self.minimum,
             self.maximum,
@@ -275,8 +282,18 @@ def check_value(spec: Factor, value: Any) -> float | bool:
             f"{spec.name} is NaN; give a number from {spec.describe_range()}"
         )
     if not spec.accepted_minimum <= number <= spec.accepted_maximum:
+        # 80 on a 0-10 scale is most likely 8 typed with a zero, or a percentage.
+        scaled = number / 10
+        meant = (
+            f"; did you mean {scaled:g}?"
+            if spec.unit.endswith(" scale")
+            and number % 10 == 0
+            and spec.minimum <= scaled <= spec.maximum
+            else ""
+        )
         raise ValueError(
-            f"{spec.name} must be from {spec.describe_accepted_range()} (got {number:g})"
+            f"{spec.name} must be from {spec.describe_accepted_range()}"
+            f" (got {number:g}){meant}"
         )
     return number
 
@@ -291,6 +308,32 @@ def is_measured(spec: Factor, value: float | bool) -> bool:
     (True, False)
     """
     return spec.name in LAB_QUANTITY and value != spec.default
+
+
+def unit_slip(spec: Factor, value: float | bool) -> str | None:
+    """Words for a value so small that it was probably typed in another unit: grams
+    of caffeine for mg, or a fraction for a percentage of body mass lost. The value
+    is used as given; the words say what it would be in the unit meant.
+
+    >>> unit_slip(factor("caffeine_mg_per_day"), 0.4)[:48]
+    'Caffeine 0.4 mg/day is a tiny amount: if you mea'
+    >>> unit_slip(factor("caffeine_mg_per_day"), 400) is None
+    True
+    """
+    if spec.is_switch or not value or value < 0:
+        return None
+    if spec.name == "caffeine_mg_per_day" and value < 1:
+        return (
+            f"Caffeine {value:g} mg/day is a tiny amount: if you meant {value:g} g,"
+            f" that is {value * 1000:g} mg (caffeine_mg_per_day={value * 1000:g})."
+        )
+    if spec.name == "dehydration_pct" and value < 0.1:
+        return (
+            f"A water loss of {value:g}% of body mass is tiny: if you meant the"
+            f" fraction {value:g} (that is {value * 100:g}%), write"
+            f" dehydration_pct={value * 100:g}."
+        )
+    return None
 
 
 def outside_model_range(spec: Factor, value: float | bool) -> str | None:
@@ -355,7 +398,7 @@ class Scenario:
     >>> Scenario(stress=12)
     Traceback (most recent call last):
     ...
-    ValueError: stress must be from 0 to 10 points on a 0-10 scale (got 12)
+    ValueError: stress must be from 0 to 10 points (got 12)
     """
 
     serum_magnesium: float

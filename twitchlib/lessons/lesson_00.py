@@ -85,7 +85,17 @@ def judge_00_1(answer: Any) -> tuple[bool, str]:
             "that compares the two as a ratio (how many times, or what share more);"
             " the question asks for the difference: stress 8 minus stress 2."
         )
-    return False, "that is not the change from stress 2 to stress 8."
+    if all(abs(c) > high for c in candidates):
+        return False, (
+            f"that is larger than either likelihood ({low:.0%} at stress 2,"
+            f" {high:.0%} at stress 8), so it cannot be the change between them:"
+            " subtract the smaller from the larger."
+        )
+    return False, (
+        f"that is not the change from stress 2 to stress 8: the likelihood is"
+        f" {low:.0%} at stress 2 and {high:.0%} at stress 8; the change is the"
+        " second minus the first."
+    )
 
 
 def _answer_00_1() -> str:

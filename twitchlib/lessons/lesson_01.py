@@ -59,21 +59,22 @@ def _three(answer: Any) -> tuple[Any, ...]:
         if absent:
             raise Unreadable(
                 "your dictionary has no "
-                + ", ".join(
-                    f"{LABELS[a]!r} (tl.propagate calls it {a!r})" for a in absent
-                )
+                + " and no ".join(repr(LABELS[a]) for a in absent)
                 + f"; {EXPECTS_01_1}"
             )
         return tuple(found[name] for name in DEHYDRATION_ASKS)
     if isinstance(answer, str):
         answer = [p for p in re.split(r"[,;\s]+", answer.strip("()[] ")) if p]
+        for word in answer:  # "idk" is no direction, whatever the count
+            read_direction(word, EXPECTS_01_1)
     elif hasattr(answer, "tolist"):
         answer = answer.tolist()
     if isinstance(answer, (list, tuple)):
         if len(answer) == size:
             return tuple(answer)
         raise Unreadable(
-            f"you gave {len(answer)} direction(s), not {size}; {EXPECTS_01_1}"
+            f"you gave {len(answer)} direction{'' if len(answer) == 1 else 's'},"
+            f" not {size}; {EXPECTS_01_1}"
         )
     raise Unreadable(f"that is {describe(answer)}; {EXPECTS_01_1}")
 

@@ -118,7 +118,8 @@ def _judge_filter(
         )
     parts = []
     if missing:
-        parts.append(f"{len(missing)} cause(s) are missing {missing_words}")
+        are = "cause is" if len(missing) == 1 else "causes are"
+        parts.append(f"{len(missing)} {are} missing {missing_words}")
     if extra:
         parts.append(f"{len(extra)} in your list do not {extra_words}")
     return False, "; ".join(parts) + "."

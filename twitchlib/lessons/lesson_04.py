@@ -48,9 +48,19 @@ def judge_04_1(answer: Any) -> tuple[bool, str]:
     right = rich_foods()
     table = foods().set_index("food")
     if given == right:
+        # The foods decide; the metric servings are for the reader, so a table
+        # without them is right and hears how to add them.
+        metric = (
+            ""
+            if "metric" in getattr(answer, "columns", ["metric"])
+            else (
+                " To show each serving in metric units too, keep the metric column:"
+                ' rich[["food", "serving", "metric", "mg_per_serving"]].'
+            )
+        )
         return True, (
             f"{len(right)} foods, from {right[0]} down to {right[-1]}: seeds,"
-            " nuts, legumes and greens lead."
+            f" nuts, legumes and greens lead.{metric}"
         )
     if not given:
         return False, (
@@ -87,10 +97,14 @@ def judge_04_1(answer: Any) -> tuple[bool, str]:
             " than 15% of the Daily Value: is your filter on percent_dv (the % of"
             " the Daily Value), compared with 15?"
         )
-    return False, (
-        f"{len(missing)} food(s) missing and {len(extra)} below 15% of the Daily"
-        " Value in your list."
-    )
+    parts = []
+    if missing:
+        parts.append(
+            f"{len(missing)} {'food is' if len(missing) == 1 else 'foods are'} missing"
+        )
+    if extra:
+        parts.append(f"{len(extra)} in your list give less than 15% of the Daily Value")
+    return False, " and ".join(parts) + "."
 
 
 def worksheet_tables() -> list[DataTable]:

@@ -67,11 +67,22 @@ def judge_07_1(answer: Any) -> tuple[bool, str]:
             )
     parts = []
     if missing:
+        found = {verdicts[c] for c in given if c in right}
+        unfound = [
+            v
+            for v in WEAK_VERDICTS
+            if v in {verdicts[c] for c in missing} and v not in found
+        ]
+        hint = (
+            f" (the claims graded {' and '.join(unfound)} count too)" if unfound else ""
+        )
         parts.append(
-            f"{len(missing)} claim(s) missing (did you include both verdicts?)"
+            f"{len(missing)} {'claim is' if len(missing) == 1 else 'claims are'}"
+            f" missing{hint}"
         )
     if extra:
-        parts.append(f"{len(extra)} claim(s) graded supported or simplified")
+        graded = ", ".join(f"{c} is graded {verdicts[c]}" for c in extra)
+        parts.append(f"{graded}: only contested and not supported claims count")
     return False, "; ".join(parts) + "."
 
 

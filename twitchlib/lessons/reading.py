@@ -349,15 +349,39 @@ def _split_text(text: str, names: Names) -> list[str]:
     if names.canonical(text) is not None:
         return [text]
     cleaned = text.strip().strip("[](){}")
-    splits = [
+    by_commas, by_spaces = (
         [p.strip().strip("'\"") for p in re.split(pattern, cleaned) if p.strip()]
         for pattern in (r"[,;\n]+", r"[,;\s]+")
-    ]
-    # The split that finds the most names (by commas first: names hold spaces).
+    )
+    # In this order: the first split that finds the most wins.
+    splits = [by_commas, _split_list_words(cleaned, names), by_spaces]
+    # The split that finds the most names, then the most near misses ("caffeine and
+    # stress" is two names, mistyped).
     best = max(
-        splits, key=lambda parts: sum(names.canonical(p) is not None for p in parts)
+        splits,
+        key=lambda parts: (
+            sum(names.canonical(p) is not None for p in parts),
+            sum(names.suggest(p) is not None for p in parts),
+        ),
     )
     return best or [text]
+
+
+def _split_list_words(text: str, names: Names) -> list[str]:
+    """``text`` split as a list is written in words ("a, b and c", "a & b"), keeping
+    a name that holds "and" itself ("Stress and anxiety") whole."""
+    pieces = re.split(r"(\s*(?:[,;\n&]|\band\b)\s*)", text)
+    count = len(pieces[::2])  # the words; the separators sit between them
+    parts, i = [], 0
+    while i < count:
+        # The longest run of words, from this one on, that is one name.
+        for j in range(count, i, -1):
+            joined = "".join(pieces[2 * i : 2 * j - 1])
+            if names.canonical(joined.strip()) is not None or j == i + 1:
+                parts.append(joined.strip().strip("'\""))
+                i = j
+                break
+    return [p for p in parts if p]
 
 
 _MASK = (

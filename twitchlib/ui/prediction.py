@@ -187,7 +187,7 @@ class PredictionBox(w.VBox):
                 f"<p>✔ Saved. Your choice, <b>{html.escape(chosen)}</b>, matches the"
                 " answer: check your reason against it.</p>"
                 if chosen == self.right
-                else f"<p>✔ Saved. The answer reaches <b>{html.escape(self.right)}</b>,"
+                else f"<p>✔ Saved. The answer is <b>{html.escape(self.right)}</b>,"
                 f" not <b>{html.escape(chosen)}</b>: read why beside it.</p>"
             )
         for part in (self.text, self.button, *([self.choice] if self.choice else [])):
