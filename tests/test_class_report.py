@@ -9,7 +9,7 @@ import pytest
 import twitchlib as tl
 from conftest import ROOT
 from twitchlib import answers
-from twitchlib.coursework import TicketError, read_ticket
+from twitchlib.coursework import TicketError, read_ticket, save_exit_ticket
 from twitchlib.delivery.class_report import class_report
 from twitchlib.delivery.cli import main
 
@@ -268,3 +268,26 @@ def test_the_courses_own_pages_are_not_skipped_and_the_report_looks_like_the_sit
     (tmp_path / "empty-class").mkdir()
     empty = class_report(tmp_path / "empty-class")
     assert "plotly" not in empty.write(tmp_path / "empty").read_text(encoding="utf-8")
+
+
+def test_on_a_shared_login_a_ticket_holds_only_its_own_students_answers(
+    tmp_path, monkeypatch
+):
+    """One lab account, two students in turn: Bob's ticket holds neither Alice's
+    first try nor her answer, and his own first try is the one scored."""
+    from twitchlib import answers
+
+    monkeypatch.setenv("TWITCHLIB_ANSWERS", str(tmp_path / "answers.jsonl"))
+    monkeypatch.setattr(answers, "_memory", [])
+    answers.record(4, "quiz", "q4_rda", "About 50 mg/day short of 310 mg", True)
+    alice = json.loads(save_exit_ticket(4, "Alice", tmp_path).read_text())
+    answers.record(4, "quiz", "q4_rda", "About 110 mg/day short of 420 mg", False)
+    answers.record(4, "quiz", "q4_rda", "About 50 mg/day short of 310 mg", True)
+    bob = json.loads(save_exit_ticket(4, "Bob", tmp_path).read_text())
+    [mine] = bob["answers"]
+    assert mine["first_answer"] == "About 110 mg/day short of 420 mg"
+    assert (mine["first_try_right"], mine["attempts"]) == (False, 2)
+    assert alice["answers"][0]["attempts"] == 1
+    # Alice, saving again after Bob, keeps her own answers, and none of his.
+    again = json.loads(save_exit_ticket(4, "alice", tmp_path).read_text())
+    assert again["answers"] == alice["answers"]

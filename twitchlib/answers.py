@@ -62,7 +62,10 @@ FILE_NAME = "twitchlib-answers.jsonl"
 # (worksheets, their answer keys, the course website): one fixed order, the same on the
 # sheet and on its key.
 PRINTED_KEY = "printed for the class"
-KINDS = ("opened", "quiz", "exercise", "case", "reason", "prediction")
+KINDS = ("opened", "quiz", "exercise", "case", "reason", "prediction", "handed in")
+# Marks the moment an exit ticket was saved under a name (the answer is the name): on
+# a login several students share, the next ticket holds only what came after it.
+HANDED_IN = "handed in"
 # Long answers (a pasted table, a huge array) are cut so the file stays small.
 MAX_ANSWER_CHARS = 500
 

@@ -265,8 +265,11 @@ def _kept(tries: list[TicketTry]) -> tuple[TicketTry, ...]:
     return tuple(tries[: MAX_TRIES_KEPT - 1]) + (tries[-1],)
 
 
-def ticket_answers(lesson: int | str) -> list[TicketAnswer]:
+def ticket_answers(lesson: int | str, name: str | None = None) -> list[TicketAnswer]:
     """Each question of the lesson the student answered: first try, last try, every try.
+
+    With ``name`` (the name on the ticket), answers that a ticket handed in under
+    another name on this login took with it are left out: they are that student's.
 
     Questions come in the order they were first answered. The first try is the one a
     teacher scores; "Show the answer" was recorded by the quiz as a try that was not
@@ -286,9 +289,23 @@ def ticket_answers(lesson: int | str) -> list[TicketAnswer]:
     ...     os.environ["TWITCHLIB_ANSWERS"] = before
     """
     number = _lesson_number(lesson)
+    recorded = _answers.answers(lesson=number)
+    if name is not None:
+        # A login several students share (a lab's one account): each ticket handed
+        # in closes a stretch of answers that is its student's; this ticket holds
+        # the stretches its name closed and the one still open.
+        mine, kept, stretch = _slug(_clean_name(name)).lower(), [], []
+        for entry in recorded:
+            if entry.kind != _answers.HANDED_IN:
+                stretch.append(entry)
+                continue
+            if _slug(entry.answer).lower() == mine:
+                kept += stretch
+            stretch = []
+        recorded = kept + stretch
     tries: dict[tuple[str, str], list[TicketTry]] = {}
-    for entry in _answers.answers(lesson=number):
-        if entry.kind == "opened":
+    for entry in recorded:
+        if entry.kind in ("opened", _answers.HANDED_IN):
             continue
         correct = entry.correct if entry.kind in JUDGED_KINDS else None
         tries.setdefault((entry.kind, entry.question), []).append(
@@ -325,7 +342,7 @@ def save_exit_ticket(
         "lesson": number,
         "name": cleaned,
         "saved": datetime.now(UTC).isoformat(timespec="seconds"),
-        "answers": [a.as_record() for a in ticket_answers(number)],
+        "answers": [a.as_record() for a in ticket_answers(number, cleaned)],
     }
     stem = f"exit-ticket_lesson{number:02d}_{_slug(cleaned)}"
     page = _answers.class_student_id()
@@ -341,6 +358,8 @@ def save_exit_ticket(
             raise ValueError(f"the class server did not keep it: {problem}") from None
     path = Path(folder or Path.cwd()) / f"{stem}.json"
     path.write_text(json.dumps(ticket, ensure_ascii=False, indent=1), encoding="utf-8")
+    if page is None:  # the class server keeps each page apart already
+        _answers.record(number, _answers.HANDED_IN, f"{number:02d}", cleaned, None)
     return path
 
 
@@ -372,7 +391,7 @@ def exit_ticket(lesson: int | str):
                 f"<p role='alert'>Not saved: {html.escape(str(problem))}.</p>"
             )
             return
-        count = len(ticket_answers(number))
+        count = len(ticket_answers(number, name.value))
         status.value = (
             f"<p role='status'>Saved {count} answer{'' if count == 1 else 's'} to"
             f" <b>{html.escape(path.name)}</b> in this folder.</p>"
@@ -456,10 +475,10 @@ def _kind(item: object) -> str:
     if not isinstance(item, dict):
         raise TicketError("is not a record of an answer")
     kind = item.get("kind")
-    if kind not in _answers.KINDS or kind == "opened":
+    kinds = [k for k in _answers.KINDS if k not in ("opened", _answers.HANDED_IN)]
+    if kind not in kinds:
         raise TicketError(
-            f"has an unknown kind {kind!r}; the kinds are"
-            f" {', '.join(k for k in _answers.KINDS if k != 'opened')}"
+            f"has an unknown kind {kind!r}; the kinds are {', '.join(kinds)}"
         )
     return kind
 
