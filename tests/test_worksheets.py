@@ -1,5 +1,6 @@
 """Worksheets read back from their PDFs: everything asked is there, no answer leaks."""
 
+import html
 import os
 import re
 import shutil
@@ -10,7 +11,12 @@ import pytest
 
 from conftest import ROOT
 from twitchlib import load_table
-from twitchlib.delivery.worksheets import build_worksheets, find_chromium, read_lesson
+from twitchlib.delivery.worksheets import (
+    build_worksheets,
+    find_chromium,
+    read_lesson,
+    worksheet_html,
+)
 
 LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
@@ -75,7 +81,9 @@ def _asked(path):
     asked += [f"Exercise {exercise_id}" for exercise_id, _, _ in lesson.exercises]
     asked += [item.prompt for item in lesson.think + lesson.questions]
     if lesson.shows_cases:
-        asked += list(load_table("cases").story)
+        printed = {title for title, _ in lesson.cases}
+        cases = load_table("cases")
+        asked += list(cases[cases.title.isin(printed)].story)
     return lesson, [_words(a) for a in asked]
 
 
@@ -88,7 +96,9 @@ def _answers(path):
     hidden = list(rows.feedback) + [item.answer for item in items if item.answer]
     hidden += [f"Answer: {key}" for _, _, key in lesson.exercises]
     if lesson.shows_cases:
-        hidden += list(load_table("cases").reasoning)
+        printed = {title for title, _ in lesson.cases}
+        cases = load_table("cases")
+        hidden += list(cases[cases.title.isin(printed)].reasoning)
     # A filled table row counts unless the question itself already shows it
     # (lesson 01 asks which chains end in "twitching ↑").
     prompts = _words(" ".join(item.prompt for item in items))
@@ -192,3 +202,41 @@ def test_a_prompt_of_the_extension_is_marked_on_the_sheet():
         assert f"Exercise {exercise_id} (extension)" in page
     for exercise_id in core:
         assert f"Exercise {exercise_id}</h3>" in page
+
+
+def test_the_case_an_exercise_asks_about_is_not_printed_and_the_extension_is_marked():
+    """Exercise 05.1 asks about Lee: the sheet and its key leave Lee out, as the
+    notebook's case cells do, and mark the extension's cases; the two lists agree
+    with the notebook's own cells (run here as the notebook runs them)."""
+    import nbformat
+
+    import twitchlib as tl
+    import twitchlib.lessons.activities  # noqa: F401  (the cells call it as tl.lessons.activities)
+    from twitchlib.lessons import lesson
+
+    path = ROOT / "notebooks" / "05_telling_causes_apart.ipynb"
+    sheet = read_lesson(path)
+    spec = lesson(5)
+    assert "Lee's exam week" not in {t for t, _ in sheet.cases}
+    lee = load_table("cases").set_index("title").loc["Lee's exam week"]
+    for key in (False, True):
+        page = worksheet_html(sheet, key)
+        assert html.escape(lee.story) not in page
+        assert html.escape(lee.reasoning) not in page
+        for title in spec.extension_cases:
+            assert html.escape(f"{title} (extension)") in page
+    shown = {}
+    for cell in nbformat.read(path, as_version=4).cells:
+        if "tl.lessons.activities.case_exercises(" in cell.source:
+            code = "\n".join(
+                line for line in cell.source.splitlines() if not line.startswith("#")
+            )
+            boxes = eval(code, {"tl": tl}).children
+            titles = {
+                re.search(r"<b>(.*?)\.</b>", b.children[0].value)[1] for b in boxes
+            }
+            shown["extension" in cell.metadata.get("tags", [])] = {
+                html.unescape(t) for t in titles
+            }
+    assert shown[True] == set(spec.extension_cases)
+    assert shown[False] == {t for t, extension in sheet.cases if not extension}

@@ -77,7 +77,10 @@ class Lesson:
     questions, ``questions`` the other questions (reading the red flags, a rewrite);
     ``exercises`` are (id, prompt, answer in words); ``extension`` the ids of the
     prompts and exercises in the lesson's optional extension (marked as such, so a
-    class that stops at the core knows what it may leave out).
+    class that stops at the core knows what it may leave out). ``cases`` are the
+    titles of the cases the sheet prints (lesson 05), the core's first, each with
+    whether it belongs to the extension; a case an exercise asks about is not among
+    them.
     """
 
     number: int
@@ -90,6 +93,7 @@ class Lesson:
     shows_cases: bool = False
     explore: frozenset[str] = frozenset()
     extension: frozenset[str] = frozenset()
+    cases: tuple[tuple[str, bool], ...] = ()
 
 
 # What a notebook prompt tells a student to do in the notebook, as said on paper.
@@ -166,7 +170,14 @@ def read_lesson(path: Path) -> Lesson:
         spec.shows_cases,
         frozenset(explore),
         frozenset(extension),
+        _printed_cases(spec) if spec.shows_cases else (),
     )
+
+
+def _printed_cases(spec) -> tuple[tuple[str, bool], ...]:
+    titles = [t for t in load_table("cases").title if t not in spec.withheld_cases]
+    core = [(t, False) for t in titles if t not in spec.extension_cases]
+    return tuple(core + [(t, True) for t in titles if t in spec.extension_cases])
 
 
 # --- HTML -------------------------------------------------------------------------
@@ -355,14 +366,16 @@ def _cases(lesson: Lesson, key: bool) -> str:
     if not lesson.shows_cases:
         return ""
     names = causes().set_index("cause")["name"]
+    table = load_table("cases").set_index("title", drop=False)
     items = []
-    for n, case in enumerate(load_table("cases").itertuples(), start=1):
+    for title, extension in lesson.cases:
+        case = next(table.loc[[title]].itertuples())
         sound = [case.best_fit, *getattr(case, "also_sound", ())]
         options = "".join(
             f"<li class='{'right' if key and o in sound else ''}'>{_e(names.get(o, o))}</li>"
             for o in option_order(case.case, list(case.options), PRINTED_KEY)
         )
-        heading = getattr(case, "title", f"Case {n}")
+        heading = title + (" (extension)" if extension else "")
         after = (
             _key(
                 "Sound: "

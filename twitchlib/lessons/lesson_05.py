@@ -98,4 +98,13 @@ LESSON = LessonSpec(
     ),
     demos=("05.demo.cases", "05.demo.more-cases"),
     shows_cases=True,
+    # Exercise 05.1 asks about Lee; the notebook's two case cells leave out these
+    # (tests/test_worksheets.py checks they agree).
+    withheld_cases=("Lee's exam week",),
+    extension_cases=(
+        "Mr Okafor's numb feet",
+        "Dee's stomach bug",
+        "Mia's deadline",
+        "Tom's first leg day",
+    ),
 )

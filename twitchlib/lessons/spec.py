@@ -44,6 +44,8 @@ class LessonSpec:
     whose options have one answer the lesson's reasoning reaches, that option, so a
     student studying alone learns whether their choice matched. ``answer_lines`` gives a written answer
     more room on the printed worksheet (lines, by prompt id; the default is 3 or 4).
+    ``withheld_cases`` are cases (by title) an exercise asks about, so no widget or
+    worksheet shows them first; ``extension_cases`` are the cases of the extension.
     """
 
     number: int
@@ -55,6 +57,8 @@ class LessonSpec:
     choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     right_choices: Mapping[str, str] = field(default_factory=dict)
     answer_lines: Mapping[str, int] = field(default_factory=dict)
+    withheld_cases: tuple[str, ...] = ()
+    extension_cases: tuple[str, ...] = ()
 
     def _row(self):
         table = load_table("lessons").set_index("lesson")
