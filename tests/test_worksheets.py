@@ -240,3 +240,17 @@ def test_the_case_an_exercise_asks_about_is_not_printed_and_the_extension_is_mar
             }
     assert shown[True] == set(spec.extension_cases)
     assert shown[False] == {t for t, extension in sheet.cases if not extension}
+
+
+def test_a_table_to_fill_in_prints_as_a_grid_and_only_controls_get_predict_rows():
+    nerve = read_lesson(ROOT / "notebooks" / "06_inside_the_nerve.ipynb")
+    page = worksheet_html(nerve, False)
+    assert "|---" not in page and "| calcium" not in page
+    assert "data-record='06.ask.explorer'" in page
+    assert "<th>spikes in 200 ms</th>" in page
+    # A table to read or cases to judge have no control to move: asked plainly.
+    explorer = read_lesson(ROOT / "notebooks" / "03_the_twitch_explorer.ipynb")
+    assert "03.ask.log-odds-to-points" not in explorer.explore
+    assert "03.ask.normal-range" in explorer.explore
+    cases = read_lesson(ROOT / "notebooks" / "05_telling_causes_apart.ipynb")
+    assert not cases.explore

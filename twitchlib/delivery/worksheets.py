@@ -66,6 +66,9 @@ class Item:
     # people and their red flags): each is printed with room of its own.
     parts: tuple[str, ...] = ()
     lines: int = 0
+    # A table the prompt asks the student to fill in (lesson 06's record of spikes):
+    # its rows of cells, the header first; printed as a grid, not as markdown.
+    table: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -112,8 +115,37 @@ def _item(prompt: Prompt, answer, lines: int = 0) -> Item:
     for pattern, words in ON_PAPER:
         text = pattern.sub(words, text)
     parts = tuple(m.group(1).strip() for m in READING.finditer(prompt.cell.source))
+    rows = [
+        tuple(c.strip() for c in line.strip().strip("|").split("|"))
+        for line in prompt.cell.source.splitlines()
+        if line.lstrip().startswith("|")
+    ]
+    table = tuple(r for r in rows if not all(set(c) <= set("-: ") for c in r))
+    if table:  # the question without the table's markdown, which prints as a grid
+        text = text[: text.find("|")].rstrip()
     return Item(
-        prompt.id, prompt.label, text, answer.text if answer else "", parts, lines
+        prompt.id,
+        prompt.label,
+        text,
+        answer.text if answer else "",
+        parts,
+        lines,
+        table,
+    )
+
+
+def _grid(item: Item) -> str:
+    """The table a prompt asks the student to fill in, as a grid with room to write."""
+    if not item.table:
+        return ""
+    head, *body = item.table
+    cells = "".join(
+        "<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>" for row in body
+    )
+    return (
+        f"<table class='fill' data-record='{_e(item.id)}'><thead><tr>"
+        + "".join(f"<th>{_e(c)}</th>" for c in head)
+        + f"</tr></thead><tbody>{cells}</tbody></table>"
     )
 
 
@@ -141,7 +173,11 @@ def read_lesson(path: Path) -> Lesson:
         items[prompt.kind].append(
             _item(prompt, answer, spec.answer_lines.get(prompt.id, 0))
         )
-        if prompt.kind == "ask-yourself" and _about_a_demo(notebook, prompt):
+        if (
+            prompt.kind == "ask-yourself"
+            and _about_a_demo(notebook, prompt)
+            and prompt.id not in spec.nothing_to_move
+        ):
             explore.add(prompt.id)
     extension = {
         part.id
@@ -218,12 +254,16 @@ def _poe(lesson: Lesson, key: bool) -> str:
         if key
         else ""
     )
+    grids = "".join(
+        f"<p>Record what you find:</p>{_grid(item)}" for item in explore if item.table
+    )
     return (
         "<section><h2>Predict, observe, explain</h2><p>Before you move a control,"
         " write what you expect. Then try it, write what happened, and explain it.</p>"
         "<table class='fill'><thead><tr><th style='width:30%'>Ask yourself</th>"
         "<th style='width:14%'>I predict</th><th style='width:14%'>I observed</th>"
-        f"<th>Because</th></tr></thead><tbody>{rows}</tbody></table>{note}</section>"
+        f"<th>Because</th></tr></thead><tbody>{rows}</tbody></table>{grids}{note}"
+        "</section>"
     )
 
 
@@ -291,8 +331,8 @@ def _asks(lesson: Lesson, key: bool) -> str:
     if not rest:
         return ""
     items = "".join(
-        _answered(item, "Ask yourself" + _extra(lesson, item.id), key, 3)
-        for item in rest
+        _answered(item, f"Question {n}{_extra(lesson, item.id)}", key, 3)
+        for n, item in enumerate(rest, start=1)
     )
     return f"<section><h2>Ask yourself</h2>{items}</section>"
 

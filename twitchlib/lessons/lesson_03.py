@@ -159,4 +159,6 @@ LESSON = LessonSpec(
         )
     },
     right_choices={"03.ask.caffeine-and-low-magnesium": "More, in percentage points"},
+    # Read from the table of log-odds beside it: nothing to move.
+    nothing_to_move=("03.ask.log-odds-to-points",),
 )

@@ -101,6 +101,7 @@ LESSON = LessonSpec(
     # Exercise 05.1 asks about Lee; the notebook's two case cells leave out these
     # (tests/test_worksheets.py checks they agree).
     withheld_cases=("Lee's exam week",),
+    nothing_to_move=("05.ask.deciding-clue",),
     extension_cases=(
         "Mr Okafor's numb feet",
         "Dee's stomach bug",

@@ -46,6 +46,9 @@ class LessonSpec:
     more room on the printed worksheet (lines, by prompt id; the default is 3 or 4).
     ``withheld_cases`` are cases (by title) an exercise asks about, so no widget or
     worksheet shows them first; ``extension_cases`` are the cases of the extension.
+    ``nothing_to_move`` are Ask-yourself prompts beside a demo that has no control to
+    move (a table to read, cases to judge): the worksheet asks them plainly, without
+    a predict / observe / explain row.
     """
 
     number: int
@@ -59,6 +62,7 @@ class LessonSpec:
     answer_lines: Mapping[str, int] = field(default_factory=dict)
     withheld_cases: tuple[str, ...] = ()
     extension_cases: tuple[str, ...] = ()
+    nothing_to_move: tuple[str, ...] = ()
 
     def _row(self):
         table = load_table("lessons").set_index("lesson")
