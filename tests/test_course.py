@@ -251,3 +251,16 @@ def test_the_words_fold_is_no_hidden_answer_but_a_real_fold_still_is():
     assert problems({"cells": [prose]}) == []
     hidden = dict(prose, source=prose["source"] + "\n\n<details>Yes.</details>")
     assert "not tagged 'answer'" in problems({"cells": [hidden]})[0]
+
+
+def test_each_lesson_states_the_time_the_course_data_gives_it():
+    """The notebook's "Time:" line and the README's table say data/lessons.csv's
+    minutes (the teacher guide's plans are built from them)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for row in tl.load_table("lessons").itertuples():
+        source = "\n".join(
+            _source(c) for c in _cells(ROOT / "notebooks" / row.notebook)
+        )
+        assert f"**Time:** about {row.minutes} minutes" in source, row.notebook
+        stem = row.notebook.removesuffix(".ipynb")
+        assert re.search(rf"\| `{stem}` \|[^\n]*\| {row.minutes} min \|", readme), stem

@@ -137,13 +137,15 @@ LESSON = LessonSpec(
             "The stress level where the likelihood passes 20%",
             EXPECTS_03_1,
             (
-                'tl.sweep("stress", range(11), base={"caffeine_mg_per_day":'
-                f" {CAFFEINE_MG_PER_DAY}}}) gives the likelihood at each stress level.",
+                "tl.sweep(factor, values, base=...) gives the likelihood at each value"
+                " of one factor, the others held at base: here stress from 0 to 10,"
+                f" with caffeine at {CAFFEINE_MG_PER_DAY} mg/day in the base.",
                 "Keep the rows where the likelihood is above 0.20 (a fraction: 0.20 is"
                 " 20%) and take the smallest stress.",
-                "Step by step: print(curve) shows a stress column and a likelihood"
-                " column; curve[curve.likelihood > 0.20] keeps the rows past 20%, and"
-                " .stress.min() of those rows is the answer.",
+                'Step by step: curve = tl.sweep("stress", range(11),'
+                f' base={{"caffeine_mg_per_day": {CAFFEINE_MG_PER_DAY}}}) has a stress'
+                " column and a likelihood column; curve[curve.likelihood > 0.20] keeps"
+                " the rows past 20%, and .stress.min() of those rows is the answer.",
             ),
             judge_03_1,
             lambda: f"stress {stress_threshold()}",
