@@ -61,3 +61,17 @@ def test_no_text_before_the_exercise_states_its_answer():
         assert text not in shown
     # the first sentence of the case's reasoning is the give-away itself
     assert reasoning.split(":")[0] not in shown
+
+
+def test_lesson_05s_quiz_asks_about_new_people_not_the_cases_just_judged():
+    """The quiz comes after the cases: a stem about Sam, Ana or Lee would repeat a
+    case (and Lee's is exercise 05.1), so it asks about people of its own."""
+    import re
+
+    from twitchlib import load_table
+
+    people = {re.match(r"(?:Mr |Ms )?(\w+)", t)[1] for t in load_table("cases").title}
+    quiz = load_table("quiz")
+    for stem in quiz[quiz.lesson == 5].question.unique():
+        named = people & set(re.findall(r"\b[A-Z]\w+\b", stem))
+        assert not named, (stem, named)
