@@ -179,7 +179,12 @@ async def student_session(
         html = page.body.decode("utf-8")
         match = KERNEL_ID.search(html)
         if not match:
-            raise RuntimeError("the page names no kernel")
+            # Say what the page was instead (an error page, a refusal), to diagnose.
+            title = re.search(r"<title>(.*?)</title>", html, re.S)
+            raise RuntimeError(
+                f"the page names no kernel (HTTP {page.code}, title"
+                f" {title[1].strip()[:80] if title else None!r}, {len(html)} bytes)"
+            )
         student.outside = OUTSIDE.findall(html)
         for asset in sorted(set(ASSET.findall(html))):
             await client.fetch(f"{base}{asset}", request_timeout=300)
