@@ -266,7 +266,7 @@ def typical():
             "02.1",
             ["Dehydration", "Muscle fatigue and overuse", "Stress and anxiety"],
             "wrong",
-            ["1 in your list do not mention exercise or standing"],
+            ["Stress and anxiety in your list does not mention exercise or standing"],
         ),
         ("02.1", c[t].index, "unreadable", ["numbers", "name column"]),
         ("02.1", 12, "unreadable", ["not a list of causes"]),
@@ -283,7 +283,7 @@ def typical():
             "02.2",
             ["Too much caffeine", "Stress and anxiety", "Magnesium deficiency"],
             "wrong",
-            ["1 in your list do not act through the drive"],
+            ["Magnesium deficiency in your list does not act through the drive"],
         ),
         (
             "02.2",
@@ -541,3 +541,20 @@ def test_04_1_right_without_the_metric_column_says_how_to_add_it():
     rich = foods[foods.percent_dv >= 15].sort_values("mg_per_serving", ascending=False)
     said = tl.check("04.1", rich[["food", "serving", "metric", "mg_per_serving"]])
     assert said.status == "right" and "metric column" not in said.message
+
+
+def test_wrong_shapes_and_units_get_the_form_and_the_number_meant():
+    with pytest.raises(TypeError, match=r"caffeine_mg_per_day=600$"):
+        tl.Scenario(caffeine_mg_per_day="0.6 g")  # grams, where mg are counted
+    with pytest.raises(TypeError) as refused:
+        tl.Scenario(stress="80%")
+    assert "write the number alone" not in str(refused.value)  # 80 is out of range
+    with pytest.raises(TypeError, match="Did you mean 'caffeine_mg_per_day'"):
+        tl.Scenario(caffiene=600)
+    with pytest.raises(TypeError, match=r"such as \{'hydration': 'down'\}"):
+        tl.propagate("hydration down")
+    assert tl.propagate({"hydration": "low"})["twitching"] == tl.Direction.UP
+    with pytest.raises(TypeError, match=r"such as range\(11\)"):
+        tl.sweep("stress", "0-10")
+    assert "once too often" in tl.check("00.1", 0.00094).message
+    assert tl.check("01.1", "down and up and up").status == "right"

@@ -150,7 +150,7 @@ def test_everything_in_range_works_and_everything_outside_raises(spec, data):
             {"dehydration_pct": "2%"},
             TypeError,
             "dehydration_pct must be a number from 0 to 15 % of body mass lost.*"
-            "write the number alone: dehydration_pct=2$",
+            "write the number alone, in % of body mass lost: dehydration_pct=2$",
         ),
         ({"stress": True}, TypeError, "stress must be a number"),
         ({"stress": None}, TypeError, "stress must be a number"),

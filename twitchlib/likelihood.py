@@ -34,6 +34,7 @@ same code.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
@@ -501,6 +502,11 @@ def sweep(
         )
     if settings:
         base = base.replace(**settings)  # checked, with a suggestion when misspelt
+    if isinstance(values, (str, numbers.Number)):
+        raise TypeError(
+            f"values must be a list of {factor} values, such as range(11) or"
+            f" [0, 5, 10] (got {type(values).__name__} {values!r})"
+        )
     values = list(values) if not isinstance(values, np.ndarray) else values.tolist()
     if not values:
         raise ValueError(f"give at least one value of {factor} to sweep")

@@ -63,6 +63,14 @@ class Direction(enum.Enum):
             "↓": cls.DOWN,
             "fall": cls.DOWN,
             "falls": cls.DOWN,
+            "low": cls.DOWN,
+            "lower": cls.DOWN,
+            "decrease": cls.DOWN,
+            "decreases": cls.DOWN,
+            "high": cls.UP,
+            "higher": cls.UP,
+            "increase": cls.UP,
+            "increases": cls.UP,
             "unchanged": cls.UNCHANGED,
             "=": cls.UNCHANGED,
             "?": cls.AMBIGUOUS,
@@ -341,6 +349,11 @@ class CausalModel:
         self, changes: Mapping[str, object], levels: Mapping[str, float] | None = None
     ) -> Propagation:
         """See :func:`propagate`."""
+        if not isinstance(changes, Mapping):
+            raise TypeError(
+                "changes must be a dictionary of quantity and direction, such as"
+                f" {{'hydration': 'down'}} (got {type(changes).__name__} {changes!r})"
+            )
         if not changes:
             raise ValueError("give at least one change, e.g. {'magnesium': 'down'}")
         parsed = {}

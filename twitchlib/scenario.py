@@ -234,9 +234,12 @@ def factor(name: str) -> Factor:
 
 def _unknown(name: object) -> ValueError:
     text = str(name).lower()
-    close = [n for n in FACTOR_BY_NAME if text and text in n][
-        :1
-    ] or difflib.get_close_matches(text, FACTOR_BY_NAME, n=1)
+    by_word = {n.split("_")[0]: n for n in FACTOR_BY_NAME}  # caffeine, stress, ...
+    close = (
+        [n for n in FACTOR_BY_NAME if text and text in n][:1]
+        or difflib.get_close_matches(text, FACTOR_BY_NAME, n=1)
+        or [by_word[w] for w in difflib.get_close_matches(text, by_word, n=1)]
+    )
     hint = f" Did you mean '{close[0]}'?" if close else ""
     return ValueError(
         f"unknown scenario factor {name!r}.{hint} Known factors: "
@@ -266,7 +269,15 @@ def check_value(spec: Factor, value: Any) -> float | bool:
     if isinstance(value, str):
         # "2%" or "400 mg/day": the number with its unit typed after it.
         typed = re.fullmatch(r"\s*([+-]?\d+(?:\.\d+)?)\s*(\S.*?)?\s*", value)
-        alone = f"; write the number alone: {spec.name}={typed[1]}" if typed else ""
+        alone = ""
+        if typed:
+            number, unit = float(typed[1]), (typed[2] or "").lower()
+            if unit in ("g", "g/day") and spec.unit.startswith("mg"):
+                number *= 1000  # grams typed where the factor counts milligrams
+            if spec.accepted_minimum <= number <= spec.accepted_maximum:
+                alone = (
+                    f"; write the number alone, in {spec.unit}: {spec.name}={number:g}"
+                )
         raise TypeError(
             f"{spec.name} must be a number from {spec.describe_range()}"
             f" (got the text {value!r}){alone}"

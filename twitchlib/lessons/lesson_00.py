@@ -91,10 +91,15 @@ def judge_00_1(answer: Any) -> tuple[bool, str]:
             f" {high:.0%} at stress 8), so it cannot be the change between them:"
             " subtract the smaller from the larger."
         )
+    if not unit and near(change / 100, 0.0001):
+        return False, (
+            "that is the change divided by 100 once too often: a fraction is already"
+            f" per one ({change:.2f} is {change:.0%}); leave it as it is."
+        )
     return False, (
-        f"that is not the change from stress 2 to stress 8: the likelihood is"
-        f" {low:.0%} at stress 2 and {high:.0%} at stress 8; the change is the"
-        " second minus the first."
+        "that is not the change from stress 2 to stress 8: work out the likelihood"
+        " at each with tl.assess(...).likelihood, then take the second minus the"
+        " first."
     )
 
 

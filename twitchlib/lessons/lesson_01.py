@@ -64,7 +64,9 @@ def _three(answer: Any) -> tuple[Any, ...]:
             )
         return tuple(found[name] for name in DEHYDRATION_ASKS)
     if isinstance(answer, str):
-        answer = [p for p in re.split(r"[,;\s]+", answer.strip("()[] ")) if p]
+        # "down, up, up" or "down and up and up"
+        parts = re.split(r"[,;\s]+", answer.strip("()[] "))
+        answer = [p for p in parts if p and p.lower() != "and"]
         for word in answer:  # "idk" is no direction, whatever the count
             read_direction(word, EXPECTS_01_1)
     elif hasattr(answer, "tolist"):

@@ -121,7 +121,8 @@ def _judge_filter(
         are = "cause is" if len(missing) == 1 else "causes are"
         parts.append(f"{len(missing)} {are} missing {missing_words}")
     if extra:
-        parts.append(f"{len(extra)} in your list do not {extra_words}")
+        do = "does" if len(extra) == 1 else "do"
+        parts.append(f"{', '.join(extra)} in your list {do} not {extra_words}")
     return False, "; ".join(parts) + "."
 
 
