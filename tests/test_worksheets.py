@@ -248,9 +248,25 @@ def test_a_table_to_fill_in_prints_as_a_grid_and_only_controls_get_predict_rows(
     assert "|---" not in page and "| calcium" not in page
     assert "data-record='06.ask.explorer'" in page
     assert "<th>spikes in 200 ms</th>" in page
+    assert "<th>gating shift (mV)</th>" in page  # a glossary link keeps its word only
+    assert "&lt;a" not in page
     # A table to read or cases to judge have no control to move: asked plainly.
     explorer = read_lesson(ROOT / "notebooks" / "03_the_twitch_explorer.ipynb")
     assert "03.ask.log-odds-to-points" not in explorer.explore
     assert "03.ask.normal-range" in explorer.explore
     cases = read_lesson(ROOT / "notebooks" / "05_telling_causes_apart.ipynb")
     assert not cases.explore
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")),
+    ids=lambda p: p.name,
+)
+def test_no_sheet_prints_the_lessons_html(path):
+    """Glossary links and word folds are the notebook's: on paper only words."""
+    lesson = read_lesson(path)
+    for key in (False, True):
+        page = worksheet_html(lesson, key)
+        for markup in ("&lt;a", "glossary.md", "&lt;details", "twitchlib-words"):
+            assert markup not in page, (path.name, key, markup)

@@ -116,7 +116,11 @@ def _item(prompt: Prompt, answer, lines: int = 0) -> Item:
         text = pattern.sub(words, text)
     parts = tuple(m.group(1).strip() for m in READING.finditer(prompt.cell.source))
     rows = [
-        tuple(c.strip() for c in line.strip().strip("|").split("|"))
+        # A cell's words only: a glossary link in a heading keeps its word.
+        tuple(
+            html.unescape(re.sub(r"<[^>]+>", "", c)).strip()
+            for c in line.strip().strip("|").split("|")
+        )
         for line in prompt.cell.source.splitlines()
         if line.lstrip().startswith("|")
     ]
